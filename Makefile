@@ -1,0 +1,33 @@
+# Two commands: `make report` and `make test`. Each creates .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: report test lint benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+report: $(VENV)/.installed-run
+	$(BIN)/bilat-analysis report --out reports
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+benchmark: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/tagging.py
+	$(BIN)/python benchmarks/clustering.py
+	$(BIN)/python benchmarks/cooccurrence.py
+
+clean:
+	rm -rf $(VENV) reports build dist

@@ -1,0 +1,180 @@
+"""Command line: ``bilat-analysis documents | report``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import warnings
+from collections.abc import Sequence
+
+import pandas as pd
+
+from bilat_analysis.corpus import LoadedCorpus, read_corpus
+
+#: Keys of every JSON line of ``documents --json``, in order.
+DOCUMENT_KEYS = ["doc_id", "source", "date", "date_source", "language", "title", "n_words"]
+
+
+class CliError(Exception):
+    """An error reported as one line on stderr, with exit status 2 (1 for an empty corpus)."""
+
+    def __init__(self, message: str, status: int = 2) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "corpus", nargs="?", default=None, help="folder or file (default: the bundled seeds)"
+    )
+    parser.add_argument("--text-column", help="text column of CSV/JSONL/Parquet input")
+    parser.add_argument("--id-column", help="id column of table input")
+    parser.add_argument("--date-column", help="date column of table input")
+    parser.add_argument("--title-column", help="title column of table input")
+
+
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    """Load the corpus, print each skipped input on stderr, fail when nothing loaded."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loaded: LoadedCorpus = read_corpus(
+                args.corpus,
+                text_column=args.text_column,
+                id_column=args.id_column,
+                date_column=args.date_column,
+                title_column=args.title_column,
+            )
+    except (FileNotFoundError, ValueError) as error:
+        raise CliError(str(error)) from error
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    for source, reason in zip(loaded.skipped["source"], loaded.skipped["reason"], strict=True):
+        print(f"skipped: {source}: {reason}", file=sys.stderr)
+    if loaded.documents.empty:
+        raise CliError(f"no document could be loaded from {args.corpus or 'the seeds'}", 1)
+    return loaded.documents
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def document_records(corpus: pd.DataFrame) -> list[dict[str, object]]:
+    """Turn the corpus frame into JSON-ready dicts: the keys of ``documents --json``.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        From :func:`bilat_analysis.load_corpus`.
+
+    Returns
+    -------
+    list of dict
+        One dict per document: ``DOCUMENT_KEYS`` then ``text``; dates as
+        ``YYYY-MM-DD``, missing values as None.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> document_records(load_corpus())[2]["date"]
+    '2023-10-05'
+    """
+    keys = [*DOCUMENT_KEYS, "text"]
+    return [
+        {key: _json_value(value) for key, value in zip(keys, row, strict=True)}
+        for row in corpus[keys].itertuples(index=False, name=None)
+    ]
+
+
+def _documents(args: argparse.Namespace) -> None:
+    corpus = _load(args)
+    records = document_records(corpus)
+    if args.json:
+        for record in records:
+            print(json.dumps(record, ensure_ascii=False))
+        return
+    table = pd.DataFrame(records).drop(columns=["text", "title"])
+    print(table.to_string(index=False))
+
+
+def _report(args: argparse.Namespace) -> None:
+    from bilat_analysis.report import render_reports
+
+    if args.corpus is not None:
+        _load(args)  # report skipped inputs, fail early on an empty or missing corpus
+    try:
+        index = render_reports(args.corpus, out_dir=args.out)
+    except FileNotFoundError as error:
+        raise CliError(str(error)) from error
+    print(index)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of ``bilat-analysis``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser, with one sub-command per task.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["documents", "--json"]).json
+    True
+    """
+    parser = argparse.ArgumentParser(
+        prog="bilat-analysis", description="Study news on bilateral diplomatic relations."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    documents = commands.add_parser("documents", help="one line per document")
+    _add_corpus_arguments(documents)
+    documents.add_argument(
+        "--json", action="store_true", help="JSON Lines, one object per document"
+    )
+    documents.set_defaults(run=_documents)
+    report = commands.add_parser("report", help="render the notebooks to HTML")
+    _add_corpus_arguments(report)
+    report.add_argument("--out", default="reports", help="output folder (default: reports)")
+    report.set_defaults(run=_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 1 when no document loaded, 2 on a usage or input error.
+
+    Examples
+    --------
+    >>> main(["documents", "--help"])  # doctest: +SKIP
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        args.run(args)
+    except CliError as error:
+        print(f"bilat-analysis: error: {error}", file=sys.stderr)
+        return error.status
+    except BrokenPipeError:  # e.g. `bilat-analysis documents | head`
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
