@@ -16,6 +16,14 @@ from bilat_analysis.paths import data_file
 
 MONTH_COLUMNS = ("language", "month", "name")
 BOILERPLATE_COLUMNS = ("language", "pattern", "description")
+PARTNER_COLUMNS = ("alias", "code", "kind", "alias_type", "language", "case", "seat_of")
+THEME_COLUMNS = ("keyword", "theme", "language", "case")
+TITLE_WORD_COLUMNS = ("word", "language")
+
+#: Allowed values of the lexicons' categorical columns.
+PARTNER_KINDS = ("state", "bloc", "organisation", "region")
+ALIAS_TYPES = ("name", "short", "demonym", "capital", "acronym", "institution")
+CASE_RULES = ("exact", "title", "any")
 
 
 def read_lexicon(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -107,3 +115,117 @@ def read_boilerplate(path: str | Path | None = None) -> pd.DataFrame:
     if path is None:
         return _bundled("boilerplate.csv", BOILERPLATE_COLUMNS).copy()
     return read_lexicon(path, BOILERPLATE_COLUMNS)
+
+
+def _check_values(table: pd.DataFrame, column: str, valid: tuple[str, ...], path: object) -> None:
+    bad = sorted(set(table[column]) - set(valid))
+    if bad:
+        choices = ", ".join(repr(v) for v in valid)
+        raise ValueError(f"{path}: column {column!r} has {bad}; valid values: {choices}")
+
+
+def read_partners(path: str | Path | None = None) -> pd.DataFrame:
+    """Partner aliases: states, blocs, organisations and regions, in English and French.
+
+    Built by ``data-raw/build_partners.py`` from ISO 3166 and CLDR names plus a curated
+    file. One row per alias: ``alias``, ``code`` (ISO 3166-1 alpha-3 for states, an
+    upper-case acronym for blocs and organisations, an upper-case name for regions),
+    ``kind`` (state, bloc, organisation, region), ``alias_type`` (name, short,
+    demonym, capital, acronym, institution), ``language``, ``case`` (exact: letter
+    for letter; title: first letter upper-case; any) and ``seat_of`` (for a capital,
+    the blocs or organisations seated there, ``|``-separated).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with the same columns (``case`` and ``seat_of`` may be left empty).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The aliases.
+
+    Raises
+    ------
+    ValueError
+        For a missing column or a value outside the allowed ones.
+
+    Examples
+    --------
+    >>> partners = read_partners()
+    >>> sorted(partners.loc[partners["alias"] == "Inde", "code"])
+    ['IND']
+    """
+    if path is None:
+        return _bundled("partners.csv", PARTNER_COLUMNS).copy()
+    return _validated_partners(read_lexicon(path, PARTNER_COLUMNS), path)
+
+
+def _validated_partners(table: pd.DataFrame, path: object) -> pd.DataFrame:
+    from bilat_analysis.tagging import default_case
+
+    table = table.assign(
+        case=[
+            c or default_case(t, lang)
+            for c, t, lang in zip(
+                table["case"], table["alias_type"], table["language"], strict=True
+            )
+        ]
+    )
+    _check_values(table, "kind", PARTNER_KINDS, path)
+    _check_values(table, "alias_type", ALIAS_TYPES, path)
+    _check_values(table, "case", CASE_RULES, path)
+    return table
+
+
+def read_themes(path: str | Path | None = None) -> pd.DataFrame:
+    """Theme keywords and phrases in English and French, one per row.
+
+    Columns ``keyword``, ``theme`` (an id such as ``maritime_security``),
+    ``language`` and ``case`` (``any`` unless the keyword is an acronym).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with the same columns (``case`` may be left empty: ``any``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keywords.
+
+    Examples
+    --------
+    >>> themes = read_themes()
+    >>> themes.loc[themes["keyword"] == "civil nuclear energy", "theme"].tolist()
+    ['nuclear_energy']
+    """
+    if path is None:
+        return _bundled("themes.csv", THEME_COLUMNS).copy()
+    table = read_lexicon(path, THEME_COLUMNS)
+    table = table.assign(case=table["case"].replace("", "any"))
+    _check_values(table, "case", CASE_RULES, path)
+    return table
+
+
+def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
+    """Words that open a job title or an institution's name (minister, directrice, ...).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``word, language``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One word per row.
+
+    Examples
+    --------
+    >>> "directrice" in read_title_words()["word"].tolist()
+    True
+    """
+    if path is None:
+        return _bundled("title_words.csv", TITLE_WORD_COLUMNS).copy()
+    return read_lexicon(path, TITLE_WORD_COLUMNS)
