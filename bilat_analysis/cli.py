@@ -14,7 +14,19 @@ import pandas as pd
 from bilat_analysis.corpus import LoadedCorpus, read_corpus
 
 #: Keys of every JSON line of ``documents --json``, in order.
-DOCUMENT_KEYS = ["doc_id", "source", "date", "date_source", "language", "title", "n_words"]
+DOCUMENT_KEYS = [
+    "doc_id",
+    "source",
+    "date",
+    "date_source",
+    "language",
+    "title",
+    "n_words",
+    "dyad",
+    "host",
+    "partners",
+    "themes",
+]
 
 
 class CliError(Exception):
@@ -63,6 +75,8 @@ def _json_value(value: object) -> object:
         return value.strftime("%Y-%m-%d")
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, tuple):
+        return list(value)
     if hasattr(value, "item"):  # numpy scalar
         return value.item()
     return value
@@ -74,21 +88,25 @@ def document_records(corpus: pd.DataFrame) -> list[dict[str, object]]:
     Parameters
     ----------
     corpus : pandas.DataFrame
-        From :func:`bilat_analysis.load_corpus`.
+        From :func:`bilat_analysis.load_corpus`, annotated by
+        :func:`bilat_analysis.dyads.annotate_documents` (and any later stage).
 
     Returns
     -------
     list of dict
-        One dict per document: ``DOCUMENT_KEYS`` then ``text``; dates as
-        ``YYYY-MM-DD``, missing values as None.
+        One dict per document: those of ``DOCUMENT_KEYS`` the frame has, then
+        ``text``; dates as ``YYYY-MM-DD``, a dyad as a list of two codes, missing
+        values as None.
 
     Examples
     --------
     >>> from bilat_analysis import load_corpus
-    >>> document_records(load_corpus())[2]["date"]
-    '2023-10-05'
+    >>> from bilat_analysis.dyads import annotate_documents
+    >>> record = document_records(annotate_documents(load_corpus()))[2]
+    >>> record["date"], record["dyad"]
+    ('2023-10-05', ['EU', 'IND'])
     """
-    keys = [*DOCUMENT_KEYS, "text"]
+    keys = [key for key in DOCUMENT_KEYS if key in corpus.columns] + ["text"]
     return [
         {key: _json_value(value) for key, value in zip(keys, row, strict=True)}
         for row in corpus[keys].itertuples(index=False, name=None)
@@ -96,13 +114,18 @@ def document_records(corpus: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def _documents(args: argparse.Namespace) -> None:
-    corpus = _load(args)
+    from bilat_analysis.dyads import annotate_documents
+
+    try:
+        corpus = annotate_documents(_load(args), partners=args.partners, themes=args.themes)
+    except (FileNotFoundError, ValueError) as error:
+        raise CliError(str(error)) from error
     records = document_records(corpus)
     if args.json:
         for record in records:
             print(json.dumps(record, ensure_ascii=False))
         return
-    table = pd.DataFrame(records).drop(columns=["text", "title"])
+    table = pd.DataFrame(records).drop(columns=["text", "title", "partners", "themes"])
     print(table.to_string(index=False))
 
 
@@ -140,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument(
         "--json", action="store_true", help="JSON Lines, one object per document"
     )
+    documents.add_argument("--partners", help="your partner lexicon CSV (default: bundled)")
+    documents.add_argument("--themes", help="your theme lexicon CSV (default: bundled)")
     documents.set_defaults(run=_documents)
     report = commands.add_parser("report", help="render the notebooks to HTML")
     _add_corpus_arguments(report)

@@ -30,6 +30,15 @@ def test_documents_json_on_the_seeds(capsys):
             record
         )
         assert isinstance(record["n_words"], int)
+    assert [r["dyad"] for r in records] == [
+        ["FRA", "IND"],
+        ["FRA", "IND"],
+        ["EU", "IND"],
+        ["FRA", "VNM"],
+        ["FRA", "PAK"],
+    ]
+    assert records[2]["partners"]["EU"] == 12
+    assert next(iter(records[2]["themes"])) == "cyber_digital"
 
 
 def test_documents_table_without_json(capsys):
@@ -81,3 +90,16 @@ def test_console_script_is_installed():
         [exe, "documents", "--json"], capture_output=True, text=True, check=True
     )
     assert len(result.stdout.splitlines()) == 5
+
+
+def test_user_theme_file_on_the_command_line(capsys, tmp_path):
+    from bilat_analysis.lexicons import read_themes
+
+    themes = tmp_path / "themes.csv"
+    table = read_themes()
+    table.loc[len(table)] = ["Horizon 2047", "roadmap", "en", "any"]
+    table.to_csv(themes, index=False)
+    status, out, _ = run(capsys, "documents", "--json", "--themes", str(themes))
+    assert status == 0
+    first = json.loads(out.splitlines()[0])
+    assert first["themes"]["roadmap"] == 1

@@ -1,0 +1,74 @@
+"""Benchmark the partner tagger against a naive loop of one regex per alias.
+
+    python benchmarks/tagging.py [--sizes 10000 100000] [--naive-sample 200] [--repeats 3]
+
+Prints documents/s for: the tagger on one process, the tagger on 2 processes, the theme
+tagger, and the naive loop (timed on a sample of documents, since it is too slow to run
+on all of them), then the ratio. Medians over ``--repeats`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+
+from synthetic import make_corpus
+
+from bilat_analysis.lexicons import read_partners
+from bilat_analysis.tagging import tag_partners, tag_themes
+
+
+def median_seconds(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def naive(texts: list[str], patterns: list[re.Pattern[str]]) -> int:
+    found = 0
+    for text in texts:
+        for pattern in patterns:
+            found += sum(1 for _ in pattern.finditer(text))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--naive-sample", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    aliases = read_partners()["alias"].tolist()
+    patterns = [re.compile(rf"(?<!\w){re.escape(a)}(?!\w)", re.IGNORECASE) for a in aliases]
+    print(f"aliases: {len(aliases)}")
+    for size in args.sizes:
+        corpus = make_corpus(size, seed=0)
+        n_words = int(corpus["text"].str.count(r"\S+").mean())
+        print(
+            f"\n{size} documents, ~{n_words} words each, "
+            f"{corpus['text'].str.len().sum() / 1e6:.0f} MB of text"
+        )
+        repeats = args.repeats if size <= 10_000 else 1
+        one = median_seconds(lambda c=corpus: tag_partners(c), repeats)
+        two = median_seconds(lambda c=corpus: tag_partners(c, n_jobs=2), repeats)
+        themes = median_seconds(lambda c=corpus: tag_themes(c, n_jobs=2), repeats)
+        sample = corpus["text"].head(args.naive_sample).tolist()
+        slow = median_seconds(lambda s=sample: naive(s, patterns), 1)
+        naive_rate = len(sample) / slow
+        print(f"  tag_partners, 1 process : {size / one:9.0f} docs/s  ({one:.1f} s)")
+        print(f"  tag_partners, 2 processes: {size / two:9.0f} docs/s  ({two:.1f} s)")
+        print(f"  tag_themes, 2 processes  : {size / themes:9.0f} docs/s  ({themes:.1f} s)")
+        print(
+            f"  naive regex loop          : {naive_rate:9.1f} docs/s  "
+            f"(on {len(sample)} documents; {size / naive_rate / 60:.0f} min projected)"
+        )
+        print(f"  ratio tagger (1 process) / naive: {size / one / naive_rate:.0f}x")
+
+
+if __name__ == "__main__":
+    main()

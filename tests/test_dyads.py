@@ -1,0 +1,99 @@
+import pandas as pd
+import pytest
+
+from bilat_analysis import load_corpus
+from bilat_analysis.dyads import annotate_documents, infer_dyads
+
+
+def dyads_of(*texts: str, titles=None) -> pd.DataFrame:
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+    if titles is not None:
+        corpus["title"] = titles
+    return infer_dyads(corpus)
+
+
+@pytest.fixture(scope="module")
+def annotated():
+    return annotate_documents(load_corpus()).set_index("doc_id")
+
+
+def test_seed_dyads(annotated):
+    assert annotated["dyad"].to_dict() == {
+        "000_61ed17e4f0eb13e1": ("FRA", "IND"),
+        "001_6ec640c84f295659": ("FRA", "IND"),
+        "002_450c98cabd7aa83b": ("EU", "IND"),
+        "003_f2962e5216b1e2df": ("FRA", "VNM"),
+        "004_c3763a8b70dd2c1f": ("FRA", "PAK"),
+    }
+    assert annotated["dyad_score"].between(0.5, 1).all()
+
+
+def test_seed_hosts(annotated):
+    # 000/001: held in Paris (000 also names New Delhi, for another dialogue: Paris comes first)
+    # 002: "s'est tenu à Bruxelles" -> the EU's seat; 003: dateline "Paris (VNA)"; 004: held in Paris
+    assert annotated["host"].tolist() == ["FRA", "FRA", "EU", "FRA", "FRA"]
+
+
+def test_seed_partner_and_theme_counts(annotated):
+    partners = annotated.loc["002_450c98cabd7aa83b", "partners"]
+    assert list(partners)[:2] == ["IND", "EU"]
+    assert "BEL" not in partners  # a capital named as the venue is not counted
+    themes = annotated.loc["002_450c98cabd7aa83b", "themes"]
+    assert list(themes)[0] == "cyber_digital"
+    assert "defence" not in themes  # only in "directrice de la sécurité et de la défense"
+    assert list(annotated.loc["000_61ed17e4f0eb13e1", "themes"])[0] == "maritime_security"
+    assert list(annotated.loc["003_f2962e5216b1e2df", "themes"])[0] == "defence"
+
+
+def test_annotate_does_not_touch_the_callers_frame():
+    corpus = load_corpus()
+    before = corpus.copy()
+    annotate_documents(corpus)
+    pd.testing.assert_frame_equal(corpus, before)
+
+
+def test_one_partner_only_is_no_dyad():
+    row = dyads_of("India announced a new policy. India will invest more.").iloc[0]
+    assert row["dyad"] is None
+    assert "fewer than two partners" in row["evidence"]
+
+
+def test_three_equal_parties_is_no_dyad():
+    text = (
+        "India, France and Australia held their trilateral dialogue. "
+        "The India-France-Australia trilateral met in Canberra."
+    )
+    row = dyads_of(text).iloc[0]
+    assert row["dyad"] is None
+    assert "three or more" in row["evidence"]
+
+
+def test_three_comparable_partners_without_pairs_is_no_dyad():
+    text = "Japan spoke. Brazil spoke. Kenya spoke. Japan, Brazil, Kenya."
+    assert dyads_of(text).iloc[0]["dyad"] is None
+
+
+def test_pair_beats_frequency_of_a_third_party():
+    text = "India-Japan talks on China. China was discussed. China again. India and Japan agreed."
+    assert dyads_of(text).iloc[0]["dyad"] == ("IND", "JPN")
+
+
+def test_title_counts():
+    row = dyads_of("Talks covered trade.", titles=["Brazil and Argentina sign deal"]).iloc[0]
+    assert row["dyad"] == ("ARG", "BRA")
+
+
+def test_host_from_french_venue_and_dateline():
+    rows = dyads_of(
+        "Le dialogue Inde-France s'est tenu à New Delhi.",
+        "Paris [France], January 21: India and France met.",
+    )
+    assert rows["host"].tolist() == ["IND", "FRA"]
+
+
+def test_capitals_can_be_counted_on_request():
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Paris and Islamabad agreed. Paris said."]})
+    assert infer_dyads(corpus).iloc[0]["dyad"] == ("FRA", "PAK")  # a pair of capitals is a pair
+    counted = annotate_documents(corpus, count_capitals=True).iloc[0]["partners"]
+    assert counted == {"FRA": 2, "PAK": 1}
+    assert annotate_documents(corpus).iloc[0]["partners"] == {}
