@@ -38,7 +38,7 @@ def usable(alias: str | None) -> bool:
     return bool(alias) and not re.search(r"[,()]", alias) and len(alias) > 1
 
 
-def generated_rows(  # noqa: D103
+def generated_rows(
     states: list[dict[str, str]],
 ) -> list[dict[str, str]]:
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
@@ -79,7 +79,7 @@ def generated_rows(  # noqa: D103
     return rows
 
 
-def main() -> None:  # noqa: D103
+def main() -> None:
     states = list(csv.DictReader((HERE / "un_states.csv").open(encoding="utf-8")))
     curated = [
         row

@@ -30,7 +30,8 @@ def test_seed_dyads(annotated):
 
 def test_seed_hosts(annotated):
     # 000/001: held in Paris (000 also names New Delhi, for another dialogue: Paris comes first)
-    # 002: "s'est tenu à Bruxelles" -> the EU's seat; 003: dateline "Paris (VNA)"; 004: held in Paris
+    # 002: "s'est tenu à Bruxelles" -> the EU's seat
+    # 003: dateline "Paris (VNA)"; 004: held in Paris
     assert annotated["host"].tolist() == ["FRA", "FRA", "EU", "FRA", "FRA"]
 
 
@@ -39,10 +40,10 @@ def test_seed_partner_and_theme_counts(annotated):
     assert list(partners)[:2] == ["IND", "EU"]
     assert "BEL" not in partners  # a capital named as the venue is not counted
     themes = annotated.loc["002_450c98cabd7aa83b", "themes"]
-    assert list(themes)[0] == "cyber_digital"
+    assert next(iter(themes)) == "cyber_digital"
     assert "defence" not in themes  # only in "directrice de la sécurité et de la défense"
-    assert list(annotated.loc["000_61ed17e4f0eb13e1", "themes"])[0] == "maritime_security"
-    assert list(annotated.loc["003_f2962e5216b1e2df", "themes"])[0] == "defence"
+    assert next(iter(annotated.loc["000_61ed17e4f0eb13e1", "themes"])) == "maritime_security"
+    assert next(iter(annotated.loc["003_f2962e5216b1e2df", "themes"])) == "defence"
 
 
 def test_annotate_does_not_touch_the_callers_frame():

@@ -227,7 +227,7 @@ def test_theme_phrases_resolve_to_the_right_theme():
 def test_job_titles_do_not_count():
     text = "la directrice de la sécurité et de la défense a dit que la défense progresse"
     mentions = tag_themes(corpus_of(text))
-    assert mentions[["match", "in_title"]].values.tolist() == [
+    assert mentions[["match", "in_title"]].to_numpy().tolist() == [
         ["défense", True],
         ["défense", False],
     ]
@@ -275,7 +275,7 @@ def test_a_user_theme_file_adds_a_keyword(tmp_path):
     path = tmp_path / "themes.csv"
     pd.concat([themes, extra]).to_csv(path, index=False)
     mentions = tag_themes(corpus_of("the India-France Horizon 2047 Roadmap"), lexicon=path)
-    assert mentions[["theme", "match"]].values.tolist() == [["roadmap", "Horizon 2047"]]
+    assert mentions[["theme", "match"]].to_numpy().tolist() == [["roadmap", "Horizon 2047"]]
 
 
 def test_a_bad_lexicon_value_is_a_clear_error(tmp_path):
