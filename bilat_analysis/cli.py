@@ -26,6 +26,8 @@ DOCUMENT_KEYS = [
     "host",
     "partners",
     "themes",
+    "cluster",
+    "event",
 ]
 
 
@@ -115,9 +117,11 @@ def document_records(corpus: pd.DataFrame) -> list[dict[str, object]]:
 
 def _documents(args: argparse.Namespace) -> None:
     from bilat_analysis.dyads import annotate_documents
+    from bilat_analysis.topics import annotate_topics
 
     try:
         corpus = annotate_documents(_load(args), partners=args.partners, themes=args.themes)
+        corpus = annotate_topics(corpus, random_state=args.seed)
     except (FileNotFoundError, ValueError) as error:
         raise CliError(str(error)) from error
     records = document_records(corpus)
@@ -125,7 +129,7 @@ def _documents(args: argparse.Namespace) -> None:
         for record in records:
             print(json.dumps(record, ensure_ascii=False))
         return
-    table = pd.DataFrame(records).drop(columns=["text", "title", "partners", "themes"])
+    table = pd.DataFrame(records).drop(columns=["text", "title", "partners", "themes", "source"])
     print(table.to_string(index=False))
 
 
@@ -165,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     documents.add_argument("--partners", help="your partner lexicon CSV (default: bundled)")
     documents.add_argument("--themes", help="your theme lexicon CSV (default: bundled)")
+    documents.add_argument("--seed", type=int, default=0, help="random state of the clustering")
     documents.set_defaults(run=_documents)
     report = commands.add_parser("report", help="render the notebooks to HTML")
     _add_corpus_arguments(report)

@@ -33,7 +33,10 @@ _VENUE = re.compile(
 )
 
 
-def _links(text: str, mentions: pd.DataFrame) -> tuple[Counter, int, list[str]]:
+Mention = tuple[str, int, int, str, str]  # partner, start, end, alias_type, match
+
+
+def _links(text: str, mentions: list[Mention]) -> tuple[Counter, int, list[str]]:
     """Pair evidence ("India-France", "l'Inde et l'UE") and multilateral chains."""
     pairs: Counter[tuple[str, str]] = Counter()
     multilateral = 0
@@ -48,9 +51,7 @@ def _links(text: str, mentions: pd.DataFrame) -> tuple[Counter, int, list[str]]:
         if len(distinct) >= 3 and has_pair_link:
             multilateral += 1
 
-    for partner, start, end in zip(
-        mentions["partner"], mentions["start"], mentions["end"], strict=True
-    ):
+    for partner, start, end, _, _ in mentions:
         if previous is not None:
             between = text[previous[2] : start]
             if _PAIR_LINK.match(between) or (_LIST_LINK.match(between) and chain):
@@ -74,14 +75,7 @@ def _links(text: str, mentions: pd.DataFrame) -> tuple[Counter, int, list[str]]:
 def _host(text: str, mentions: pd.DataFrame, dyad: tuple[str, str], seats: dict[str, str]) -> tuple:
     venues: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
-    for partner, start, end, alias_type, match in zip(
-        mentions["partner"],
-        mentions["start"],
-        mentions["end"],
-        mentions["alias_type"],
-        mentions["match"],
-        strict=True,
-    ):
+    for partner, start, end, alias_type, match in mentions:
         if alias_type != "capital":
             continue
         dateline = start < 3 and _DATELINE.match(text[end:]) is not None
@@ -177,23 +171,33 @@ def infer_dyads(
         for alias, seat in zip(table["alias"], table["seat_of"], strict=True)
         if isinstance(seat, str) and seat
     }
-    actors = mentions[mentions["kind"].isin(ACTOR_KINDS)]
-    by_doc = dict(tuple(actors.groupby("doc_id", sort=False)))
+    actors = mentions[mentions["kind"].isin(ACTOR_KINDS)].sort_values(["doc_id", "start"])
+    by_doc: dict[str, list[Mention]] = {}
+    for doc_id, *mention in zip(
+        actors["doc_id"].tolist(),
+        actors["partner"].tolist(),
+        actors["start"].tolist(),
+        actors["end"].tolist(),
+        actors["alias_type"].tolist(),
+        actors["match"].tolist(),
+        strict=True,
+    ):
+        by_doc.setdefault(doc_id, []).append(tuple(mention))
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
     kinds = table["kind"].tolist()
     codes = table["code"].tolist()
     rows = []
     for doc_id, text, title in zip(corpus["doc_id"], corpus["text"], titles, strict=True):
-        found = by_doc.get(doc_id, actors.iloc[:0]).sort_values("start")
-        counted = found if count_capitals else found[found["alias_type"] != "capital"]
-        scores = Counter(counted["partner"].tolist())
+        found = by_doc.get(doc_id, [])
+        counted = [m for m in found if count_capitals or m[3] != "capital"]
+        scores = Counter(m[0] for m in counted)
         if isinstance(title, str):
             in_title = {
                 codes[row] for _, _, row in matcher.find(title) if kinds[row] in ACTOR_KINDS
             }
             for code in in_title:
                 scores[code] += TITLE_BONUS
-        for code in set(counted.loc[counted["start"] < LEAD_CHARS, "partner"]):
+        for code in {m[0] for m in counted if m[1] < LEAD_CHARS}:
             scores[code] += LEAD_BONUS
         pairs, multilateral, examples = _links(text, found)
         dyad, reason = _choose_dyad(scores, pairs, multilateral)

@@ -19,6 +19,8 @@ BOILERPLATE_COLUMNS = ("language", "pattern", "description")
 PARTNER_COLUMNS = ("alias", "code", "kind", "alias_type", "language", "case", "seat_of")
 THEME_COLUMNS = ("keyword", "theme", "language", "case")
 TITLE_WORD_COLUMNS = ("word", "language")
+FORMAT_COLUMNS = ("keyword", "format", "language", "case")
+STOP_WORD_COLUMNS = ("word", "language")
 
 #: Allowed values of the lexicons' categorical columns.
 PARTNER_KINDS = ("state", "bloc", "organisation", "region")
@@ -178,6 +180,15 @@ def _validated_partners(table: pd.DataFrame, path: object) -> pd.DataFrame:
     return table
 
 
+def _keyword_lexicon(name: str, columns: tuple[str, ...], path: str | Path | None) -> pd.DataFrame:
+    if path is None:
+        return _bundled(name, columns).copy()
+    table = read_lexicon(path, columns)
+    table = table.assign(case=table["case"].replace("", "any"))
+    _check_values(table, "case", CASE_RULES, path)
+    return table
+
+
 def read_themes(path: str | Path | None = None) -> pd.DataFrame:
     """Theme keywords and phrases in English and French, one per row.
 
@@ -200,12 +211,54 @@ def read_themes(path: str | Path | None = None) -> pd.DataFrame:
     >>> themes.loc[themes["keyword"] == "civil nuclear energy", "theme"].tolist()
     ['nuclear_energy']
     """
+    return _keyword_lexicon("themes.csv", THEME_COLUMNS, path)
+
+
+def read_formats(path: str | Path | None = None) -> pd.DataFrame:
+    """Meeting formats (dialogue mechanisms): foreign office consultations, summit, 2+2, ...
+
+    Columns ``keyword``, ``format``, ``language`` and ``case``, like the theme lexicon.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with the same columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keywords.
+
+    Examples
+    --------
+    >>> formats = read_formats()
+    >>> formats.loc[formats["keyword"] == "sommet", "format"].tolist()
+    ['summit']
+    """
+    return _keyword_lexicon("meeting_formats.csv", FORMAT_COLUMNS, path)
+
+
+def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
+    """Stop words added to the maintained English and French lists for topic modelling.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``word, language``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One word per row.
+
+    Examples
+    --------
+    >>> "said" in read_stop_words()["word"].tolist()
+    True
+    """
     if path is None:
-        return _bundled("themes.csv", THEME_COLUMNS).copy()
-    table = read_lexicon(path, THEME_COLUMNS)
-    table = table.assign(case=table["case"].replace("", "any"))
-    _check_values(table, "case", CASE_RULES, path)
-    return table
+        return _bundled("stop_words.csv", STOP_WORD_COLUMNS).copy()
+    return read_lexicon(path, STOP_WORD_COLUMNS)
 
 
 def read_title_words(path: str | Path | None = None) -> pd.DataFrame:

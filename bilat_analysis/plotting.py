@@ -92,3 +92,94 @@ def plot_lengths(corpus: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("words")
     ax.set_title("Document lengths")
     return ax
+
+
+def plot_silhouette(
+    silhouette: pd.DataFrame, *, chosen: int | None = None, ax: Axes | None = None
+) -> Axes:
+    """Plot the silhouette curve used to choose k, marking the chosen k.
+
+    Parameters
+    ----------
+    silhouette : pandas.DataFrame
+        Columns ``k`` and ``silhouette`` (``Clustering.silhouette``).
+    chosen : int, optional
+        The k to mark.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> curve = pd.DataFrame({"k": [2, 3], "silhouette": [0.1, 0.2]})
+    >>> plot_silhouette(curve, chosen=3).get_xlabel()
+    'k (number of clusters)'
+    """
+    ax = _axes(ax, (5.0, 3.0))
+    ax.plot(silhouette["k"], silhouette["silhouette"], marker="o")
+    if chosen is not None and chosen in set(silhouette["k"]):
+        best = silhouette.loc[silhouette["k"] == chosen, "silhouette"].iloc[0]
+        ax.scatter(
+            [chosen], [best], s=150, facecolors="none", edgecolors="red", label=f"k={chosen}"
+        )
+        ax.legend()
+    ax.set_xticks(silhouette["k"].tolist())
+    ax.set_xlabel("k (number of clusters)")
+    ax.set_ylabel("silhouette (cosine)")
+    ax.set_title("Choosing k")
+    return ax
+
+
+def plot_document_map(
+    documents: pd.DataFrame, *, ax: Axes | None = None, labels: bool = True
+) -> Axes:
+    """Plot documents on the 2-D map, coloured by cluster, labelled by doc_id and dyad.
+
+    Parameters
+    ----------
+    documents : pandas.DataFrame
+        Columns ``doc_id``, ``cluster``, ``x``, ``y`` and optionally ``dyad``
+        (``Clustering.documents``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    labels : bool, default True
+        Write each document's label (turned off above 60 documents).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "cluster": [0, 1], "x": [0, 1], "y": [1, 0]})
+    >>> plot_document_map(docs).get_title()
+    'Documents on the first two SVD components'
+    """
+    ax = _axes(ax, (7.0, 4.5))
+    colours = plt.get_cmap("tab10")
+    for cluster, group in documents.groupby("cluster", sort=True):
+        ax.scatter(
+            group["x"],
+            group["y"],
+            s=50,
+            color=colours(int(cluster) % 10),
+            label=f"cluster {cluster}",
+        )
+    if labels and len(documents) <= 60:
+        dyads = documents["dyad"] if "dyad" in documents else [None] * len(documents)
+        placed = zip(documents["x"], documents["y"], documents["doc_id"], dyads, strict=True)
+        for i, (x, y, doc_id, dyad) in enumerate(placed):
+            text = str(doc_id)[:12] + (f" {'-'.join(dyad)}" if isinstance(dyad, tuple) else "")
+            offset = (4, 5) if i % 2 == 0 else (4, -11)  # alternate, so close points stay legible
+            ax.annotate(text, (x, y), xytext=offset, textcoords="offset points", fontsize=7)
+        ax.margins(0.2)
+    ax.set_xlabel("component 1")
+    ax.set_ylabel("component 2")
+    ax.set_title("Documents on the first two SVD components")
+    ax.legend(fontsize=7, loc="best")
+    return ax

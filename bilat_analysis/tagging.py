@@ -22,7 +22,8 @@ from pathlib import Path
 import ahocorasick
 import pandas as pd
 
-from bilat_analysis.lexicons import read_partners, read_themes, read_title_words
+from bilat_analysis.lexicons import read_formats, read_partners, read_themes, read_title_words
+from bilat_analysis.validation import invalid_value_message
 
 PARTNER_MENTION_COLUMNS = [
     "doc_id",
@@ -35,6 +36,7 @@ PARTNER_MENTION_COLUMNS = [
     "end",
 ]
 THEME_MENTION_COLUMNS = ["doc_id", "theme", "language", "match", "start", "end", "in_title"]
+FORMAT_MENTION_COLUMNS = ["doc_id", "format", "match", "start", "end"]
 KWIC_COLUMNS = ["doc_id", "tag", "left", "match", "right", "start", "end"]
 
 _SPACES = " \t\n\r\f\v\u00a0\u2007\u202f\u2028\u2029"
@@ -242,19 +244,27 @@ def find_all(matcher: Matcher, texts: list[str], *, n_jobs: int = 1) -> list[lis
 Lexicon = str | Path | pd.DataFrame | None
 
 
+#: Each lexicon kind: its reader and the column holding the terms.
+LEXICONS = {
+    "partners": (read_partners, "alias"),
+    "themes": (read_themes, "keyword"),
+    "formats": (read_formats, "keyword"),
+}
+
+
 @cache
 def _bundled_matcher(kind: str) -> tuple[pd.DataFrame, Matcher]:
-    table = read_partners() if kind == "partners" else read_themes()
-    column = "alias" if kind == "partners" else "keyword"
+    reader, column = LEXICONS[kind]
+    table = reader()
     return table, Matcher(table[column].tolist(), table["case"].tolist())
 
 
 def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, Matcher]:
-    """Read a partner or theme lexicon and compile it (the bundled ones are compiled once).
+    """Read a lexicon and compile it (the bundled ones are compiled once per process).
 
     Parameters
     ----------
-    kind : {"partners", "themes"}
+    kind : {"partners", "themes", "formats"}
         Which lexicon.
     lexicon : str, pathlib.Path, pandas.DataFrame or None
         A user's CSV file or table with the lexicon's columns; None for the bundled one.
@@ -264,31 +274,38 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, M
     tuple of (pandas.DataFrame, Matcher)
         The lexicon table and its matcher (row ``i`` of the table is term ``i``).
 
+    Raises
+    ------
+    ValueError
+        For an unknown ``kind``.
+
     Examples
     --------
     >>> table, matcher = compile_lexicon("themes")
     >>> table.loc[matcher.find("cyber security")[0][2], "theme"]
     'cyber_digital'
     """
+    if kind not in LEXICONS:
+        raise ValueError(invalid_value_message("kind", kind, LEXICONS))
     if lexicon is None:
         return _bundled_matcher(kind)
+    reader, column = LEXICONS[kind]
     if isinstance(lexicon, pd.DataFrame):
         table = lexicon.reset_index(drop=True)
-    elif kind == "partners":
-        table = read_partners(lexicon)
-    else:
-        table = read_themes(lexicon)
-    column = "alias" if kind == "partners" else "keyword"
-    if "case" not in table.columns:
-        table = table.assign(case="any" if kind == "themes" else "")
-    if kind == "partners":
-        cases = [
-            c or default_case(t, lang)
-            for c, t, lang in zip(
-                table["case"], table["alias_type"], table["language"], strict=True
-            )
-        ]
+        if "case" not in table.columns:
+            table = table.assign(case="")
+        if kind == "partners":
+            cases = [
+                c or default_case(t, lang)
+                for c, t, lang in zip(
+                    table["case"], table["alias_type"], table["language"], strict=True
+                )
+            ]
+        else:
+            cases = [c or "any" for c in table["case"]]
         table = table.assign(case=cases)
+    else:
+        table = reader(lexicon)
     return table, Matcher(table[column].tolist(), table["case"].tolist())
 
 
@@ -471,6 +488,43 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
         },
         columns=THEME_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64", "in_title": "bool"})
+
+
+def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
+    """Find the meeting formats a text names: consultations, strategic dialogue, 2+2, summit, ...
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    lexicon : str, pathlib.Path, pandas.DataFrame, optional
+        A format lexicon (columns ``keyword, format, language, case``); default the bundled one.
+    n_jobs : int, default 1
+        Processes to use on large corpora.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention: ``doc_id``, ``format``, ``match``, ``start``, ``end``.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["the 2+2 dialogue and a summit"]})
+    >>> tag_formats(corpus)["format"].tolist()
+    ['two_plus_two', 'summit']
+    """
+    table, matcher = compile_lexicon("formats", lexicon)
+    doc_ids, matches, rows, starts, ends = _mentions(corpus, table, matcher, n_jobs)
+    return pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "format": table["format"].to_numpy()[rows] if rows else [],
+            "match": matches,
+            "start": starts,
+            "end": ends,
+        },
+        columns=FORMAT_MENTION_COLUMNS,
+    ).astype({"start": "int64", "end": "int64"})
 
 
 def kwic(

@@ -1,0 +1,780 @@
+"""Topic clustering that works across languages, NMF topics, a 2-D map, and same-event grouping.
+
+Vectors: TF-IDF over words (English and French stop words removed, accents folded,
+unigrams and bigrams, sublinear tf) plus *concept features*: the partner and theme
+tags of :mod:`bilat_analysis.tagging`, which are the same in every language, so that
+"cybersécurité" and "cyber security" meet. Each block is L2-normalised, the concept
+block weighed by ``concept_weight``, and the whole row normalised again, so a dot
+product is a cosine similarity.
+
+Clustering: k-means on these unit vectors (cosine k-means), k chosen by the cosine
+silhouette over 2 .. min(n - 1, ``max_k``). Above ``scalable_threshold`` documents the
+same call switches to a scalable path: hashed unigram TF-IDF (no vocabulary to hold),
+a 100-dimension SVD (LSA), MiniBatchKMeans, and the silhouette on a seeded sample.
+Everything is seeded with ``random_state``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import stopwordsiso
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import NMF, TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    HashingVectorizer,
+    TfidfTransformer,
+    TfidfVectorizer,
+)
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.lexicons import read_stop_words
+from bilat_analysis.tagging import fold_text, tag_formats
+
+TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
+SCALABLE_THRESHOLD = 5000
+SVD_COMPONENTS = 100
+SILHOUETTE_SAMPLE = 2000
+TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
+EVENT_THRESHOLD = 0.3
+EVENT_MAX_DAYS = 3
+UNDATED_EVENT_THRESHOLD = 0.6
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """English and French stop words, folded like the text (lower case, no accents).
+
+    scikit-learn's English list, the stopwords-iso French list, and the words of
+    ``data/stop_words.csv``; each split by the vectoriser's token pattern so that
+    "quelqu'un" removes "quelqu" too.
+
+    Returns
+    -------
+    frozenset of str
+        The stop words.
+
+    Examples
+    --------
+    >>> {"the", "les", "quelqu", "said", "lundi"} <= stop_words()
+    True
+    """
+    words = set(ENGLISH_STOP_WORDS) | set(stopwordsiso.stopwords("fr"))
+    words |= set(read_stop_words()["word"])
+    pattern = re.compile(TOKEN_PATTERN)
+    return frozenset(token for word in words for token in pattern.findall(fold_text(word)))
+
+
+def make_vectorizer(
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    min_df: int | float = 1,
+    max_df: int | float = 1.0,
+    sublinear_tf: bool = True,
+    max_features: int | None = None,
+) -> TfidfVectorizer:
+    """Make the TF-IDF vectoriser of the package: accents folded, English and French stop words.
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default (1, 2)
+        Unigrams and bigrams.
+    min_df, max_df : int or float
+        Document-frequency limits, as in scikit-learn.
+    sublinear_tf : bool, default True
+        Use 1 + log(tf).
+    max_features : int, optional
+        Keep only the most frequent terms.
+
+    Returns
+    -------
+    sklearn.feature_extraction.text.TfidfVectorizer
+        Not fitted.
+
+    Examples
+    --------
+    >>> X = make_vectorizer().fit_transform(["La coopération maritime", "maritime security"])
+    >>> sorted(make_vectorizer().fit(["La coopération maritime"]).vocabulary_)
+    ['cooperation', 'cooperation maritime', 'maritime']
+    """
+    return TfidfVectorizer(
+        preprocessor=fold_text,
+        stop_words=sorted(stop_words()),
+        token_pattern=TOKEN_PATTERN,
+        ngram_range=ngram_range,
+        min_df=min_df,
+        max_df=max_df,
+        sublinear_tf=sublinear_tf,
+        max_features=max_features,
+        dtype=np.float32,
+    )
+
+
+def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+    hasher = HashingVectorizer(
+        preprocessor=fold_text,
+        stop_words=sorted(stop_words()),
+        token_pattern=TOKEN_PATTERN,
+        n_features=2**20,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    )
+    if n_jobs > 1 and len(texts) >= 5000:
+        from joblib import Parallel, delayed
+
+        size = -(-len(texts) // n_jobs)
+        parts = Parallel(n_jobs=n_jobs)(
+            delayed(hasher.transform)(texts[i : i + size]) for i in range(0, len(texts), size)
+        )
+        counts = sp.vstack(parts).tocsr()
+    else:
+        counts = hasher.transform(texts)
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
+
+
+def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]:
+    """Language-neutral features from the tags: ``partner:FRA``, ``theme:cyber_digital``.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        From :func:`bilat_analysis.dyads.annotate_documents` (columns ``partners``, ``themes``).
+
+    Returns
+    -------
+    tuple of (scipy.sparse.csr_matrix, list of str)
+        Sublinear TF-IDF weights of the tag counts, and the feature names.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> matrix, names = concept_features(annotate_documents(load_corpus()))
+    >>> matrix.shape[0], "theme:cyber_digital" in names
+    (5, True)
+    """
+    rows = [
+        {**{f"partner:{k}": v for k, v in p.items()}, **{f"theme:{k}": v for k, v in t.items()}}
+        for p, t in zip(annotated["partners"], annotated["themes"], strict=True)
+    ]
+    names = sorted({name for row in rows for name in row})
+    index = {name: i for i, name in enumerate(names)}
+    data, cols, indptr = [], [], [0]
+    for row in rows:
+        for name, count in row.items():
+            cols.append(index[name])
+            data.append(count)
+        indptr.append(len(cols))
+    counts = sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), cols, indptr), shape=(len(rows), len(names))
+    )
+    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32), names
+
+
+def _ensure_annotated(corpus: pd.DataFrame, n_jobs: int) -> pd.DataFrame:
+    if {"partners", "themes", "dyad"} <= set(corpus.columns):
+        return corpus
+    return annotate_documents(corpus, n_jobs=n_jobs)
+
+
+def top_terms_per_document(corpus: pd.DataFrame, *, top_n: int = 5) -> pd.DataFrame:
+    """List the words with the highest TF-IDF weight in each document: what TF-IDF "sees".
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    top_n : int, default 5
+        Words per document.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``rank``, ``term``, ``weight`` (rounded to 3 decimals).
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> top_terms_per_document(load_corpus(), top_n=1)["term"].tolist()
+    ['india', 'india', 'inde', 'vietnam', 'pakistan']
+    """
+    vectorizer = make_vectorizer()
+    matrix = vectorizer.fit_transform(corpus["text"].tolist())
+    names = vectorizer.get_feature_names_out()
+    rows = []
+    for doc_id, row in zip(corpus["doc_id"], matrix, strict=True):
+        weights = row.toarray().ravel()
+        order = np.lexsort((names, -weights))[:top_n]
+        rows += [
+            (doc_id, rank, names[i], round(float(weights[i]), 3))
+            for rank, i in enumerate(order, start=1)
+            if weights[i] > 0
+        ]
+    return pd.DataFrame(rows, columns=["doc_id", "rank", "term", "weight"])
+
+
+@dataclass(frozen=True)
+class Clustering:
+    """What :func:`cluster_documents` returns.
+
+    Attributes
+    ----------
+    documents : pandas.DataFrame
+        ``doc_id``, ``cluster``, ``x``, ``y`` (2-D map coordinates), ``dyad``, ``similarity``
+        (cosine to the cluster's centre).
+    silhouette : pandas.DataFrame
+        ``k`` and ``silhouette`` (cosine) for each k tried.
+    terms : pandas.DataFrame
+        ``cluster``, ``rank``, ``term``, ``weight``: the centroid's top words.
+    sizes : pandas.DataFrame
+        ``cluster``, ``documents``, ``events`` (reports of one meeting counted once),
+        ``top_terms`` (joined), ``typical`` (the most central doc_ids).
+    k : int
+        The number of clusters.
+    method : str
+        ``"kmeans"`` or ``"minibatch-lsa"`` (the scalable path).
+    concepts : bool
+        Whether concept features were used.
+    """
+
+    documents: pd.DataFrame
+    silhouette: pd.DataFrame
+    terms: pd.DataFrame
+    sizes: pd.DataFrame
+    k: int
+    method: str
+    concepts: bool
+
+
+def _top_terms(
+    matrix: sp.csr_matrix, labels: np.ndarray, names: np.ndarray, top_n: int
+) -> pd.DataFrame:
+    rows = []
+    for cluster in sorted(set(labels.tolist())):
+        centre = np.asarray(matrix[labels == cluster].mean(axis=0)).ravel()
+        order = np.lexsort((names, -centre))[:top_n]
+        rows += [
+            (cluster, rank, names[i], round(float(centre[i]), 4))
+            for rank, i in enumerate(order, start=1)
+            if centre[i] > 0
+        ]
+    return pd.DataFrame(rows, columns=["cluster", "rank", "term", "weight"])
+
+
+def _fit_kmeans(
+    X: np.ndarray | sp.csr_matrix, k: int, *, scalable: bool, random_state: int
+) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # duplicate points on tiny corpora
+        if scalable:
+            model = MiniBatchKMeans(
+                n_clusters=k, n_init=3, batch_size=4096, random_state=random_state
+            )
+        else:
+            model = KMeans(n_clusters=k, n_init=10, random_state=random_state)
+        return model.fit_predict(X)
+
+
+def _silhouette(X: np.ndarray | sp.csr_matrix, labels: np.ndarray, random_state: int) -> float:
+    if len(set(labels.tolist())) < 2:
+        return float("nan")
+    sample = SILHOUETTE_SAMPLE if X.shape[0] > SILHOUETTE_SAMPLE else None
+    return float(
+        silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=random_state)
+    )
+
+
+def document_matrix(
+    corpus: pd.DataFrame,
+    *,
+    concepts: bool = True,
+    concept_weight: float = 1.0,
+    ngram_range: tuple[int, int] | None = None,
+    min_df: int | float = 1,
+    scalable: bool = False,
+    n_jobs: int = 1,
+) -> tuple[sp.csr_matrix, np.ndarray | None, pd.DataFrame]:
+    """Build the document vectors used for clustering and event grouping.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame, annotated or not (tags are computed when missing).
+    concepts : bool, default True
+        Add the partner and theme tags as language-neutral features.
+    concept_weight : float, default 1.0
+        Weight of the concept block relative to the word block (each L2-normalised).
+    ngram_range : tuple of int, optional
+        Default (1, 2); (1, 1) on the scalable path.
+    min_df : int or float, default 1
+        Minimum document frequency of a word (ignored on the scalable path).
+    scalable : bool, default False
+        Hash words instead of keeping a vocabulary.
+    n_jobs : int, default 1
+        Processes for tagging and hashing.
+
+    Returns
+    -------
+    tuple
+        The row-normalised matrix; the feature names of the word block (None when
+        hashed); the annotated corpus; the row-normalised word block alone.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> X, names, _, _ = document_matrix(load_corpus())
+    >>> X.shape[0], round(float(X[0].multiply(X[0]).sum()), 3)
+    (5, 1.0)
+    """
+    annotated = _ensure_annotated(corpus, n_jobs) if concepts else corpus
+    texts = corpus["text"].tolist()
+    if scalable:
+        words, names = _hashed_tfidf(texts, n_jobs=n_jobs), None
+        # keep the hashed columns seen in at least two documents: 2**20 columns would make
+        # the SVD's random projection ~1 GB, and words seen once do not shape clusters
+        frequency = np.bincount(words.indices, minlength=words.shape[1])
+        words = words[:, np.flatnonzero(frequency >= min(2, len(texts)))]
+    else:
+        vectorizer = make_vectorizer(ngram_range=ngram_range or (1, 2), min_df=min_df)
+        try:
+            words = vectorizer.fit_transform(texts)
+        except ValueError as error:
+            raise ValueError(
+                "cannot vectorise the corpus: no word is left after removing stop words"
+            ) from error
+        names = vectorizer.get_feature_names_out()
+    words = normalize(words)
+    blocks = [words]
+    if concepts:
+        matrix, concept_names = concept_features(annotated)
+        blocks.append(concept_weight * normalize(matrix))
+        if names is not None:
+            names = np.concatenate([names, np.asarray(concept_names, dtype=object)])
+    matrix = normalize(sp.hstack(blocks, format="csr")).astype(np.float32)
+    return matrix, names, annotated, words
+
+
+def cluster_documents(
+    corpus: pd.DataFrame,
+    *,
+    k: int | None = None,
+    max_k: int = 12,
+    concepts: bool = True,
+    concept_weight: float = 1.0,
+    top_n: int = 8,
+    random_state: int = 0,
+    scalable_threshold: int = SCALABLE_THRESHOLD,
+    n_jobs: int = 1,
+) -> Clustering:
+    """Cluster the documents by topic, choosing k by silhouette, the same way on every run.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame (annotated by :func:`annotate_documents` or not).
+    k : int, optional
+        Force the number of clusters; default: the best cosine silhouette over
+        2 .. min(n_documents - 1, ``max_k``).
+    max_k : int, default 12
+        Largest k tried.
+    concepts : bool, default True
+        Use the partner and theme tags as language-neutral features.
+    concept_weight : float, default 1.0
+        Weight of the concept features against the words.
+    top_n : int, default 8
+        Top terms kept per cluster.
+    random_state : int, default 0
+        Seed of k-means, the SVD and the silhouette sample.
+    scalable_threshold : int, default 5000
+        From this many documents on, the scalable path is used.
+    n_jobs : int, default 1
+        Processes for tagging and hashing.
+
+    Returns
+    -------
+    Clustering
+        Labels, map coordinates, silhouette curve, top terms, sizes and typical documents.
+
+    Raises
+    ------
+    ValueError
+        For an empty corpus, or a ``k`` larger than the number of documents.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> result = cluster_documents(load_corpus())
+    >>> result.k, result.method
+    (3, 'kmeans')
+    """
+    n_docs = len(corpus)
+    if n_docs == 0:
+        raise ValueError("no documents to cluster")
+    if k is not None and not 1 <= k <= n_docs:
+        raise ValueError(f"k={k} is not valid for {n_docs} documents; choose 1 <= k <= {n_docs}")
+    scalable = n_docs >= scalable_threshold
+    X, names, annotated, words = document_matrix(
+        corpus, concepts=concepts, concept_weight=concept_weight, scalable=scalable, n_jobs=n_jobs
+    )
+    if "event" not in annotated:  # count events per cluster: reuse the hashed words when there
+        events = group_events(annotated, words=words if scalable else None, n_jobs=n_jobs)
+        annotated = annotated.assign(event=events["event"].to_numpy())
+    space: np.ndarray | sp.csr_matrix = X
+    coordinates = np.zeros((n_docs, 2))
+    if scalable:
+        components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
+        svd = TruncatedSVD(components, algorithm="randomized", random_state=random_state)
+        space = normalize(svd.fit_transform(X))
+        coordinates = space[:, :2]
+    elif n_docs >= 3 and X.shape[1] > 2:
+        coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
+    candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
+    curve, best, best_score = [], None, -np.inf
+    for candidate in candidates:
+        labels = (
+            np.zeros(n_docs, dtype=int)
+            if candidate == 1
+            else _fit_kmeans(space, candidate, scalable=scalable, random_state=random_state)
+        )
+        score = _silhouette(space, labels, random_state)
+        curve.append((candidate, round(score, 4)))
+        if best is None or score > best_score:
+            best, best_score = (candidate, labels), score
+    chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
+    labels = _relabel_by_size(labels)
+    centres = normalize(
+        np.vstack([np.asarray(space[labels == c].mean(axis=0)).ravel() for c in range(chosen)])
+    )
+    similarity = np.asarray(
+        (space.multiply(centres[labels]) if sp.issparse(space) else space * centres[labels]).sum(
+            axis=1
+        )
+    ).ravel()
+    documents = pd.DataFrame(
+        {
+            "doc_id": corpus["doc_id"].to_numpy(),
+            "cluster": labels,
+            "x": np.round(coordinates[:, 0], 4),
+            "y": np.round(coordinates[:, 1], 4),
+            "dyad": annotated["dyad"].to_numpy() if "dyad" in annotated else None,
+            "similarity": np.round(similarity, 4),
+        }
+    )
+    if names is None:
+        terms = _sampled_terms(corpus, labels, top_n, random_state)
+    else:
+        # concept features ("theme:defence") are ranked with the words but not listed as terms
+        terms = _top_terms(X, labels, np.asarray(names, dtype=object), top_n + 20)
+        terms = terms[~terms["term"].str.contains(":", regex=False)].copy()
+        terms["rank"] = terms.groupby("cluster").cumcount() + 1
+        terms = terms[terms["rank"] <= top_n]
+    return Clustering(
+        documents=documents,
+        silhouette=pd.DataFrame(curve, columns=["k", "silhouette"]),
+        terms=terms.reset_index(drop=True),
+        sizes=_sizes(documents, terms, annotated),
+        k=chosen,
+        method="minibatch-lsa" if scalable else "kmeans",
+        concepts=concepts,
+    )
+
+
+def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
+    """Renumber clusters 0, 1, ... by decreasing size, ties by first document: stable output."""
+    values, first, counts = np.unique(labels, return_index=True, return_counts=True)
+    order = sorted(range(len(values)), key=lambda i: (-counts[i], first[i]))
+    mapping = {values[i]: new for new, i in enumerate(order)}
+    return np.array([mapping[v] for v in labels], dtype=int)
+
+
+def _sampled_terms(
+    corpus: pd.DataFrame, labels: np.ndarray, top_n: int, random_state: int
+) -> pd.DataFrame:
+    rng = np.random.default_rng(random_state)
+    take = np.sort(
+        rng.choice(len(corpus), size=min(len(corpus), SCALABLE_THRESHOLD), replace=False)
+    )
+    vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=50_000)
+    matrix = vectorizer.fit_transform(corpus["text"].iloc[take].tolist())
+    return _top_terms(matrix, labels[take], vectorizer.get_feature_names_out(), top_n)
+
+
+def _sizes(documents: pd.DataFrame, terms: pd.DataFrame, annotated: pd.DataFrame) -> pd.DataFrame:
+    events = annotated["event"] if "event" in annotated else documents["doc_id"]
+    frame = documents.assign(event=np.asarray(events))
+    rows = []
+    for cluster, group in frame.groupby("cluster", sort=True):
+        typical = group.sort_values(["similarity", "doc_id"], ascending=[False, True])
+        rows.append(
+            (
+                cluster,
+                len(group),
+                group["event"].nunique(),
+                ", ".join(terms.loc[terms["cluster"] == cluster, "term"].head(5)),
+                ", ".join(typical["doc_id"].head(3)),
+            )
+        )
+    return pd.DataFrame(rows, columns=["cluster", "documents", "events", "top_terms", "typical"])
+
+
+@dataclass(frozen=True)
+class Topics:
+    """What :func:`fit_topics` returns: ``terms`` (topic, rank, term, weight) and ``weights``."""
+
+    terms: pd.DataFrame
+    weights: pd.DataFrame
+
+
+def fit_topics(
+    corpus: pd.DataFrame,
+    *,
+    n_topics: int = 5,
+    top_n: int = 8,
+    random_state: int = 0,
+    max_documents: int = 10_000,
+) -> Topics:
+    """NMF topics: top terms per topic and document-topic weights (documents can mix topics).
+
+    NMF is fitted on at most ``max_documents`` documents (a seeded sample; it is slow
+    beyond that) and then applied to all.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    n_topics : int, default 5
+        Number of topics; lowered to the number of documents on tiny corpora.
+    top_n : int, default 8
+        Terms listed per topic.
+    random_state : int, default 0
+        Seed.
+    max_documents : int, default 10000
+        Documents used to fit.
+
+    Returns
+    -------
+    Topics
+        ``terms`` and ``weights`` (``doc_id`` then one column per topic, rows summing to 1
+        where a document has any weight).
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> topics = fit_topics(load_corpus(), n_topics=3)
+    >>> list(topics.weights.columns)
+    ['doc_id', 'topic_0', 'topic_1', 'topic_2']
+    """
+    n_topics = max(1, min(n_topics, len(corpus)))
+    vectorizer = make_vectorizer(ngram_range=(1, 1))
+    texts = corpus["text"].tolist()
+    rng = np.random.default_rng(random_state)
+    fit_rows = (
+        np.sort(rng.choice(len(texts), max_documents, replace=False))
+        if len(texts) > max_documents
+        else np.arange(len(texts))
+    )
+    fitted = vectorizer.fit_transform([texts[i] for i in fit_rows])
+    model = NMF(n_components=n_topics, init="nndsvda", random_state=random_state, max_iter=500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)  # sqrt of a zero residual, one document
+        model.fit(fitted)
+        weights = model.transform(vectorizer.transform(texts))
+    names = vectorizer.get_feature_names_out()
+    rows = []
+    for topic, component in enumerate(model.components_):
+        order = np.lexsort((names, -component))[:top_n]
+        rows += [
+            (topic, rank, names[i], round(float(component[i]), 4))
+            for rank, i in enumerate(order, start=1)
+        ]
+    totals = weights.sum(axis=1, keepdims=True)
+    shares = np.divide(weights, totals, out=np.zeros_like(weights), where=totals > 0)
+    table = pd.DataFrame(np.round(shares, 3), columns=[f"topic_{i}" for i in range(n_topics)])
+    table.insert(0, "doc_id", corpus["doc_id"].to_numpy())
+    return Topics(pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"]), table)
+
+
+def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> pd.Series:
+    """Find the meeting format each document is mainly about: the most named, then the first.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    formats : pandas.DataFrame, optional
+        From :func:`bilat_analysis.tagging.tag_formats`; computed when not given.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by doc_id; None where no format is named.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> main_formats(load_corpus()).tolist()[:3]
+    ['foreign_office_consultations', 'foreign_office_consultations', 'thematic_dialogue']
+    """
+    formats = tag_formats(corpus) if formats is None else formats
+    chosen = {}
+    for doc_id, group in formats.groupby("doc_id", sort=False):
+        counts = group.groupby("format", sort=False).agg(
+            n=("start", "size"), first=("start", "min")
+        )
+        chosen[doc_id] = counts.sort_values(["n", "first"], ascending=[False, True]).index[0]
+    return pd.Series(
+        [chosen.get(d) for d in corpus["doc_id"]], index=corpus["doc_id"], name="format"
+    )
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def group_events(
+    corpus: pd.DataFrame,
+    *,
+    threshold: float = EVENT_THRESHOLD,
+    max_days: int = EVENT_MAX_DAYS,
+    words: sp.csr_matrix | None = None,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Give the reports of one meeting a shared ``event`` id.
+
+    Two documents report the same meeting when all of these hold: the same dyad
+    (or both without one); dates at most ``max_days`` apart (when either is
+    undated, the similarity must reach 0.6 instead); the same main meeting format
+    when both name one (:func:`main_formats`); and a cosine similarity of their
+    word TF-IDF vectors (unigrams, no concept features) of at least ``threshold``
+    (0.3). The pairs are joined transitively (union-find). Only documents in the
+    same dyad and date window are compared, so the cost grows with the corpus, not
+    its square. The event id is the first doc_id of the group.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame (annotated or not).
+    threshold : float, default 0.3
+        Minimum cosine similarity.
+    max_days : int, default 3
+        Maximum date difference.
+    words : scipy.sparse.csr_matrix, optional
+        Row-normalised word vectors of the documents, when already computed.
+    n_jobs : int, default 1
+        Processes for tagging and hashing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``event``, ``event_size``, ``format``.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> events = group_events(load_corpus())
+    >>> events.loc[events["event_size"] > 1, "doc_id"].tolist()
+    ['000_61ed17e4f0eb13e1', '001_6ec640c84f295659']
+    """
+    annotated = _ensure_annotated(corpus, n_jobs)
+    n_docs = len(annotated)
+    scalable = n_docs >= SCALABLE_THRESHOLD
+    texts = annotated["text"].tolist()
+    if words is None and scalable:
+        words = normalize(_hashed_tfidf(texts, n_jobs=n_jobs))
+    elif words is None:
+        words = normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts))
+    formats = main_formats(annotated).tolist()
+    dates = (
+        pd.to_datetime(annotated["date"]) if "date" in annotated else pd.Series([pd.NaT] * n_docs)
+    )
+    days = (dates.dt.tz_localize(None) - pd.Timestamp(0)).dt.days.to_numpy(dtype=float)
+    dyads = annotated["dyad"].tolist()
+    union = _UnionFind(n_docs)
+    blocks: dict[object, list[int]] = {}
+    for i, dyad in enumerate(dyads):
+        blocks.setdefault(dyad, []).append(i)
+    for members in blocks.values():
+        dated = sorted((i for i in members if not np.isnan(days[i])), key=lambda i: (days[i], i))
+        undated = [i for i in members if np.isnan(days[i])]
+        pairs = []
+        for a, i in enumerate(dated):
+            for j in dated[a + 1 :]:
+                if days[j] - days[i] > max_days:
+                    break
+                pairs.append((i, j, threshold))
+        for a, i in enumerate(undated):
+            pairs += [
+                (i, j, UNDATED_EVENT_THRESHOLD)
+                for j in members
+                if j != i and (j not in undated or undated.index(j) > a)
+            ]
+        for i, j, needed in pairs:
+            if formats[i] and formats[j] and formats[i] != formats[j]:
+                continue
+            if float(words[i].multiply(words[j]).sum()) >= needed:
+                union.union(i, j)
+    doc_ids = annotated["doc_id"].tolist()
+    roots = [union.find(i) for i in range(n_docs)]
+    events = [doc_ids[r] for r in roots]
+    sizes = pd.Series(roots).map(pd.Series(roots).value_counts()).to_numpy()
+    return pd.DataFrame(
+        {"doc_id": doc_ids, "event": events, "event_size": sizes, "format": formats}
+    )
+
+
+def annotate_topics(corpus: pd.DataFrame, **options: object) -> pd.DataFrame:
+    """Add ``event``, ``event_size``, ``format`` and ``cluster`` columns to the corpus frame.
+
+    Runs :func:`group_events` then :func:`cluster_documents` (whose ``options`` it
+    takes), tagging first when the frame is not annotated yet.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame; it is not modified.
+    **options
+        Passed to :func:`cluster_documents` (``k``, ``concepts``, ``random_state``, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the columns added.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> annotate_topics(load_corpus())["event"].nunique()
+    4
+    """
+    annotated = _ensure_annotated(corpus, int(options.get("n_jobs", 1)))
+    events = group_events(annotated, n_jobs=int(options.get("n_jobs", 1)))
+    annotated = annotated.assign(
+        event=events["event"].to_numpy(),
+        event_size=events["event_size"].to_numpy(),
+        format=events["format"].to_numpy(),
+    )
+    clustering = cluster_documents(annotated, **options)
+    return annotated.assign(cluster=clustering.documents["cluster"].to_numpy())

@@ -1,0 +1,149 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from bilat_analysis import load_corpus
+from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.paths import data_file
+from bilat_analysis.topics import (
+    annotate_topics,
+    cluster_documents,
+    fit_topics,
+    group_events,
+    main_formats,
+    make_vectorizer,
+    stop_words,
+)
+
+
+@pytest.fixture(scope="module")
+def bilingual():
+    # three subjects x two languages: cyber (India-EU) and defence (Vietnam-France)
+    return load_corpus(data_file("bilingual_example.csv"))
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return annotate_documents(load_corpus())
+
+
+def clusters(result):
+    return dict(zip(result.documents["doc_id"], result.documents["cluster"], strict=True))
+
+
+def test_vectorizer_folds_accents_and_drops_both_languages_stop_words():
+    vocabulary = make_vectorizer().fit(["La coopération et the cooperation"]).vocabulary_
+    assert set(vocabulary) == {"cooperation", "cooperation cooperation"}
+    assert {"the", "les", "des", "quelqu"} <= stop_words()
+
+
+def test_concept_features_bring_languages_together(bilingual):
+    with_concepts = clusters(cluster_documents(bilingual, k=2))
+    assert with_concepts["en_cyber"] == with_concepts["fr_cyber"] == with_concepts["en_cyber2"]
+    assert with_concepts["en_def"] == with_concepts["fr_def"] == with_concepts["en_def2"]
+    assert with_concepts["en_cyber"] != with_concepts["en_def"]
+    # words alone put the two French articles together
+    without = clusters(cluster_documents(bilingual, k=2, concepts=False))
+    assert without["fr_cyber"] == without["fr_def"]
+
+
+def test_k_is_chosen_by_silhouette_over_2_to_n_minus_1(bilingual):
+    result = cluster_documents(bilingual)
+    assert result.silhouette["k"].tolist() == [2, 3, 4, 5]
+    best = result.silhouette.loc[result.silhouette["silhouette"].idxmax(), "k"]
+    assert result.k == best == 2
+
+
+def test_two_runs_give_the_same_labels(seeds):
+    first, second = cluster_documents(seeds), cluster_documents(seeds)
+    pd.testing.assert_frame_equal(first.documents, second.documents)
+    pd.testing.assert_frame_equal(first.terms, second.terms)
+
+
+def test_seed_clusters_put_the_two_reports_together(seeds):
+    result = cluster_documents(seeds)
+    labels = clusters(result)
+    assert labels["000_61ed17e4f0eb13e1"] == labels["001_6ec640c84f295659"]
+    assert result.sizes["documents"].sum() == 5
+    assert set(result.terms["cluster"]) == set(range(result.k))
+    assert not result.terms["term"].str.contains(":").any()
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_tiny_corpora_give_a_clear_result(seeds, n):
+    result = cluster_documents(seeds.head(n))
+    assert len(result.documents) == n
+    if n < 3:
+        assert result.k == 1
+        assert result.silhouette.empty
+        assert set(result.documents["cluster"]) == {0}
+    else:
+        assert result.k == 2
+
+
+def test_bad_k_and_empty_corpus_are_clear_errors(seeds):
+    with pytest.raises(ValueError, match="k=9 is not valid for 5 documents"):
+        cluster_documents(seeds, k=9)
+    with pytest.raises(ValueError, match="no documents to cluster"):
+        cluster_documents(seeds.head(0))
+
+
+def test_scalable_path_has_the_same_interface(bilingual):
+    big = pd.concat([bilingual] * 20, ignore_index=True)
+    big["doc_id"] = [f"{d}_{i}" for i, d in enumerate(big["doc_id"])]
+    result = cluster_documents(big, scalable_threshold=50, k=2)
+    assert result.method == "minibatch-lsa"
+    assert list(result.documents.columns) == ["doc_id", "cluster", "x", "y", "dyad", "similarity"]
+    by_subject = (
+        result.documents.assign(subject=result.documents["doc_id"].str.contains("cyber"))
+        .groupby("subject")["cluster"]
+        .nunique()
+    )
+    assert (by_subject == 1).all()
+    assert not result.terms.empty
+
+
+def test_nmf_topics(seeds):
+    topics = fit_topics(seeds, n_topics=3)
+    assert topics.terms.groupby("topic").size().tolist() == [8, 8, 8]
+    shares = topics.weights.drop(columns="doc_id").sum(axis=1)
+    assert np.allclose(shares, 1.0, atol=0.01)
+    assert fit_topics(seeds.head(1), n_topics=5).weights.shape == (1, 2)
+
+
+def test_meeting_formats_of_the_seeds(seeds):
+    assert main_formats(seeds).tolist() == [
+        "foreign_office_consultations",
+        "foreign_office_consultations",
+        "thematic_dialogue",
+        "strategic_dialogue",
+        "foreign_office_consultations",
+    ]
+
+
+def test_seed_events_only_000_and_001(seeds):
+    events = group_events(seeds)
+    groups = events.groupby("event")["doc_id"].apply(list).tolist()
+    assert sorted(groups) == [
+        ["000_61ed17e4f0eb13e1", "001_6ec640c84f295659"],
+        ["002_450c98cabd7aa83b"],
+        ["003_f2962e5216b1e2df"],
+        ["004_c3763a8b70dd2c1f"],
+    ]
+
+
+def test_events_need_close_dates_and_the_same_dyad(seeds):
+    moved = seeds.copy()
+    moved.loc[1, "date"] = moved.loc[0, "date"] + pd.Timedelta(days=30)
+    assert group_events(moved)["event"].nunique() == 5
+    other = seeds.copy()
+    other.loc[1, "dyad"] = ("FRA", "JPN")
+    assert group_events(other)["event"].nunique() == 5
+
+
+def test_annotate_topics_counts_events_per_cluster(seeds):
+    annotated = annotate_topics(seeds)
+    assert {"event", "event_size", "format", "cluster"} <= set(annotated.columns)
+    result = cluster_documents(annotated)
+    row = result.sizes[result.sizes["cluster"] == clusters(result)["000_61ed17e4f0eb13e1"]].iloc[0]
+    assert (row["documents"], row["events"]) == (2, 1)
