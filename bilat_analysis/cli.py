@@ -1,4 +1,4 @@
-"""Command line: ``bilat-analysis documents | report``."""
+"""Command line: ``bilat-analysis documents | cooccur | report``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from bilat_analysis.cooccurrence import MEASURES, UNITS, VARIABLES
 from bilat_analysis.corpus import LoadedCorpus, read_corpus
 
 #: Keys of every JSON line of ``documents --json``, in order.
@@ -133,6 +134,30 @@ def _documents(args: argparse.Namespace) -> None:
     print(table.to_string(index=False))
 
 
+def _cooccur(args: argparse.Namespace) -> None:
+    from bilat_analysis.cooccurrence import cooccurrence
+
+    corpus = _load(args)
+    try:
+        if args.unit == "event":
+            from bilat_analysis.dyads import annotate_documents
+            from bilat_analysis.topics import group_events
+
+            corpus = annotate_documents(corpus)
+            corpus = corpus.assign(event=group_events(corpus)["event"].to_numpy())
+        matrix = cooccurrence(
+            corpus,
+            rows=args.rows,
+            cols=args.cols,
+            measure=args.measure,
+            unit=args.unit,
+            min_support=args.min_support,
+        )
+    except ValueError as error:
+        raise CliError(str(error)) from error
+    sys.stdout.write(matrix.to_csv(float_format="%.4f", lineterminator="\n"))
+
+
 def _report(args: argparse.Namespace) -> None:
     from bilat_analysis.report import render_reports
 
@@ -171,6 +196,16 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument("--themes", help="your theme lexicon CSV (default: bundled)")
     documents.add_argument("--seed", type=int, default=0, help="random state of the clustering")
     documents.set_defaults(run=_documents)
+    cooccur = commands.add_parser("cooccur", help="a co-occurrence matrix as CSV")
+    _add_corpus_arguments(cooccur)
+    cooccur.add_argument("--rows", choices=VARIABLES, default="partner")
+    cooccur.add_argument("--cols", choices=VARIABLES, default="theme")
+    cooccur.add_argument("--measure", choices=MEASURES, default="count")
+    cooccur.add_argument("--unit", choices=UNITS, default="document")
+    cooccur.add_argument(
+        "--min-support", type=int, default=2, help="fewer shared units give empty cells (default 2)"
+    )
+    cooccur.set_defaults(run=_cooccur)
     report = commands.add_parser("report", help="render the notebooks to HTML")
     _add_corpus_arguments(report)
     report.add_argument("--out", default="reports", help="output folder (default: reports)")

@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from bilat_analysis.tagging import Lexicon, compile_lexicon, tag_partners, tag_themes
+from bilat_analysis.tagging import Lexicon, compile_lexicon, tag_corpus, tag_partners
 
 DYAD_COLUMNS = ["doc_id", "dyad", "dyad_score", "host", "evidence"]
 ACTOR_KINDS = ("state", "bloc")
@@ -267,8 +267,9 @@ def annotate_documents(
     >>> annotated["dyad"].tolist()
     [('FRA', 'IND'), ('FRA', 'IND'), ('EU', 'IND'), ('FRA', 'VNM'), ('FRA', 'PAK')]
     """
-    partner_mentions = tag_partners(corpus, lexicon=partners, n_jobs=n_jobs)
-    theme_mentions = tag_themes(corpus, lexicon=themes, n_jobs=n_jobs)
+    partner_mentions, theme_mentions = tag_corpus(
+        corpus, partners=partners, themes=themes, n_jobs=n_jobs
+    )
     dyads = infer_dyads(corpus, partner_mentions, lexicon=partners, count_capitals=count_capitals)
     counted = partner_mentions[partner_mentions["kind"] != "region"]
     if not count_capitals:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
@@ -182,4 +183,255 @@ def plot_document_map(
     ax.set_ylabel("component 2")
     ax.set_title("Documents on the first two SVD components")
     ax.legend(fontsize=7, loc="best")
+    return ax
+
+
+def plot_heatmap(
+    matrix: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    order: bool = True,
+    annotate: bool = True,
+    cmap: str = "viridis",
+) -> Axes:
+    """Heatmap of a labelled matrix (e.g. partner x theme), rows and columns ordered by clustering.
+
+    Rows and columns are reordered by average-linkage hierarchical clustering of their
+    profiles (scipy), so that similar partners and similar themes sit together.
+    Missing cells (below the minimum support) stay blank.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Labelled matrix (from :func:`bilat_analysis.cooccurrence.cooccurrence`).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    order : bool, default True
+        Reorder rows and columns by clustering.
+    annotate : bool, default True
+        Write the values in the cells (for matrices up to 20 x 20).
+    cmap : str, default "viridis"
+        Colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[1, 0], [2, 3]], index=["A", "B"], columns=["x", "y"])
+    >>> plot_heatmap(m).get_ylabel()
+    ''
+    """
+    from scipy.cluster.hierarchy import leaves_list, linkage
+
+    data = matrix.astype(float)
+    if order:
+        filled = data.fillna(0.0)
+        if len(filled) > 2:
+            data = data.iloc[leaves_list(linkage(filled.to_numpy(), "average"))]
+        if filled.shape[1] > 2:
+            data = data.iloc[:, leaves_list(linkage(filled.to_numpy().T, "average"))]
+    ax = _axes(ax, (max(5.0, 0.5 * data.shape[1] + 2), max(3.0, 0.35 * data.shape[0] + 1.5)))
+    image = ax.imshow(data.to_numpy(), aspect="auto", cmap=cmap)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    ax.set_xticks(range(data.shape[1]), [str(c) for c in data.columns], rotation=60, ha="right")
+    ax.set_yticks(range(data.shape[0]), [str(r) for r in data.index])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    if annotate and data.shape[0] <= 20 and data.shape[1] <= 20:
+        for (i, j), value in np.ndenumerate(data.to_numpy()):
+            if not np.isnan(value):
+                text = f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}"
+                ax.text(j, i, text, ha="center", va="center", fontsize=7, color="white")
+    return ax
+
+
+def plot_partner_network(
+    counts: pd.DataFrame, *, ax: Axes | None = None, seed: int = 0, min_weight: int = 1
+) -> Axes:
+    """Partner network: node size = documents, edge width = co-occurrence, communities coloured.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Partner x partner counts (``cooccurrence(..., rows="partner", cols="partner")``):
+        off-diagonal cells are co-occurrences, the diagonal the documents per partner.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+    seed : int, default 0
+        Seed of the spring layout.
+    min_weight : int, default 1
+        Edges below this weight are not drawn.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[2, 1], [1, 1]], index=["FRA", "IND"], columns=["FRA", "IND"])
+    >>> plot_partner_network(m).get_title()
+    'Partner network'
+    """
+    import networkx as nx
+    from networkx.algorithms.community import greedy_modularity_communities
+
+    graph = partner_graph(counts, min_weight=min_weight)
+    ax = _axes(ax, (7.0, 5.0))
+    positions = nx.spring_layout(graph, seed=seed, weight="weight")
+    communities = (
+        greedy_modularity_communities(graph, weight="weight") if graph.number_of_edges() else []
+    )
+    colour_of = {n: i for i, members in enumerate(communities) for n in members}
+    colours = plt.get_cmap("tab10")
+    widths = [1 + 2 * graph.edges[e]["weight"] for e in graph.edges]
+    nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, alpha=0.4)
+    nx.draw_networkx_nodes(
+        graph,
+        positions,
+        ax=ax,
+        node_size=[300 * graph.nodes[n]["documents"] for n in graph.nodes],
+        node_color=[colours(colour_of.get(n, 0) % 10) for n in graph.nodes],
+    )
+    nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8)
+    ax.set_title("Partner network")
+    ax.axis("off")
+    return ax
+
+
+def partner_graph(counts: pd.DataFrame, *, min_weight: int = 1):
+    """Build the networkx graph behind :func:`plot_partner_network` (for centrality, ...).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Partner x partner counts.
+    min_weight : int, default 1
+        Edges below this weight are left out.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes with a ``documents`` attribute, edges with a ``weight``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[2, 1], [1, 1]], index=["FRA", "IND"], columns=["FRA", "IND"])
+    >>> sorted(partner_graph(m).degree())
+    [('FRA', 1), ('IND', 1)]
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    labels = list(counts.index)
+    for label in labels:
+        graph.add_node(label, documents=int(counts.loc[label, label]))
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            weight = int(counts.loc[a, b])
+            if weight >= min_weight:
+                graph.add_edge(a, b, weight=weight)
+    return graph
+
+
+def plot_official_dyads(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Bipartite view: officials on the left, dyads on the right, a line where they meet.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`bilat_analysis.cooccurrence.official_dyads`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"official": ["A"], "partner": ["FRA"], "dyad": ["FRA-IND"],
+    ...                   "documents": [1]})
+    >>> plot_official_dyads(t).get_title()
+    'Officials and the dyads they appear in'
+    """
+    officials = list(dict.fromkeys(table["official"]))
+    dyads = sorted(set(table["dyad"]))
+    ax = _axes(ax, (7.0, max(3.0, 0.3 * len(officials) + 1)))
+    y_official = {o: len(officials) - 1 - i for i, o in enumerate(officials)}
+    step = (len(officials) - 1) / max(len(dyads) - 1, 1)
+    y_dyad = {d: len(officials) - 1 - i * step for i, d in enumerate(dyads)}
+    spread = table.groupby("official")["dyad"].nunique()
+    for official, dyad, documents in zip(
+        table["official"], table["dyad"], table["documents"], strict=True
+    ):
+        several = spread[official] > 1
+        ax.plot(
+            [0, 1],
+            [y_official[official], y_dyad[dyad]],
+            color="C3" if several else "0.7",
+            linewidth=1 + documents,
+            alpha=0.8,
+        )
+    for official, y in y_official.items():
+        weight = "bold" if spread[official] > 1 else "normal"
+        ax.text(-0.02, y, official, ha="right", va="center", fontsize=8, fontweight=weight)
+    for dyad, y in y_dyad.items():
+        ax.text(1.02, y, dyad, ha="left", va="center", fontsize=9)
+    ax.set_xlim(-0.8, 1.4)
+    ax.axis("off")
+    ax.set_title("Officials and the dyads they appear in")
+    return ax
+
+
+def plot_themes_over_time(
+    annotated: pd.DataFrame, *, freq: str = "YE", per_event: bool = True, ax: Axes | None = None
+) -> Axes:
+    """Stacked bars of theme mentions per period (by year by default), per event if known.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        With ``date`` and ``themes`` (and ``event`` to count each meeting once).
+    freq : str, default "YE"
+        pandas period alias: "YE" (years), "ME" (months), "QE" (quarters).
+    per_event : bool, default True
+        Average the theme counts of an event's reports, so a meeting counts once.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> from bilat_analysis.dyads import annotate_documents
+    >>> plot_themes_over_time(annotate_documents(load_corpus())).get_ylabel()
+    'theme mentions'
+    """
+    dated = annotated.dropna(subset=["date"])
+    counts = pd.DataFrame(list(dated["themes"]), index=dated.index).fillna(0.0)
+    counts["period"] = dated["date"].dt.to_period(freq.rstrip("E")).astype(str)
+    if per_event and "event" in dated:
+        counts["event"] = dated["event"].to_numpy()
+        counts = counts.groupby(["period", "event"]).mean().reset_index(level="event", drop=True)
+        counts = counts.reset_index()
+    table = counts.groupby("period").sum().sort_index()
+    table = table[table.sum().sort_values(ascending=False).index]
+    ax = _axes(ax, (7.0, 3.5))
+    bottom = np.zeros(len(table))
+    colours = plt.get_cmap("tab20")
+    for i, theme in enumerate(table.columns):
+        ax.bar(table.index, table[theme], bottom=bottom, label=theme, color=colours(i % 20))
+        bottom += table[theme].to_numpy()
+    ax.set_ylabel("theme mentions")
+    ax.set_title("Themes over time" + (" (per event)" if per_event and "event" in dated else ""))
+    ax.legend(fontsize=6, ncols=2, bbox_to_anchor=(1.01, 1), loc="upper left")
     return ax

@@ -153,6 +153,7 @@ class Matcher:
         for key, rows in keys.items():
             self._automaton.add_word(key, (len(key), key[0].isalnum(), key[-1].isalnum(), rows))
         self._automaton.make_automaton()
+        self._empty = not keys
 
     def _case_ok(self, row: int, original: str) -> bool:
         rule = self._cases[row]
@@ -162,20 +163,24 @@ class Matcher:
             return original[:1].isupper()
         return fold_text(original, keep_case=True) == self._exact[row]
 
-    def find(self, text: str) -> list[tuple[int, int, int]]:
+    def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, int]]:
         """Return ``(start, end, row)`` for each match in ``text``, leftmost-longest.
 
         Parameters
         ----------
         text : str
             The text to search.
+        folded : str, optional
+            ``fold_text(text)``, when the caller already has it.
 
         Returns
         -------
         list of tuple of int
             Non-overlapping matches in text order; ``row`` indexes the terms.
         """
-        folded = fold_text(text)
+        if self._empty:
+            return []
+        folded = fold_text(text) if folded is None else folded
         size = len(folded)
         candidates = []
         for last, (length, check_start, check_end, rows) in self._automaton.iter(folded):
@@ -198,26 +203,36 @@ class Matcher:
         return kept
 
 
-_WORKER_MATCHER: Matcher | None = None
+_WORKER_MATCHERS: tuple[Matcher, ...] = ()
 
 
-def _init_worker(matcher: Matcher) -> None:
-    global _WORKER_MATCHER  # one matcher per worker process
-    _WORKER_MATCHER = matcher
+def _init_worker(matchers: tuple[Matcher, ...]) -> None:
+    global _WORKER_MATCHERS  # the compiled lexicons, sent once to each worker process
+    _WORKER_MATCHERS = matchers
 
 
-def _find_chunk(texts: list[str]) -> list[list[tuple[int, int, int]]]:
-    assert _WORKER_MATCHER is not None
-    return [_WORKER_MATCHER.find(t) for t in texts]
+def _find_chunk(texts: list[str]) -> list[list[list[tuple[int, int, int]]]]:
+    return _find_in(_WORKER_MATCHERS, texts)
 
 
-def find_all(matcher: Matcher, texts: list[str], *, n_jobs: int = 1) -> list[list[tuple]]:
-    """Run ``matcher.find`` over many texts, optionally on several processes.
+def _find_in(matchers: Sequence[Matcher], texts: list[str]) -> list[list[list[tuple]]]:
+    found: list[list[list[tuple]]] = [[] for _ in matchers]
+    for text in texts:
+        folded = fold_text(text)  # once per text, whatever the number of lexicons
+        for hits, matcher in zip(found, matchers, strict=True):
+            hits.append(matcher.find(text, folded))
+    return found
+
+
+def find_all(
+    matchers: Matcher | Sequence[Matcher], texts: list[str], *, n_jobs: int = 1
+) -> list[list[tuple]] | list[list[list[tuple]]]:
+    """Run one or several matchers over many texts in one pass, optionally on several processes.
 
     Parameters
     ----------
-    matcher : Matcher
-        The compiled lexicon.
+    matchers : Matcher or sequence of Matcher
+        The compiled lexicons.
     texts : list of str
         The documents.
     n_jobs : int, default 1
@@ -225,20 +240,27 @@ def find_all(matcher: Matcher, texts: list[str], *, n_jobs: int = 1) -> list[lis
 
     Returns
     -------
-    list of list of tuple
-        For each text, its matches.
+    list
+        For one matcher, each text's matches; for a sequence, that list per matcher.
 
     Examples
     --------
     >>> find_all(Matcher(["India"], ["title"]), ["India", "none"])
     [[(0, 5, 0)], []]
     """
+    many = not isinstance(matchers, Matcher)
+    group = tuple(matchers) if many else (matchers,)
     if n_jobs <= 1 or len(texts) < 1000:
-        return [matcher.find(t) for t in texts]
-    size = -(-len(texts) // (n_jobs * 8))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(matcher,)) as pool:
-        return [found for chunk in pool.map(_find_chunk, chunks) for found in chunk]
+        found = _find_in(group, texts)
+    else:
+        size = -(-len(texts) // (n_jobs * 8))
+        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+        found = [[] for _ in group]
+        with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(group,)) as pool:
+            for part in pool.map(_find_chunk, chunks):
+                for hits, more in zip(found, part, strict=True):
+                    hits.extend(more)
+    return found if many else found[0]
 
 
 Lexicon = str | Path | pd.DataFrame | None
@@ -310,10 +332,9 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, M
 
 
 def _mentions(
-    corpus: pd.DataFrame, table: pd.DataFrame, matcher: Matcher, n_jobs: int
+    corpus: pd.DataFrame, found: list[list[tuple[int, int, int]]]
 ) -> tuple[list[str], list[str], list[int], list[int], list[int]]:
     texts = corpus["text"].tolist()
-    found = find_all(matcher, texts, n_jobs=n_jobs)
     doc_ids, matches, rows, starts, ends = [], [], [], [], []
     for doc_id, text, hits in zip(corpus["doc_id"].tolist(), texts, found, strict=True):
         for start, end, row in hits:
@@ -359,7 +380,12 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     [['IND', 'Inde', 2, 6], ['EU', 'UE', 12, 14], ['BEL', 'Bruxelles', 18, 27]]
     """
     table, matcher = compile_lexicon("partners", lexicon)
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, table, matcher, n_jobs)
+    found = find_all(matcher, corpus["text"].tolist(), n_jobs=n_jobs)
+    return _partner_frame(corpus, table, found)
+
+
+def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     picked = table.iloc[rows]
     return pd.DataFrame(
         {
@@ -423,9 +449,11 @@ def in_title_context(text: str, start: int) -> bool:
     """
     titles, passable = _title_vocabulary()
     window = text[max(0, start - _TITLE_LOOKBACK) : start]
+    folded_window = fold_text(window)
     between = 0
-    for token in reversed(_TOKENS.findall(window)):
-        folded = fold_text(token)
+    for match in reversed(list(_TOKENS.finditer(window))):
+        token = match.group()
+        folded = folded_window[match.start() : match.end()]
         if folded in titles:
             return True
         if not token[0].isalpha():
@@ -471,7 +499,12 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     [['nuclear_energy', 'civil nuclear energy']]
     """
     table, matcher = compile_lexicon("themes", lexicon)
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, table, matcher, n_jobs)
+    found = find_all(matcher, corpus["text"].tolist(), n_jobs=n_jobs)
+    return _theme_frame(corpus, table, found)
+
+
+def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
     picked = table.iloc[rows]
     return pd.DataFrame(
@@ -514,7 +547,8 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
     ['two_plus_two', 'summit']
     """
     table, matcher = compile_lexicon("formats", lexicon)
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, table, matcher, n_jobs)
+    found = find_all(matcher, corpus["text"].tolist(), n_jobs=n_jobs)
+    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     return pd.DataFrame(
         {
             "doc_id": doc_ids,
@@ -525,6 +559,48 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
         },
         columns=FORMAT_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64"})
+
+
+def tag_corpus(
+    corpus: pd.DataFrame,
+    *,
+    partners: Lexicon = None,
+    themes: Lexicon = None,
+    n_jobs: int = 1,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tag partners and themes in one pass over the texts (each text folded once).
+
+    Same tables as :func:`tag_partners` and :func:`tag_themes`, at about the cost of one.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    partners, themes : str, pathlib.Path, pandas.DataFrame, optional
+        Lexicons; default the bundled ones.
+    n_jobs : int, default 1
+        Processes to use on large corpora.
+
+    Returns
+    -------
+    tuple of (pandas.DataFrame, pandas.DataFrame)
+        The partner mentions and the theme mentions.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["India and France: defence."]})
+    >>> [len(table) for table in tag_corpus(corpus)]
+    [2, 1]
+    """
+    partner_table, partner_matcher = compile_lexicon("partners", partners)
+    theme_table, theme_matcher = compile_lexicon("themes", themes)
+    found_partners, found_themes = find_all(
+        [partner_matcher, theme_matcher], corpus["text"].tolist(), n_jobs=n_jobs
+    )
+    return (
+        _partner_frame(corpus, partner_table, found_partners),
+        _theme_frame(corpus, theme_table, found_themes),
+    )
 
 
 def kwic(

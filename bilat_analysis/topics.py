@@ -10,7 +10,7 @@ product is a cosine similarity.
 Clustering: k-means on these unit vectors (cosine k-means), k chosen by the cosine
 silhouette over 2 .. min(n - 1, ``max_k``). Above ``scalable_threshold`` documents the
 same call switches to a scalable path: hashed unigram TF-IDF (no vocabulary to hold),
-a 100-dimension SVD (LSA), MiniBatchKMeans, and the silhouette on a seeded sample.
+a 64-dimension SVD (LSA), MiniBatchKMeans, and the silhouette on a seeded sample.
 Everything is seeded with ``random_state``.
 """
 
@@ -43,7 +43,7 @@ from bilat_analysis.tagging import fold_text, tag_formats
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
 SCALABLE_THRESHOLD = 5000
-SVD_COMPONENTS = 100
+SVD_COMPONENTS = 64
 SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
 EVENT_THRESHOLD = 0.3
@@ -237,7 +237,8 @@ class Clustering:
     terms : pandas.DataFrame
         ``cluster``, ``rank``, ``term``, ``weight``: the centroid's top words.
     sizes : pandas.DataFrame
-        ``cluster``, ``documents``, ``events`` (reports of one meeting counted once),
+        ``cluster``, ``documents``, ``events`` (reports of one meeting counted once; given
+        when the corpus has an ``event`` column, see :func:`annotate_topics`),
         ``top_terms`` (joined), ``typical`` (the most central doc_ids).
     k : int
         The number of clusters.
@@ -423,12 +424,9 @@ def cluster_documents(
     if k is not None and not 1 <= k <= n_docs:
         raise ValueError(f"k={k} is not valid for {n_docs} documents; choose 1 <= k <= {n_docs}")
     scalable = n_docs >= scalable_threshold
-    X, names, annotated, words = document_matrix(
+    X, names, annotated, _ = document_matrix(
         corpus, concepts=concepts, concept_weight=concept_weight, scalable=scalable, n_jobs=n_jobs
     )
-    if "event" not in annotated:  # count events per cluster: reuse the hashed words when there
-        events = group_events(annotated, words=words if scalable else None, n_jobs=n_jobs)
-        annotated = annotated.assign(event=events["event"].to_numpy())
     space: np.ndarray | sp.csr_matrix = X
     coordinates = np.zeros((n_docs, 2))
     if scalable:
@@ -510,8 +508,8 @@ def _sampled_terms(
 
 
 def _sizes(documents: pd.DataFrame, terms: pd.DataFrame, annotated: pd.DataFrame) -> pd.DataFrame:
-    events = annotated["event"] if "event" in annotated else documents["doc_id"]
-    frame = documents.assign(event=np.asarray(events))
+    events = annotated["event"].to_numpy() if "event" in annotated else None
+    frame = documents.assign(event=events)
     rows = []
     for cluster, group in frame.groupby("cluster", sort=True):
         typical = group.sort_values(["similarity", "doc_id"], ascending=[False, True])
@@ -519,7 +517,7 @@ def _sizes(documents: pd.DataFrame, terms: pd.DataFrame, annotated: pd.DataFrame
             (
                 cluster,
                 len(group),
-                group["event"].nunique(),
+                group["event"].nunique() if events is not None else pd.NA,
                 ", ".join(terms.loc[terms["cluster"] == cluster, "term"].head(5)),
                 ", ".join(typical["doc_id"].head(3)),
             )
@@ -638,6 +636,32 @@ def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> p
     )
 
 
+EVENT_CHUNK = 2000  # rows per block of the sparse similarity product
+
+
+def _similar_pairs(
+    words: sp.csr_matrix, members: np.ndarray, days: np.ndarray, threshold: float, max_days: int
+) -> list[tuple[int, int]]:
+    """Pairs (i < j) of one dyad's documents close enough in text and date to be one event."""
+    if len(members) < 2:
+        return []
+    block = words[members]
+    pairs = []
+    for offset in range(0, len(members), EVENT_CHUNK):
+        similarity = (block[offset : offset + EVENT_CHUNK] @ block.T).tocoo()
+        rows, cols = similarity.row + offset, similarity.col
+        keep = rows < cols
+        rows, cols, values = rows[keep], cols[keep], similarity.data[keep]
+        first, second = members[rows], members[cols]
+        gap = np.abs(days[first] - days[second])
+        undated = np.isnan(gap)
+        ok = np.where(
+            undated, values >= UNDATED_EVENT_THRESHOLD, (values >= threshold) & (gap <= max_days)
+        )
+        pairs += list(zip(first[ok].tolist(), second[ok].tolist(), strict=True))
+    return pairs
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -706,35 +730,19 @@ def group_events(
         words = normalize(_hashed_tfidf(texts, n_jobs=n_jobs))
     elif words is None:
         words = normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts))
-    formats = main_formats(annotated).tolist()
-    dates = (
-        pd.to_datetime(annotated["date"]) if "date" in annotated else pd.Series([pd.NaT] * n_docs)
-    )
-    days = (dates.dt.tz_localize(None) - pd.Timestamp(0)).dt.days.to_numpy(dtype=float)
-    dyads = annotated["dyad"].tolist()
-    union = _UnionFind(n_docs)
+    formats = main_formats(annotated, tag_formats(annotated, n_jobs=n_jobs)).tolist()
+    if "date" in annotated:
+        dates = pd.to_datetime(annotated["date"]).dt.tz_localize(None)
+        days = ((dates - pd.Timestamp(0)).dt.days).to_numpy(dtype=float)
+    else:
+        days = np.full(n_docs, np.nan)
     blocks: dict[object, list[int]] = {}
-    for i, dyad in enumerate(dyads):
+    for i, dyad in enumerate(annotated["dyad"].tolist()):
         blocks.setdefault(dyad, []).append(i)
+    union = _UnionFind(n_docs)
     for members in blocks.values():
-        dated = sorted((i for i in members if not np.isnan(days[i])), key=lambda i: (days[i], i))
-        undated = [i for i in members if np.isnan(days[i])]
-        pairs = []
-        for a, i in enumerate(dated):
-            for j in dated[a + 1 :]:
-                if days[j] - days[i] > max_days:
-                    break
-                pairs.append((i, j, threshold))
-        for a, i in enumerate(undated):
-            pairs += [
-                (i, j, UNDATED_EVENT_THRESHOLD)
-                for j in members
-                if j != i and (j not in undated or undated.index(j) > a)
-            ]
-        for i, j, needed in pairs:
-            if formats[i] and formats[j] and formats[i] != formats[j]:
-                continue
-            if float(words[i].multiply(words[j]).sum()) >= needed:
+        for i, j in _similar_pairs(words, np.asarray(members), days, threshold, max_days):
+            if not (formats[i] and formats[j] and formats[i] != formats[j]):
                 union.union(i, j)
     doc_ids = annotated["doc_id"].tolist()
     roots = [union.find(i) for i in range(n_docs)]

@@ -1,0 +1,500 @@
+"""Co-occurrence of partners, themes and officials: incidence, association measures, profiles.
+
+Everything is counted in *units*: documents, sentences, or events (the reports of one
+meeting counted once, see :func:`bilat_analysis.topics.group_events`). An incidence
+matrix X (units x labels, 0/1) is built with scipy.sparse; co-occurrence counts are
+the sparse product ``X.T @ Y``.
+
+For a row label a and a column label b, with N units, n_a units holding a, n_b
+holding b and n_ab holding both:
+
+- count: n_ab
+- Jaccard: n_ab / (n_a + n_b - n_ab)
+- lift: (n_ab * N) / (n_a * n_b)  (1 = independence)
+- PMI: log2(lift)
+- NPMI: PMI / -log2(n_ab / N), in [-1, 1]; 1 when a and b always occur together
+- p-value: one-sided Fisher's exact test of positive association, the hypergeometric
+  tail P(X >= n_ab) with X ~ Hypergeom(N, n_a, n_b).
+
+Below ``min_support`` units (n_ab < min_support) the measures are left empty (NaN):
+on small corpora a single shared document would otherwise read as a strong
+association.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.stats import chi2, hypergeom
+
+from bilat_analysis.validation import check_choice
+
+Unit = Literal["document", "sentence", "event"]
+Variable = Literal["partner", "theme", "official"]
+Measure = Literal["count", "jaccard", "lift", "pmi", "npmi", "p_value"]
+UNITS = ("document", "sentence", "event")
+VARIABLES = ("partner", "theme", "official")
+MEASURES = ("count", "jaccard", "lift", "pmi", "npmi", "p_value")
+PAIR_COLUMNS = [
+    "row",
+    "col",
+    "n_ab",
+    "n_a",
+    "n_b",
+    "n",
+    "jaccard",
+    "lift",
+    "pmi",
+    "npmi",
+    "p_value",
+]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lieut|Sen|Col|Adm|St|M|Mme|No|Nos|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
+    r"Oct|Nov|Dec|U\.S|U\.K|U\.N|etc|vs|e\.g|i\.e|[A-Z])\.\Z"
+)
+
+
+class Incidence(NamedTuple):
+    """Units x labels 0/1 matrix with its row (unit) and column (label) names."""
+
+    matrix: sp.csr_matrix
+    units: list[str]
+    labels: list[str]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split English or French text into sentences, as (start, end) offsets.
+
+    A sentence ends at ".", "!" or "?" followed by white space and an upper-case
+    letter or a digit (quotes and brackets allowed in between), or at a blank line;
+    not after a title or an initial ("Ms. Alice Rufo", "Sen. Lieut. Gen. Hoang",
+    "U.S. officials").
+
+    Parameters
+    ----------
+    text : str
+        The text.
+
+    Returns
+    -------
+    list of tuple of int
+        Offsets of each sentence, in order, covering the text.
+
+    Examples
+    --------
+    >>> text = "Ms. Rufo met Gen. Chien. Ils ont discuté."
+    >>> [text[a:b] for a, b in split_sentences(text)]
+    ['Ms. Rufo met Gen. Chien. ', 'Ils ont discuté.']
+    """
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[max(start, match.start() - 8) : match.start()]):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
+    """Mentions of one variable as ``doc_id``, ``label``, ``start``, ``end``.
+
+    Partners are states, blocs and organisations (regions and capitals left out, as in
+    :func:`bilat_analysis.dyads.annotate_documents`); themes leave out mentions inside
+    job titles; officials are people named with a title.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    variable : {"partner", "theme", "official"}
+        What to tag.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention.
+
+    Raises
+    ------
+    ValueError
+        For an unknown variable.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["India and France: defence."]})
+    >>> tag_variable(corpus, "theme")["label"].tolist()
+    ['defence']
+    """
+    check_choice("variable", variable, VARIABLES)
+    if variable == "partner":
+        from bilat_analysis.tagging import tag_partners
+
+        found = tag_partners(corpus)
+        found = found[(found["kind"] != "region") & (found["alias_type"] != "capital")]
+        column = "partner"
+    elif variable == "theme":
+        from bilat_analysis.tagging import tag_themes
+
+        found = tag_themes(corpus)
+        found = found[~found["in_title"]]
+        column = "theme"
+    else:
+        from bilat_analysis.officials import tag_officials
+
+        found = tag_officials(corpus)
+        column = "official"
+    return found.rename(columns={column: "label"})[["doc_id", "label", "start", "end"]]
+
+
+def _units(corpus: pd.DataFrame, mentions: pd.DataFrame, unit: Unit) -> tuple[list[str], list[int]]:
+    """Return the unit names and the unit index of each mention."""
+    doc_ids = corpus["doc_id"].tolist()
+    if unit == "document":
+        index = {d: i for i, d in enumerate(doc_ids)}
+        return doc_ids, [index[d] for d in mentions["doc_id"]]
+    if unit == "event":
+        if "event" not in corpus:
+            raise ValueError(
+                "unit='event' needs an 'event' column: pass the corpus through "
+                "bilat_analysis.topics.annotate_topics (or group_events) first"
+            )
+        events = sorted(set(corpus["event"]))
+        index = {e: i for i, e in enumerate(events)}
+        doc_event = dict(zip(doc_ids, corpus["event"], strict=True))
+        return events, [index[doc_event[d]] for d in mentions["doc_id"]]
+    names, starts_by_doc, first_row = [], {}, {}
+    for doc_id, text in zip(doc_ids, corpus["text"], strict=True):
+        spans = split_sentences(text)
+        first_row[doc_id] = len(names)
+        starts_by_doc[doc_id] = np.array([a for a, _ in spans])
+        names += [f"{doc_id}#{k}" for k in range(len(spans))]
+    rows = [
+        first_row[d] + int(np.searchsorted(starts_by_doc[d], s, side="right")) - 1
+        for d, s in zip(mentions["doc_id"], mentions["start"], strict=True)
+    ]
+    return names, rows
+
+
+def incidence(
+    corpus: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    unit: Unit = "document",
+) -> Incidence:
+    """Build the units x labels incidence matrix (1 where the unit mentions the label).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame (with an ``event`` column for ``unit="event"``).
+    mentions : pandas.DataFrame
+        ``doc_id``, ``label``, ``start`` (from :func:`tag_variable`).
+    unit : {"document", "sentence", "event"}, default "document"
+        What counts as one observation.
+
+    Returns
+    -------
+    Incidence
+        ``matrix`` (scipy.sparse CSR, int32, 0/1), ``units``, ``labels`` (sorted).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["India. France.", "India."]})
+    >>> X = incidence(corpus, tag_variable(corpus, "partner"))
+    >>> X.labels, X.matrix.toarray().tolist()
+    (['FRA', 'IND'], [[1, 1], [0, 1]])
+    """
+    check_choice("unit", unit, UNITS)
+    units, rows = _units(corpus, mentions, unit)
+    labels = sorted(set(mentions["label"]))
+    index = {label: j for j, label in enumerate(labels)}
+    cols = [index[label] for label in mentions["label"]]
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(units), len(labels))
+    )
+    matrix.data[:] = 1  # duplicates were summed: back to presence
+    return Incidence(matrix, units, labels)
+
+
+def association_table(
+    x: Incidence, y: Incidence | None = None, *, min_support: int = 2
+) -> pd.DataFrame:
+    """Every (row label, column label) pair that co-occurs, with all the measures.
+
+    Parameters
+    ----------
+    x : Incidence
+        Rows.
+    y : Incidence, optional
+        Columns (same units); default ``x`` (a label with itself is left out).
+    min_support : int, default 2
+        Pairs seen together in fewer units get NaN measures (the counts stay).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row``, ``col``, ``n_ab``, ``n_a``, ``n_b``, ``n``, ``jaccard``, ``lift``, ``pmi``,
+        ``npmi``, ``p_value``; sorted by row and column.
+
+    Examples
+    --------
+    >>> X = Incidence(sp.csr_matrix([[1, 1], [1, 0], [0, 1], [1, 1]]), list("abcd"), ["A", "B"])
+    >>> association_table(X).loc[0, ["n_ab", "jaccard", "lift"]].tolist()
+    [2.0, 0.5, 0.8888888888888888]
+    """
+    same = y is None
+    y = x if y is None else y
+    if x.matrix.shape[0] != y.matrix.shape[0]:
+        raise ValueError("the two incidence matrices must have the same units (rows)")
+    n = x.matrix.shape[0]
+    counts = (x.matrix.T @ y.matrix).tocoo()
+    n_a = np.asarray(x.matrix.sum(axis=0)).ravel()
+    n_b = np.asarray(y.matrix.sum(axis=0)).ravel()
+    keep = counts.row != counts.col if same else np.ones(counts.nnz, dtype=bool)
+    rows, cols, n_ab = counts.row[keep], counts.col[keep], counts.data[keep].astype(float)
+    a, b = n_a[rows].astype(float), n_b[cols].astype(float)
+    table = pd.DataFrame(
+        {
+            "row": np.asarray(x.labels, dtype=object)[rows],
+            "col": np.asarray(y.labels, dtype=object)[cols],
+            "n_ab": n_ab.astype(int),
+            "n_a": a.astype(int),
+            "n_b": b.astype(int),
+            "n": n,
+        }
+    )
+    table["jaccard"] = n_ab / (a + b - n_ab)
+    table["lift"] = n_ab * n / (a * b)
+    table["pmi"] = np.log2(table["lift"])
+    joint = n_ab / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(joint >= 1.0, 1.0, table["pmi"] / -np.log2(joint))
+    table["npmi"] = npmi
+    table["p_value"] = hypergeom.sf(n_ab - 1, n, a, b)
+    weak = table["n_ab"] < min_support
+    table.loc[weak, ["jaccard", "lift", "pmi", "npmi", "p_value"]] = np.nan
+    return table.sort_values(["row", "col"], ignore_index=True)[PAIR_COLUMNS]
+
+
+def cooccurrence(
+    corpus: pd.DataFrame,
+    *,
+    rows: Variable = "partner",
+    cols: Variable = "theme",
+    measure: Measure = "count",
+    unit: Unit = "document",
+    min_support: int = 2,
+    mentions: dict[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Co-occurrence matrix of two variables as a labelled DataFrame.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame (with ``event`` for ``unit="event"``).
+    rows, cols : {"partner", "theme", "official"}
+        The two variables (the same one for partner x partner, ...).
+    measure : {"count", "jaccard", "lift", "pmi", "npmi", "p_value"}, default "count"
+        See the module docstring for the formulas.
+    unit : {"document", "sentence", "event"}, default "document"
+        What counts as one observation.
+    min_support : int, default 2
+        Cells seen together in fewer units are NaN (counts are always given).
+    mentions : dict, optional
+        Precomputed :func:`tag_variable` tables by variable name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows and columns labelled and sorted; zero counts where labels never meet.
+        The diagonal of a variable with itself is the number of units holding the label
+        for counts, NaN for the measures.
+
+    Raises
+    ------
+    ValueError
+        For an unknown choice; when a variable has no label at all; for a variable
+        with itself and fewer than two labels; or a measure on a corpus where no
+        pair reaches ``min_support`` (the message says what to try).
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> matrix = cooccurrence(load_corpus(), rows="partner", cols="partner")
+    >>> int(matrix.loc["FRA", "IND"])
+    2
+    """
+    check_choice("rows", rows, VARIABLES)
+    check_choice("cols", cols, VARIABLES)
+    check_choice("measure", measure, MEASURES)
+    mentions = dict(mentions or {})
+    for variable in {rows, cols}:
+        if variable not in mentions:
+            mentions[variable] = tag_variable(corpus, variable)
+        if mentions[variable].empty:
+            raise ValueError(f"no {variable} was found in the corpus: nothing to cross")
+    x = incidence(corpus, mentions[rows], unit=unit)
+    y = x if cols == rows else incidence(corpus, mentions[cols], unit=unit)
+    if cols == rows and len(x.labels) < 2:
+        raise ValueError(
+            f"{rows} x {rows} co-occurrence needs at least two {rows}s; the corpus names "
+            f"only {x.labels[0]!r}. Try rows={rows!r} with another variable as columns."
+        )
+    table = association_table(x, None if cols == rows else y, min_support=min_support)
+    if measure == "count":
+        matrix = (x.matrix.T @ y.matrix).toarray()
+        return pd.DataFrame(
+            matrix, index=pd.Index(x.labels, name=rows), columns=pd.Index(y.labels, name=cols)
+        )
+    if table[measure].notna().sum() == 0:
+        raise ValueError(
+            f"no {rows}-{cols} pair occurs together in {min_support} or more {unit}s, so "
+            f"{measure} would be empty; lower min_support, or use unit='sentence' or a "
+            "larger corpus"
+        )
+    wide = table.pivot_table(
+        index="row", columns="col", values=measure, aggfunc="first", dropna=False
+    )
+    wide = wide.reindex(index=x.labels, columns=y.labels)
+    wide.index.name, wide.columns.name = rows, cols
+    return wide
+
+
+def dyad_profiles(annotated: pd.DataFrame, *, unit: Unit = "document") -> pd.DataFrame:
+    """Theme profile of each dyad, and what sets it apart from the rest of the corpus.
+
+    Theme counts are the mentions outside job titles (``annotated["themes"]``); with
+    ``unit="event"`` each event's counts are the mean over its reports, so a meeting
+    counts once. Keyness of theme t for dyad d compares a = count of t in d, b =
+    count of t elsewhere, with A and B the dyad's and the rest's totals:
+
+    - ``share`` = a / A, ``rest_share`` = b / B;
+    - ``log_ratio`` = log2(((a + 0.5) / A) / ((b + 0.5) / B));
+    - ``g2`` = Dunning's log-likelihood 2 * sum(O * ln(O / E)) over the 2 x 2 table, with
+      its chi-square (1 d.f.) ``p_value``; signed negative when the dyad uses t less.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        From :func:`bilat_analysis.dyads.annotate_documents` (``dyad``, ``themes``;
+        ``event`` for ``unit="event"``).
+    unit : {"document", "event"}, default "document"
+        Count per document or per event.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``dyad`` (e.g. "FRA-IND"), ``theme``, ``count``, ``share``, ``rest_share``,
+        ``log_ratio``, ``g2``, ``p_value``; sorted by dyad then decreasing ``g2``.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> from bilat_analysis.dyads import annotate_documents
+    >>> profiles = dyad_profiles(annotate_documents(load_corpus()))
+    >>> profiles.groupby("dyad")["theme"].first().to_dict()["EU-IND"]
+    'cyber_digital'
+    """
+    check_choice("unit", unit, ("document", "event"))
+    frame = annotated[annotated["dyad"].notna()]
+    counts = pd.DataFrame(list(frame["themes"]), index=frame.index).fillna(0.0)
+    counts["dyad"] = ["-".join(d) for d in frame["dyad"]]
+    if unit == "event":
+        counts["event"] = frame["event"].to_numpy()
+        counts = counts.groupby(["dyad", "event"]).mean().reset_index(level="event", drop=True)
+        counts = counts.reset_index()
+    totals = counts.groupby("dyad").sum()
+    everything = totals.sum(axis=0)
+    grand = float(everything.sum())
+    rows = []
+    for dyad, theme_counts in totals.iterrows():
+        size = float(theme_counts.sum())
+        rest = grand - size
+        for theme, a in theme_counts.items():
+            b = float(everything[theme] - a)
+            if a == 0 and b == 0:
+                continue
+            g2 = _log_likelihood(a, b, size, rest)
+            share = a / size if size else 0.0
+            rest_share = b / rest if rest else 0.0
+            log_ratio = math.log2(((a + 0.5) / max(size, 1e-9)) / ((b + 0.5) / max(rest, 1e-9)))
+            sign = 1 if share >= rest_share else -1
+            rows.append(
+                (dyad, theme, a, share, rest_share, log_ratio, sign * g2, float(chi2.sf(g2, 1)))
+            )
+    table = pd.DataFrame(
+        rows,
+        columns=["dyad", "theme", "count", "share", "rest_share", "log_ratio", "g2", "p_value"],
+    )
+    table = table.sort_values(["dyad", "g2", "theme"], ascending=[True, False, True])
+    return table.round(
+        {"share": 3, "rest_share": 3, "log_ratio": 3, "g2": 3, "p_value": 4}
+    ).reset_index(drop=True)
+
+
+def _log_likelihood(a: float, b: float, size: float, rest: float) -> float:
+    total = size + rest
+    g2 = 0.0
+    for observed, row_total, col_total in (
+        (a, size, a + b),
+        (b, rest, a + b),
+        (size - a, size, total - a - b),
+        (rest - b, rest, total - a - b),
+    ):
+        expected = row_total * col_total / total if total else 0.0
+        if observed > 0 and expected > 0:
+            g2 += observed * math.log(observed / expected)
+    return 2 * g2
+
+
+def official_dyads(annotated: pd.DataFrame, officials: pd.DataFrame) -> pd.DataFrame:
+    """Which officials appear in which dyads' documents: the bipartite official x dyad table.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        With ``doc_id`` and ``dyad`` (:func:`bilat_analysis.dyads.annotate_documents`).
+    officials : pandas.DataFrame
+        From :func:`bilat_analysis.officials.tag_officials`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``official``, ``partner`` (represented), ``dyad``, ``documents``; officials seen
+        in several dyads first.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> from bilat_analysis.dyads import annotate_documents
+    >>> from bilat_analysis.officials import tag_officials
+    >>> corpus = annotate_documents(load_corpus())
+    >>> table = official_dyads(corpus, tag_officials(corpus))
+    >>> sorted(table.loc[table["official"] == "Alice Rufo", "dyad"])
+    ['FRA-IND', 'FRA-VNM']
+    """
+    dyads = {
+        d: "-".join(v)
+        for d, v in zip(annotated["doc_id"], annotated["dyad"], strict=True)
+        if isinstance(v, tuple)
+    }
+    pairs = officials.assign(dyad=officials["doc_id"].map(dyads)).dropna(subset=["dyad"])
+    table = (
+        pairs.groupby(["official", "dyad"], dropna=False)
+        .agg(partner=("partner", "first"), documents=("doc_id", "nunique"))
+        .reset_index()
+    )
+    spread = table.groupby("official")["dyad"].transform("nunique")
+    table = table.assign(n_dyads=spread).sort_values(
+        ["n_dyads", "official", "dyad"], ascending=[False, True, True]
+    )
+    return table[["official", "partner", "dyad", "documents"]].reset_index(drop=True)

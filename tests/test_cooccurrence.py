@@ -1,0 +1,219 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from scipy.stats import fisher_exact
+
+from bilat_analysis import load_corpus
+from bilat_analysis.cooccurrence import (
+    Incidence,
+    association_table,
+    cooccurrence,
+    dyad_profiles,
+    incidence,
+    official_dyads,
+    split_sentences,
+    tag_variable,
+)
+from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.officials import tag_officials
+from bilat_analysis.plotting import partner_graph
+from bilat_analysis.topics import annotate_topics
+
+# a toy incidence matrix, 6 units x 3 labels, with hand-computed measures:
+#        A  B  C
+TOY = [[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 1, 0], [0, 0, 1], [1, 1, 1]]
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return Incidence(sp.csr_matrix(np.array(TOY)), [f"u{i}" for i in range(6)], ["A", "B", "C"])
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return annotate_topics(annotate_documents(load_corpus()))
+
+
+def test_measures_by_hand(toy):
+    table = association_table(toy, min_support=1).set_index(["row", "col"])
+    ab = table.loc[("A", "B")]
+    # n_A = 4, n_B = 4, n_AB = 3, N = 6
+    assert (ab["n_ab"], ab["n_a"], ab["n_b"], ab["n"]) == (3, 4, 4, 6)
+    assert ab["jaccard"] == pytest.approx(3 / 5)
+    assert ab["lift"] == pytest.approx(3 * 6 / (4 * 4))
+    assert ab["pmi"] == pytest.approx(math.log2(18 / 16))
+    assert ab["npmi"] == pytest.approx(math.log2(18 / 16) / -math.log2(3 / 6))
+    # Fisher's exact test, one-sided (greater), on the 2x2 table [[3, 1], [1, 1]]
+    assert ab["p_value"] == pytest.approx(fisher_exact([[3, 1], [1, 1]], "greater")[1])
+    bc = table.loc[("B", "C")]  # n_BC = 1, n_B = 4, n_C = 3
+    assert bc["lift"] == pytest.approx(1 * 6 / (4 * 3))
+    assert bc["npmi"] < 0
+
+
+def test_minimum_support_blanks_weak_pairs(toy):
+    table = association_table(toy, min_support=2).set_index(["row", "col"])
+    assert np.isnan(table.loc[("B", "C"), "pmi"])
+    assert table.loc[("B", "C"), "n_ab"] == 1  # the count stays
+    assert not np.isnan(table.loc[("A", "B"), "pmi"])
+
+
+def test_perfect_cooccurrence_has_npmi_one():
+    always = Incidence(sp.csr_matrix(np.ones((3, 2), dtype=int)), ["a", "b", "c"], ["X", "Y"])
+    table = association_table(always, min_support=1)
+    assert table["npmi"].tolist() == [1.0, 1.0]
+    assert table["pmi"].tolist() == [0.0, 0.0]
+
+
+def test_sparse_product_equals_a_loop(seeds):
+    mentions = tag_variable(seeds, "partner")
+    x = incidence(seeds, mentions)
+    dense = x.matrix.toarray()
+    loop = np.array(
+        [
+            [int(np.sum(dense[:, i] & dense[:, j])) for j in range(dense.shape[1])]
+            for i in range(dense.shape[1])
+        ]
+    )
+    matrix = cooccurrence(seeds, rows="partner", cols="partner", mentions={"partner": mentions})
+    assert (matrix.to_numpy() == loop).all()
+
+
+@pytest.mark.parametrize("measure", ["count", "jaccard", "lift", "npmi"])
+def test_symmetric_matrices_are_symmetric(seeds, measure):
+    matrix = cooccurrence(seeds, rows="partner", cols="partner", measure=measure, min_support=1)
+    pd.testing.assert_frame_equal(matrix, matrix.T, check_names=False)
+
+
+def test_france_is_the_hub(seeds):
+    counts = cooccurrence(seeds, rows="partner", cols="partner")
+    graph = partner_graph(counts)
+    states = [n for n in graph if len(n) == 3 and n.isalpha() and n not in {"ARF"}]
+    # France meets India, the EU, Vietnam and Pakistan
+    assert {"IND", "EU", "VNM", "PAK"} <= set(graph.neighbors("FRA"))
+    assert max(states, key=graph.degree) == "FRA"
+    assert counts.loc["FRA", "FRA"] == 4  # in four of five documents
+
+
+def test_units_sentence_and_event(seeds):
+    by_doc = cooccurrence(seeds, rows="partner", cols="partner")
+    by_event = cooccurrence(seeds, rows="partner", cols="partner", unit="event")
+    by_sentence = cooccurrence(seeds, rows="partner", cols="partner", unit="sentence")
+    assert by_doc.loc["FRA", "IND"] == 2
+    assert by_event.loc["FRA", "IND"] == 1  # 000 and 001 report one meeting
+    assert by_sentence.loc["FRA", "IND"] > by_doc.loc["FRA", "IND"]
+    with pytest.raises(ValueError, match="needs an 'event' column"):
+        cooccurrence(load_corpus(), unit="event")
+
+
+def test_sentences_respect_titles():
+    text = "It was co-chaired by Ms. Alice Rufo, Director General. Sen. Lieut. Gen. Chien spoke."
+    assert [text[a:b].strip() for a, b in split_sentences(text)] == [
+        "It was co-chaired by Ms. Alice Rufo, Director General.",
+        "Sen. Lieut. Gen. Chien spoke.",
+    ]
+
+
+def test_one_partner_only_gives_a_clear_answer():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [
+                "France discussed defence.",
+                "France spoke of defence and trade.",
+                "France and trade.",
+            ],
+        }
+    )
+    with pytest.raises(
+        ValueError, match="needs at least two partners; the corpus names only 'FRA'"
+    ):
+        cooccurrence(corpus, rows="partner", cols="partner")
+    npmi = cooccurrence(corpus, rows="partner", cols="theme", measure="npmi")
+    assert npmi.notna().all().all()
+    assert npmi.loc["FRA"].tolist() == [0.0, 0.0]  # in every document: independent of anything
+    tiny = corpus.head(1)
+    with pytest.raises(ValueError, match="lower min_support"):
+        cooccurrence(tiny, rows="partner", cols="theme", measure="pmi")
+
+
+def test_bad_choices_list_the_valid_values(seeds):
+    with pytest.raises(ValueError, match="measure='odds' is not valid; choose one of: 'count'"):
+        cooccurrence(seeds, measure="odds")
+    with pytest.raises(ValueError, match="unit='page' is not valid"):
+        cooccurrence(seeds, unit="page")
+
+
+def test_dyad_profiles_show_each_agenda(seeds):
+    profiles = dyad_profiles(seeds)
+    top = profiles.groupby("dyad")["theme"].first().to_dict()
+    assert top == {
+        "EU-IND": "cyber_digital",
+        "FRA-IND": "maritime_security",
+        "FRA-PAK": "humanitarian_aid",
+        "FRA-VNM": "defence",
+    }
+    per_event = dyad_profiles(seeds, unit="event")
+    fra_ind = per_event[(per_event["dyad"] == "FRA-IND") & (per_event["theme"] == "nuclear_energy")]
+    assert fra_ind["count"].iloc[0] == pytest.approx((1 + 3) / 2)  # mean of the two reports
+
+
+def test_officials_on_the_seeds():
+    truth = pd.read_csv("tests/data/officials_truth.csv", comment="#")
+    corpus = annotate_documents(load_corpus())
+    found = tag_officials(corpus)
+    got = set(zip(found["doc_id"], found["official"], strict=True))
+    want = set(zip(truth["doc_id"], truth["official"], strict=True))
+    precision, recall = len(got & want) / len(got), len(got & want) / len(want)
+    assert (precision, recall) == (1.0, 1.0)
+    represented = found.drop_duplicates("official").set_index("official")["partner"]
+    for official, partner in (
+        truth.dropna(subset=["partner"])
+        .drop_duplicates("official")[["official", "partner"]]
+        .itertuples(index=False)
+    ):
+        assert represented[official] == partner, official
+
+
+def test_officials_chairing_several_dialogues(seeds):
+    table = official_dyads(seeds, tag_officials(seeds))
+    several = table.groupby("official")["dyad"].apply(set)
+    several = several[several.map(len) > 1].to_dict()
+    assert several == {
+        "Anne-Marie Descôtes": {"FRA-IND", "FRA-PAK"},
+        "Alice Rufo": {"FRA-IND", "FRA-VNM"},
+    }
+
+
+def test_officials_matching_is_accent_and_case_insensitive():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "Secretary General Anne-Marie Descôtes met them.",
+                "Talks with ANNE-MARIE DESCOTES and with Descotes again.",
+            ],
+        }
+    )
+    found = tag_officials(corpus)
+    assert found["official"].tolist() == ["Anne-Marie Descôtes"] * 3
+    assert found["match"].tolist() == ["Anne-Marie Descôtes", "ANNE-MARIE DESCOTES", "Descotes"]
+
+
+def test_officials_on_new_sentences():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "Le ministre des Affaires étrangères Jean Dupont a reçu l'ambassadrice Marie Curie. "
+                "The Joint Strategic Vision was adopted.",
+                "Japan was represented by Deputy Minister Kenji Sato, while Mr. Tom Lee listened.",
+            ],
+        }
+    )
+    found = tag_officials(corpus)
+    assert sorted(set(found["official"])) == ["Jean Dupont", "Kenji Sato", "Marie Curie", "Tom Lee"]
+    partners = found.drop_duplicates("official").set_index("official")["partner"]
+    assert partners["Kenji Sato"] == "JPN"
