@@ -431,7 +431,7 @@ def cluster_documents(
     coordinates = np.zeros((n_docs, 2))
     if scalable:
         components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
-        svd = TruncatedSVD(components, algorithm="randomized", random_state=random_state)
+        svd = TruncatedSVD(components, n_iter=3, random_state=random_state)
         space = normalize(svd.fit_transform(X))
         coordinates = space[:, :2]
     elif n_docs >= 3 and X.shape[1] > 2:
@@ -499,9 +499,7 @@ def _sampled_terms(
     corpus: pd.DataFrame, labels: np.ndarray, top_n: int, random_state: int
 ) -> pd.DataFrame:
     rng = np.random.default_rng(random_state)
-    take = np.sort(
-        rng.choice(len(corpus), size=min(len(corpus), SCALABLE_THRESHOLD), replace=False)
-    )
+    take = np.sort(rng.choice(len(corpus), size=min(len(corpus), TERMS_SAMPLE), replace=False))
     vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=50_000)
     matrix = vectorizer.fit_transform(corpus["text"].iloc[take].tolist())
     return _top_terms(matrix, labels[take], vectorizer.get_feature_names_out(), top_n)

@@ -207,13 +207,14 @@ def test_officials_on_new_sentences():
         {
             "doc_id": ["a", "b"],
             "text": [
-                "Le ministre des Affaires étrangères Jean Dupont a reçu l'ambassadrice Marie Curie. "
-                "The Joint Strategic Vision was adopted.",
+                "Le ministre des Affaires étrangères Jean Dupont a reçu "
+                "l'ambassadrice Marie Curie. The Joint Strategic Vision was adopted.",
                 "Japan was represented by Deputy Minister Kenji Sato, while Mr. Tom Lee listened.",
             ],
         }
     )
     found = tag_officials(corpus)
-    assert sorted(set(found["official"])) == ["Jean Dupont", "Kenji Sato", "Marie Curie", "Tom Lee"]
+    expected = ["Jean Dupont", "Kenji Sato", "Marie Curie", "Tom Lee"]
+    assert sorted(set(found["official"])) == expected
     partners = found.drop_duplicates("official").set_index("official")["partner"]
     assert partners["Kenji Sato"] == "JPN"
