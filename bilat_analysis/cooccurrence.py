@@ -121,7 +121,8 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per mention.
+        One row per mention: ``doc_id``, ``label``, ``kind`` (state, bloc or organisation
+        for partners; the variable's name otherwise), ``start``, ``end``.
 
     Raises
     ------
@@ -152,7 +153,9 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
 
         found = tag_officials(corpus)
         column = "official"
-    return found.rename(columns={column: "label"})[["doc_id", "label", "start", "end"]]
+    found = found.rename(columns={column: "label"})
+    kinds = found["kind"] if "kind" in found else pd.Series(variable, index=found.index)
+    return found.assign(kind=kinds.to_numpy())[["doc_id", "label", "kind", "start", "end"]]
 
 
 def _units(corpus: pd.DataFrame, mentions: pd.DataFrame, unit: Unit) -> tuple[list[str], list[int]]:
@@ -498,3 +501,39 @@ def official_dyads(annotated: pd.DataFrame, officials: pd.DataFrame) -> pd.DataF
         ["n_dyads", "official", "dyad"], ascending=[False, True, True]
     )
     return table[["official", "partner", "dyad", "documents"]].reset_index(drop=True)
+
+
+def partner_centrality(counts: pd.DataFrame) -> pd.DataFrame:
+    """Who is at the hub: for each partner, its units, the partners it meets and how often.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Partner x partner counts from :func:`cooccurrence` (diagonal: units per partner).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``partner``, ``units`` (holding the partner), ``partners_met`` (distinct partners
+        it co-occurs with), ``cooccurrences`` (sum of its off-diagonal counts); sorted by
+        ``cooccurrences`` then ``partners_met``, decreasing.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame([[3, 1, 2], [1, 1, 0], [2, 0, 2]], index=list("ABC"), columns=list("ABC"))
+    >>> partner_centrality(m)["partner"].tolist()
+    ['A', 'C', 'B']
+    """
+    values = counts.to_numpy()
+    off = values - np.diag(np.diag(values))
+    table = pd.DataFrame(
+        {
+            "partner": counts.index.to_numpy(),
+            "units": np.diag(values),
+            "partners_met": (off > 0).sum(axis=1),
+            "cooccurrences": off.sum(axis=1),
+        }
+    )
+    return table.sort_values(
+        ["cooccurrences", "partners_met", "partner"], ascending=[False, False, True]
+    ).reset_index(drop=True)
