@@ -46,14 +46,26 @@ def child(task: str, size: int) -> None:
         detail = f"k={result.k} method={result.method}"
     seconds = time.perf_counter() - start
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mib": _peak_mib(), "corpus_mib": before,
-                      "worker_peak_mib": workers, "detail": detail}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mib": _peak_mib(),
+                "corpus_mib": before,
+                "worker_peak_mib": workers,
+                "detail": detail,
+            }
+        )
+    )
 
 
 def measure(task: str, size: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", task, str(size)],
-        capture_output=True, text=True, check=True, cwd=Path(__file__).parent,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -73,11 +85,15 @@ def main() -> None:
         med = {task: statistics.median(r["seconds"] for r in rs) for task, rs in runs.items()}
         peak = {task: max(r["peak_mib"] for r in rs) for task, rs in runs.items()}
         print(f"{size} documents ({repeats} run(s) each, median wall time)")
-        print(f"  bare TfidfVectorizer().fit_transform: {med['bare']:7.1f} s  "
-              f"peak {peak['bare'] / 1024:.2f} GiB (+ corpus {runs['bare'][0]['corpus_mib'] / 1024:.2f} GiB)")
-        print(f"  cluster_documents(n_jobs=2)         : {med['cluster']:7.1f} s  "
-              f"peak {peak['cluster'] / 1024:.2f} GiB, workers {max(r['worker_peak_mib'] for r in runs['cluster']) / 1024:.2f} GiB"
-              f"  [{runs['cluster'][0]['detail']}]")
+        print(
+            f"  bare TfidfVectorizer().fit_transform: {med['bare']:7.1f} s  "
+            f"peak {peak['bare'] / 1024:.2f} GiB (+ corpus {runs['bare'][0]['corpus_mib'] / 1024:.2f} GiB)"
+        )
+        print(
+            f"  cluster_documents(n_jobs=2)         : {med['cluster']:7.1f} s  "
+            f"peak {peak['cluster'] / 1024:.2f} GiB, workers {max(r['worker_peak_mib'] for r in runs['cluster']) / 1024:.2f} GiB"
+            f"  [{runs['cluster'][0]['detail']}]"
+        )
         print(f"  ratio cluster / bare: {med['cluster'] / med['bare']:.2f}x")
 
 

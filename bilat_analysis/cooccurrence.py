@@ -158,12 +158,14 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     return found.assign(kind=kinds.to_numpy())[["doc_id", "label", "kind", "start", "end"]]
 
 
-def _units(corpus: pd.DataFrame, mentions: pd.DataFrame, unit: Unit) -> tuple[list[str], list[int]]:
+def _units(
+    corpus: pd.DataFrame, mentions: pd.DataFrame, unit: Unit
+) -> tuple[list[str], np.ndarray | list[int]]:
     """Return the unit names and the unit index of each mention."""
     doc_ids = corpus["doc_id"].tolist()
     if unit == "document":
-        index = {d: i for i, d in enumerate(doc_ids)}
-        return doc_ids, [index[d] for d in mentions["doc_id"]]
+        codes = pd.Categorical(mentions["doc_id"], categories=doc_ids).codes
+        return doc_ids, codes
     if unit == "event":
         if "event" not in corpus:
             raise ValueError(
@@ -218,9 +220,8 @@ def incidence(
     """
     check_choice("unit", unit, UNITS)
     units, rows = _units(corpus, mentions, unit)
-    labels = sorted(set(mentions["label"]))
-    index = {label: j for j, label in enumerate(labels)}
-    cols = [index[label] for label in mentions["label"]]
+    cols, uniques = pd.factorize(mentions["label"], sort=True)
+    labels = [str(label) for label in uniques]
     matrix = sp.csr_matrix(
         (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(units), len(labels))
     )
@@ -352,12 +353,12 @@ def cooccurrence(
             f"{rows} x {rows} co-occurrence needs at least two {rows}s; the corpus names "
             f"only {x.labels[0]!r}. Try rows={rows!r} with another variable as columns."
         )
-    table = association_table(x, None if cols == rows else y, min_support=min_support)
     if measure == "count":
         matrix = (x.matrix.T @ y.matrix).toarray()
         return pd.DataFrame(
             matrix, index=pd.Index(x.labels, name=rows), columns=pd.Index(y.labels, name=cols)
         )
+    table = association_table(x, None if cols == rows else y, min_support=min_support)
     if table[measure].notna().sum() == 0:
         raise ValueError(
             f"no {rows}-{cols} pair occurs together in {min_support} or more {unit}s, so "
