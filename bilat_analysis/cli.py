@@ -159,7 +159,7 @@ def _cooccur(args: argparse.Namespace) -> None:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from bilat_analysis.report import render_reports
+    from bilat_analysis.report import ReportError, render_reports
 
     if args.corpus is not None:
         _load(args)  # report skipped inputs, fail early on an empty or missing corpus
@@ -167,6 +167,8 @@ def _report(args: argparse.Namespace) -> None:
         index = render_reports(args.corpus, out_dir=args.out)
     except FileNotFoundError as error:
         raise CliError(str(error)) from error
+    except ReportError as error:
+        raise CliError(str(error), 1) from error
     print(index)
 
 

@@ -77,6 +77,9 @@ def render_reports(
     ------
     FileNotFoundError
         When ``corpus`` does not exist or no notebook is found.
+    ReportError
+        When a notebook stops with an error: every page is still written (the failed
+        one up to its error) and the index says which stopped and why.
 
     Examples
     --------
@@ -91,26 +94,34 @@ def render_reports(
     out.mkdir(parents=True, exist_ok=True)
     parameters = {"corpus": None if corpus is None else str(Path(corpus).resolve())}
     exporter = HTMLExporter(template_name="lab", sanitize_html=True, embed_images=True)
-    links = []
+    links, failures = [], []
     with tempfile.TemporaryDirectory() as scratch:
         for notebook_path in notebooks:
             executed = Path(scratch) / notebook_path.name
-            papermill.execute_notebook(
-                str(notebook_path),
-                str(executed),
-                parameters=parameters,
-                kernel_name=kernel_name,
-                cwd=str(notebook_path.parent),
-                progress_bar=False,
-            )
+            problem = ""
+            try:
+                papermill.execute_notebook(
+                    str(notebook_path),
+                    str(executed),
+                    parameters=parameters,
+                    kernel_name=kernel_name,
+                    cwd=str(notebook_path.parent),
+                    progress_bar=False,
+                )
+            except papermill.PapermillExecutionError as error:
+                # the page still shows every cell up to the error, and the error itself
+                problem = f"{error.ename}: {error.evalue}"
+                failures.append((notebook_path.name, problem))
             notebook = nbformat.read(executed, as_version=4)
             body, _ = exporter.from_notebook_node(notebook)
             page = out / f"{notebook_path.stem}.html"
             page.write_text(body, encoding="utf-8")
-            links.append((page.name, _title(notebook, notebook_path.stem)))
+            links.append((page.name, _title(notebook, notebook_path.stem), problem))
     items = "\n".join(
-        f'  <li><a href="{html.escape(name)}">{html.escape(title)}</a></li>'
-        for name, title in links
+        f'  <li><a href="{html.escape(name)}">{html.escape(title)}</a>'
+        + (f" — stopped with an error: {html.escape(problem)}" if problem else "")
+        + "</li>"
+        for name, title, problem in links
     )
     source = "the bundled sample corpus" if corpus is None else Path(corpus).name
     index = out / "index.html"
@@ -121,4 +132,18 @@ def render_reports(
         f"<ul>\n{items}\n</ul>\n</body>\n</html>\n",
         encoding="utf-8",
     )
+    if failures:
+        raise ReportError(index, failures)
     return index
+
+
+class ReportError(Exception):
+    """Some notebooks stopped with an error; their pages (up to the error) and the index exist."""
+
+    def __init__(self, index: Path, failures: list[tuple[str, str]]) -> None:
+        detail = "; ".join(f"{name}: {problem}" for name, problem in failures)
+        super().__init__(
+            f"{len(failures)} notebook(s) stopped with an error ({detail}); see {index}"
+        )
+        self.index = index
+        self.failures = failures

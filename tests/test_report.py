@@ -42,3 +42,31 @@ def test_corpus_text_is_escaped(report_dir):
         assert "<script>alert(1)</script>" not in text
     overview = (report_dir / "01_corpus_overview.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)" in overview
+
+
+def test_a_failing_notebook_still_gives_pages_and_a_clear_error(tmp_path):
+    import nbformat
+
+    from bilat_analysis.report import ReportError
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    for name, source in [("01_ok.ipynb", "print('fine')"), ("02_bad.ipynb", "1 / 0")]:
+        notebook = nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_markdown_cell(f"# {name}"),
+                nbformat.v4.new_code_cell("corpus = None", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(source),
+            ]
+        )
+        notebook.metadata["kernelspec"] = {
+            "name": "python3",
+            "language": "python",
+            "display_name": "Python 3",
+        }
+        nbformat.write(notebook, folder / name)
+    out = tmp_path / "out"
+    with pytest.raises(ReportError, match=r"02_bad\.ipynb: ZeroDivisionError"):
+        render_reports(out_dir=out, notebooks_dir=folder)
+    assert sorted(p.name for p in out.glob("*.html")) == ["01_ok.html", "02_bad.html", "index.html"]
+    assert "stopped with an error: ZeroDivisionError" in (out / "index.html").read_text()
