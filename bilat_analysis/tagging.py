@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import ahocorasick
 import pandas as pd
 
 from bilat_analysis.lexicons import read_formats, read_partners, read_themes, read_title_words
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.validation import invalid_value_message
 
 PARTNER_MENTION_COLUMNS = [
@@ -203,19 +203,7 @@ class Matcher:
         return kept
 
 
-_WORKER_MATCHERS: tuple[Matcher, ...] = ()
-
-
-def _init_worker(matchers: tuple[Matcher, ...]) -> None:
-    global _WORKER_MATCHERS  # the compiled lexicons, sent once to each worker process
-    _WORKER_MATCHERS = matchers
-
-
-def _find_chunk(texts: list[str]) -> list[list[list[tuple[int, int, int]]]]:
-    return _find_in(_WORKER_MATCHERS, texts)
-
-
-def _find_in(matchers: Sequence[Matcher], texts: list[str]) -> list[list[list[tuple]]]:
+def _find_in(matchers: Sequence[Matcher], texts: Sequence[str]) -> list[list[list[tuple]]]:
     found: list[list[list[tuple]]] = [[] for _ in matchers]
     for text in texts:
         folded = fold_text(text)  # once per text, whatever the number of lexicons
@@ -250,16 +238,10 @@ def find_all(
     """
     many = not isinstance(matchers, Matcher)
     group = tuple(matchers) if many else (matchers,)
-    if n_jobs <= 1 or len(texts) < 1000:
-        found = _find_in(group, texts)
-    else:
-        size = -(-len(texts) // (n_jobs * 8))
-        chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-        found = [[] for _ in group]
-        with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(group,)) as pool:
-            for part in pool.map(_find_chunk, chunks):
-                for hits, more in zip(found, part, strict=True):
-                    hits.extend(more)
+    found: list[list[list[tuple]]] = [[] for _ in group]
+    for part in map_chunks(_find_in, texts, payload=group, n_jobs=n_jobs):
+        for hits, more in zip(found, part, strict=True):
+            hits.extend(more)
     return found if many else found[0]
 
 

@@ -39,6 +39,7 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.lexicons import read_stop_words
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.tagging import fold_text, tag_formats
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
@@ -120,6 +121,10 @@ def make_vectorizer(
     )
 
 
+def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
+    return hasher.transform(texts)
+
+
 def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     hasher = HashingVectorizer(
         preprocessor=fold_text,
@@ -130,16 +135,7 @@ def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
         norm=None,
         dtype=np.float32,
     )
-    if n_jobs > 1 and len(texts) >= 5000:
-        from joblib import Parallel, delayed
-
-        size = -(-len(texts) // n_jobs)
-        parts = Parallel(n_jobs=n_jobs)(
-            delayed(hasher.transform)(texts[i : i + size]) for i in range(0, len(texts), size)
-        )
-        counts = sp.vstack(parts).tocsr()
-    else:
-        counts = hasher.transform(texts)
+    counts = sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
 
 

@@ -1,0 +1,74 @@
+"""Run a function over chunks of a list of texts on several processes, without copying the texts.
+
+On Linux the worker processes are forked after the texts and the payload (a compiled
+lexicon, a vectoriser) are in place, so they read them from the parent's memory instead
+of receiving pickled copies; only the chunk boundaries go out and the results come back.
+Elsewhere (no ``fork``) the texts are sent to the workers once each.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Result = TypeVar("Result")
+
+_SHARED: tuple[Callable[..., Any], Any, Sequence[str]] | None = None
+
+
+def _init(function: Callable[..., Any], payload: Any, texts: Sequence[str]) -> None:
+    global _SHARED  # set once in each worker process
+    _SHARED = (function, payload, texts)
+
+
+def _run(bounds: tuple[int, int]) -> Any:
+    assert _SHARED is not None
+    function, payload, texts = _SHARED
+    return function(payload, texts[bounds[0] : bounds[1]])
+
+
+def map_chunks(
+    function: Callable[[Any, Sequence[str]], Result],
+    texts: Sequence[str],
+    *,
+    payload: Any = None,
+    n_jobs: int = 1,
+    min_texts: int = 1000,
+) -> list[Result]:
+    """Apply ``function(payload, chunk)`` to consecutive chunks of ``texts``, in order.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function taking the payload and a list of texts.
+    texts : sequence of str
+        The texts.
+    payload : object, optional
+        What every call needs (compiled matchers, a vectoriser).
+    n_jobs : int, default 1
+        Processes; with 1, or fewer than ``min_texts`` texts, one call in this process.
+    min_texts : int, default 1000
+        Below this many texts starting processes costs more than it saves.
+
+    Returns
+    -------
+    list
+        One result per chunk, in text order.
+
+    Examples
+    --------
+    >>> map_chunks(lambda unit, chunk: [unit + t for t in chunk], ["a", "b"], payload="x")
+    [['xa', 'xb']]
+    """
+    if n_jobs <= 1 or len(texts) < min_texts:
+        return [function(payload, list(texts))]
+    size = -(-len(texts) // (n_jobs * 4))
+    bounds = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        n_jobs, mp_context=context, initializer=_init, initargs=(function, payload, texts)
+    ) as pool:
+        return list(pool.map(_run, bounds))
