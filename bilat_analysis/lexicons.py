@@ -67,6 +67,11 @@ def _bundled(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     return read_lexicon(data_file(name), columns)
 
 
+def _table(name: str, columns: tuple[str, ...], path: str | Path | None) -> pd.DataFrame:
+    """Return the bundled file ``name`` (a copy of the cached table), or the user's ``path``."""
+    return _bundled(name, columns).copy() if path is None else read_lexicon(path, columns)
+
+
 def read_months(path: str | Path | None = None) -> pd.DataFrame:
     """Month names by language, used to find dates written in the text.
 
@@ -87,9 +92,7 @@ def read_months(path: str | Path | None = None) -> pd.DataFrame:
     >>> int(months.loc[months["name"] == "octobre", "month"].iloc[0])
     10
     """
-    table = (
-        _bundled("months.csv", MONTH_COLUMNS) if path is None else read_lexicon(path, MONTH_COLUMNS)
-    )
+    table = _table("months.csv", MONTH_COLUMNS, path)
     return table.assign(month=table["month"].astype(int))
 
 
@@ -114,9 +117,7 @@ def read_boilerplate(path: str | Path | None = None) -> pd.DataFrame:
     >>> "similar posts" in read_boilerplate()["pattern"].tolist()
     True
     """
-    if path is None:
-        return _bundled("boilerplate.csv", BOILERPLATE_COLUMNS).copy()
-    return read_lexicon(path, BOILERPLATE_COLUMNS)
+    return _table("boilerplate.csv", BOILERPLATE_COLUMNS, path)
 
 
 def _check_values(table: pd.DataFrame, column: str, valid: tuple[str, ...], path: object) -> None:
@@ -158,9 +159,8 @@ def read_partners(path: str | Path | None = None) -> pd.DataFrame:
     >>> sorted(partners.loc[partners["alias"] == "Inde", "code"])
     ['IND']
     """
-    if path is None:
-        return _bundled("partners.csv", PARTNER_COLUMNS).copy()
-    return _validated_partners(read_lexicon(path, PARTNER_COLUMNS), path)
+    table = _table("partners.csv", PARTNER_COLUMNS, path)
+    return table if path is None else _validated_partners(table, path)
 
 
 def _validated_partners(table: pd.DataFrame, path: object) -> pd.DataFrame:
@@ -181,9 +181,9 @@ def _validated_partners(table: pd.DataFrame, path: object) -> pd.DataFrame:
 
 
 def _keyword_lexicon(name: str, columns: tuple[str, ...], path: str | Path | None) -> pd.DataFrame:
+    table = _table(name, columns, path)
     if path is None:
-        return _bundled(name, columns).copy()
-    table = read_lexicon(path, columns)
+        return table
     table = table.assign(case=table["case"].replace("", "any"))
     _check_values(table, "case", CASE_RULES, path)
     return table
@@ -256,9 +256,7 @@ def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
     >>> "said" in read_stop_words()["word"].tolist()
     True
     """
-    if path is None:
-        return _bundled("stop_words.csv", STOP_WORD_COLUMNS).copy()
-    return read_lexicon(path, STOP_WORD_COLUMNS)
+    return _table("stop_words.csv", STOP_WORD_COLUMNS, path)
 
 
 def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
@@ -279,6 +277,46 @@ def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
     >>> "directrice" in read_title_words()["word"].tolist()
     True
     """
-    if path is None:
-        return _bundled("title_words.csv", TITLE_WORD_COLUMNS).copy()
-    return read_lexicon(path, TITLE_WORD_COLUMNS)
+    return _table("title_words.csv", TITLE_WORD_COLUMNS, path)
+
+
+def read_official_titles(path: str | Path | None = None) -> pd.DataFrame:
+    """Title words that stand next to an official's name (minister, secretary, Ms., ambassadrice).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``word, language, kind`` (kind: office, rank, courtesy).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One word per row.
+
+    Examples
+    --------
+    >>> "ambassadrice" in read_official_titles()["word"].tolist()
+    True
+    """
+    return _table("official_titles.csv", ("word", "language", "kind"), path)
+
+
+def read_not_names(path: str | Path | None = None) -> pd.DataFrame:
+    """Capitalised words that are never part of a person's name ("The", "Ministry", ...).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with a column ``word``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One word per row.
+
+    Examples
+    --------
+    >>> "Ministry" in read_not_names()["word"].tolist()
+    True
+    """
+    return _table("not_names.csv", ("word",), path)

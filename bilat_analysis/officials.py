@@ -25,8 +25,7 @@ from functools import cache
 import pandas as pd
 
 from bilat_analysis.dyads import ACTOR_KINDS
-from bilat_analysis.lexicons import read_lexicon, read_months, read_partners
-from bilat_analysis.paths import data_file
+from bilat_analysis.lexicons import read_months, read_not_names, read_official_titles, read_partners
 from bilat_analysis.tagging import Lexicon, Matcher, fold_text, tag_partners
 
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
@@ -67,12 +66,11 @@ HEADLINE_MAX_CHARS = 160  # a Title Case line longer than this is prose, not a h
 
 @cache
 def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    titles = read_lexicon(data_file("official_titles.csv"), ("word", "language", "kind"))
-    title_words = frozenset(fold_text(w).rstrip(".") for w in titles["word"])
+    title_words = frozenset(fold_text(w).rstrip(".") for w in read_official_titles()["word"])
     partners = read_partners()
     blocked = {fold_text(w) for alias in partners["alias"] for w in alias.split()}
     blocked |= {fold_text(n) for n in read_months()["name"]}
-    blocked |= {fold_text(w) for w in read_lexicon(data_file("not_names.csv"), ("word",))["word"]}
+    blocked |= {fold_text(w) for w in read_not_names()["word"]}
     blocked |= title_words
     return title_words, frozenset(blocked)
 
