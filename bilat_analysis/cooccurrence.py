@@ -163,19 +163,20 @@ def _units(
 ) -> tuple[list[str], np.ndarray | list[int]]:
     """Return the unit names and the unit index of each mention."""
     doc_ids = corpus["doc_id"].tolist()
+    # the corpus's doc_ids are unique and come first, so they get codes 0 .. n-1 in order:
+    # each mention's code is then its document's row (one hash pass, no per-row lookup)
+    codes, _ = pd.factorize(pd.concat([corpus["doc_id"], mentions["doc_id"]], ignore_index=True))
+    rows = codes[len(doc_ids) :]
     if unit == "document":
-        codes = pd.Categorical(mentions["doc_id"], categories=doc_ids).codes
-        return doc_ids, codes
+        return doc_ids, rows
     if unit == "event":
         if "event" not in corpus:
             raise ValueError(
                 "unit='event' needs an 'event' column: pass the corpus through "
                 "bilat_analysis.topics.annotate_topics (or group_events) first"
             )
-        events = sorted(set(corpus["event"]))
-        index = {e: i for i, e in enumerate(events)}
-        doc_event = dict(zip(doc_ids, corpus["event"], strict=True))
-        return events, [index[doc_event[d]] for d in mentions["doc_id"]]
+        event_codes, events = pd.factorize(corpus["event"], sort=True)
+        return [str(e) for e in events], event_codes[rows]
     names, starts_by_doc, first_row = [], {}, {}
     for doc_id, text in zip(doc_ids, corpus["text"], strict=True):
         spans = split_sentences(text)
