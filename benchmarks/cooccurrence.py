@@ -12,11 +12,11 @@ the peak memory each allocates (tracemalloc, in a separate untimed run).
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 import tracemalloc
 
 import pandas as pd
+from measure import median_seconds
 from synthetic import make_corpus
 
 from bilat_analysis.cooccurrence import association_table, cooccurrence, incidence
@@ -38,15 +38,6 @@ def measures_path(corpus: pd.DataFrame, mentions: dict[str, pd.DataFrame]) -> pd
     return association_table(
         incidence(corpus, mentions["partner"]), incidence(corpus, mentions["theme"])
     )
-
-
-def timed(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_mib(run) -> float:
@@ -87,7 +78,7 @@ def main() -> None:
         ("pandas merge + groupby", pandas_path),
         ("all measures + Fisher p (package)", measures_path),
     ]:
-        seconds = timed(lambda r=run: r(corpus, mentions), args.repeats)
+        seconds = median_seconds(lambda r=run: r(corpus, mentions), args.repeats)
         memory = peak_mib(lambda r=run: r(corpus, mentions))
         results[name] = seconds
         print(

@@ -11,22 +11,12 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
-import time
 
+from measure import median_seconds
 from synthetic import make_corpus
 
 from bilat_analysis.lexicons import read_partners
 from bilat_analysis.tagging import tag_partners, tag_themes
-
-
-def median_seconds(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def naive(texts: list[str], patterns: list[re.Pattern[str]]) -> int:

@@ -160,33 +160,90 @@ def read_partners(path: str | Path | None = None) -> pd.DataFrame:
     ['IND']
     """
     table = _table("partners.csv", PARTNER_COLUMNS, path)
-    return table if path is None else _validated_partners(table, path)
+    return table if path is None else prepare_lexicon("partners", table, path)
 
 
-def _validated_partners(table: pd.DataFrame, path: object) -> pd.DataFrame:
-    from bilat_analysis.tagging import default_case
+def default_case(alias_type: str, language: str) -> str:
+    """Return the case rule an alias gets when its lexicon row leaves ``case`` empty.
 
-    table = table.assign(
-        case=[
+    Acronyms match letter for letter ("UN", not French "un"; "US", not "us"); French
+    demonyms are adjectives written in lower case ("la délégation indienne"); other
+    aliases need an upper-case first letter ("Turkey", not "turkey").
+
+    Parameters
+    ----------
+    alias_type : str
+        name, short, demonym, capital, acronym or institution.
+    language : str
+        The alias's language.
+
+    Returns
+    -------
+    str
+        ``"exact"``, ``"title"`` or ``"any"``.
+
+    Examples
+    --------
+    >>> default_case("acronym", "en"), default_case("demonym", "fr"), default_case("name", "en")
+    ('exact', 'any', 'title')
+    """
+    if alias_type == "acronym":
+        return "exact"
+    if alias_type == "demonym" and language == "fr":
+        return "any"
+    return "title"
+
+
+def prepare_lexicon(kind: str, table: pd.DataFrame, source: object) -> pd.DataFrame:
+    """Fill empty case rules and check a user's lexicon table (partners, themes or formats).
+
+    Partners get the default case of their alias type (:func:`default_case`) and are
+    checked for ``kind``, ``alias_type`` and ``case``; keyword lexicons get ``any``.
+
+    Parameters
+    ----------
+    kind : str
+        ``"partners"``, or the name of a keyword lexicon (themes, formats).
+    table : pandas.DataFrame
+        The rows (a ``case`` column may be missing or empty).
+    source : object
+        Where the table came from, named in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with every ``case`` filled.
+
+    Raises
+    ------
+    ValueError
+        For a value outside the allowed ones; the message lists them.
+
+    Examples
+    --------
+    >>> row = {"alias": "UN", "code": "UN", "kind": "organisation", "alias_type": "acronym",
+    ...        "language": "en"}
+    >>> prepare_lexicon("partners", pd.DataFrame([row]), "example")["case"].tolist()
+    ['exact']
+    """
+    cases = table["case"].fillna("") if "case" in table.columns else pd.Series("", table.index)
+    if kind == "partners":
+        filled = [
             c or default_case(t, lang)
-            for c, t, lang in zip(
-                table["case"], table["alias_type"], table["language"], strict=True
-            )
+            for c, t, lang in zip(cases, table["alias_type"], table["language"], strict=True)
         ]
-    )
-    _check_values(table, "kind", PARTNER_KINDS, path)
-    _check_values(table, "alias_type", ALIAS_TYPES, path)
-    _check_values(table, "case", CASE_RULES, path)
+        table = table.assign(case=filled)
+        _check_values(table, "kind", PARTNER_KINDS, source)
+        _check_values(table, "alias_type", ALIAS_TYPES, source)
+    else:
+        table = table.assign(case=[c or "any" for c in cases])
+    _check_values(table, "case", CASE_RULES, source)
     return table
 
 
 def _keyword_lexicon(name: str, columns: tuple[str, ...], path: str | Path | None) -> pd.DataFrame:
     table = _table(name, columns, path)
-    if path is None:
-        return table
-    table = table.assign(case=table["case"].replace("", "any"))
-    _check_values(table, "case", CASE_RULES, path)
-    return table
+    return table if path is None else prepare_lexicon("keywords", table, path)
 
 
 def read_themes(path: str | Path | None = None) -> pd.DataFrame:

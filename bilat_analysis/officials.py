@@ -289,14 +289,14 @@ def tag_officials(
             found.append(
                 (doc_id, fold_text(text[start:end]), text[start:end], start, end, title, partner)
             )
-    return _second_pass(corpus, found, by_doc)
+    return _second_pass(corpus, found)
 
 
 def _canonical(forms: Counter[str]) -> str:
     return max(forms, key=lambda f: (any(ord(c) > 127 for c in f), forms[f], f))
 
 
-def _second_pass(corpus: pd.DataFrame, found: list[tuple], by_doc: dict) -> pd.DataFrame:
+def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
     """Find known officials anywhere, by full name or surname; merge forms of one person."""
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for _, key, match, *_ in found:

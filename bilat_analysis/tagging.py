@@ -21,7 +21,13 @@ from pathlib import Path
 import ahocorasick
 import pandas as pd
 
-from bilat_analysis.lexicons import read_formats, read_partners, read_themes, read_title_words
+from bilat_analysis.lexicons import (
+    prepare_lexicon,
+    read_formats,
+    read_partners,
+    read_themes,
+    read_title_words,
+)
 from bilat_analysis.parallel import map_chunks
 from bilat_analysis.validation import invalid_value_message
 
@@ -91,37 +97,6 @@ def fold_text(text: str, *, keep_case: bool = False) -> str:
     "l'union europeenne, ha noi, indo pacific"
     """
     return text.translate(_fold_table(keep_case))
-
-
-def default_case(alias_type: str, language: str) -> str:
-    """Return the case rule an alias gets when its lexicon row leaves ``case`` empty.
-
-    Acronyms match letter for letter ("UN", not French "un"; "US", not "us"); French
-    demonyms are adjectives written in lower case ("la délégation indienne"); other
-    aliases need an upper-case first letter ("Turkey", not "turkey").
-
-    Parameters
-    ----------
-    alias_type : str
-        name, short, demonym, capital, acronym or institution.
-    language : str
-        The alias's language.
-
-    Returns
-    -------
-    str
-        ``"exact"``, ``"title"`` or ``"any"``.
-
-    Examples
-    --------
-    >>> default_case("acronym", "en"), default_case("demonym", "fr"), default_case("name", "en")
-    ('exact', 'any', 'title')
-    """
-    if alias_type == "acronym":
-        return "exact"
-    if alias_type == "demonym" and language == "fr":
-        return "any"
-    return "title"
 
 
 class Matcher:
@@ -295,19 +270,7 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, M
         return _bundled_matcher(kind)
     reader, column = LEXICONS[kind]
     if isinstance(lexicon, pd.DataFrame):
-        table = lexicon.reset_index(drop=True)
-        if "case" not in table.columns:
-            table = table.assign(case="")
-        if kind == "partners":
-            cases = [
-                c or default_case(t, lang)
-                for c, t, lang in zip(
-                    table["case"], table["alias_type"], table["language"], strict=True
-                )
-            ]
-        else:
-            cases = [c or "any" for c in table["case"]]
-        table = table.assign(case=cases)
+        table = prepare_lexicon(kind, lexicon.reset_index(drop=True), "the lexicon table")
     else:
         table = reader(lexicon)
     return table, Matcher(table[column].tolist(), table["case"].tolist())

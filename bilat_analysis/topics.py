@@ -324,12 +324,12 @@ def document_matrix(
     -------
     tuple
         The row-normalised matrix; the feature names of the word block (None when
-        hashed); the annotated corpus; the row-normalised word block alone.
+        hashed); the annotated corpus.
 
     Examples
     --------
     >>> from bilat_analysis import load_corpus
-    >>> X, names, _, _ = document_matrix(load_corpus())
+    >>> X, names, _ = document_matrix(load_corpus())
     >>> X.shape[0], round(float(X[0].multiply(X[0]).sum()), 3)
     (5, 1.0)
     """
@@ -350,15 +350,14 @@ def document_matrix(
                 "cannot vectorise the corpus: no word is left after removing stop words"
             ) from error
         names = vectorizer.get_feature_names_out()
-    words = normalize(words)
-    blocks = [words]
+    blocks = [normalize(words)]
     if concepts:
         matrix, concept_names = concept_features(annotated)
         blocks.append(concept_weight * normalize(matrix))
         if names is not None:
             names = np.concatenate([names, np.asarray(concept_names, dtype=object)])
     matrix = normalize(sp.hstack(blocks, format="csr")).astype(np.float32)
-    return matrix, names, annotated, words
+    return matrix, names, annotated
 
 
 def cluster_documents(
@@ -420,7 +419,7 @@ def cluster_documents(
     if k is not None and not 1 <= k <= n_docs:
         raise ValueError(f"k={k} is not valid for {n_docs} documents; choose 1 <= k <= {n_docs}")
     scalable = n_docs >= scalable_threshold
-    X, names, annotated, _ = document_matrix(
+    X, names, annotated = document_matrix(
         corpus, concepts=concepts, concept_weight=concept_weight, scalable=scalable, n_jobs=n_jobs
     )
     space: np.ndarray | sp.csr_matrix = X
@@ -677,7 +676,6 @@ def group_events(
     *,
     threshold: float = EVENT_THRESHOLD,
     max_days: int = EVENT_MAX_DAYS,
-    words: sp.csr_matrix | None = None,
     n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Give the reports of one meeting a shared ``event`` id.
@@ -699,8 +697,6 @@ def group_events(
         Minimum cosine similarity.
     max_days : int, default 3
         Maximum date difference.
-    words : scipy.sparse.csr_matrix, optional
-        Row-normalised word vectors of the documents, when already computed.
     n_jobs : int, default 1
         Processes for tagging and hashing.
 
@@ -720,9 +716,9 @@ def group_events(
     n_docs = len(annotated)
     scalable = n_docs >= SCALABLE_THRESHOLD
     texts = annotated["text"].tolist()
-    if words is None and scalable:
+    if scalable:
         words = normalize(_hashed_tfidf(texts, n_jobs=n_jobs))
-    elif words is None:
+    else:
         words = normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts))
     formats = main_formats(annotated, tag_formats(annotated, n_jobs=n_jobs)).tolist()
     if "date" in annotated:

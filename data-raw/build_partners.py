@@ -26,8 +26,8 @@ import pycountry
 from babel import Locale
 from countryinfo import CountryInfo
 
-from bilat_analysis.lexicons import PARTNER_COLUMNS
-from bilat_analysis.tagging import default_case, fold_text
+from bilat_analysis.lexicons import PARTNER_COLUMNS, default_case
+from bilat_analysis.tagging import fold_text
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "bilat_analysis" / "data" / "partners.csv"
