@@ -377,3 +377,24 @@ def read_not_names(path: str | Path | None = None) -> pd.DataFrame:
     True
     """
     return _table("not_names.csv", ("word",), path)
+
+
+def read_languages(path: str | Path | None = None) -> pd.DataFrame:
+    """The fully supported languages: ISO 639-1 code and English name.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``language, name``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One language per row, in the file's order.
+
+    Examples
+    --------
+    >>> read_languages()["language"].tolist()[:3]
+    ['en', 'fr', 'es']
+    """
+    return _table("languages.csv", ("language", "name"), path)
