@@ -380,7 +380,7 @@ def read_not_names(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_languages(path: str | Path | None = None) -> pd.DataFrame:
-    """The fully supported languages: ISO 639-1 code and English name.
+    """Read the fully supported languages: ISO 639-1 code and English name.
 
     Parameters
     ----------
