@@ -269,3 +269,27 @@ def test_accuracy_floors(summary):
         if not summary.loc[row.language, row.metric] >= row.floor  # NaN fails too
     ]
     assert not below, "\n".join(below)
+
+
+def test_command_line_json(tmp_path, capsys):
+    for language, n in (("en", 3), ("ja", 2)):
+        lines = (EVAL_DIR / f"{language}.jsonl").read_text("utf-8").splitlines()[:n]
+        (tmp_path / f"{language}.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    accuracy.main(["--data", str(tmp_path), "--json", "--errors"])
+    payload = json.loads(capsys.readouterr().out)
+    assert [row["language"] for row in payload["summary"]] == ["en", "ja", "all"]
+    everything = payload["summary"][-1]
+    assert everything["n"] == 5
+    assert everything["same_pairs"] == 2  # en-01+en-02, ja-01+ja-02
+    assert everything["cross_pairs"] == 4  # each of en-01, en-02 with each of ja-01, ja-02
+    assert {d["doc_id"] for d in payload["documents"]} <= {
+        f"{x}-0{i}" for x in ("en", "ja") for i in (1, 2, 3)
+    }
+
+
+def test_benchmark_doctests():
+    import doctest
+
+    result = doctest.testmod(accuracy, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3
+    assert result.failed == 0
