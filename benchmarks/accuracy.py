@@ -93,12 +93,12 @@ def _codes(value: object, what: str, where: str) -> tuple[str, ...]:
 def read_gold(paths: Iterable[str | Path]) -> pd.DataFrame:
     """Read the gold keys of evaluation files, one row per paragraph.
 
-    Columns: ``doc_id``, ``language``, ``date`` (``datetime.date`` string
-    ``YYYY-MM-DD`` or None), ``dyad`` (sorted tuple or None), ``partners`` and
+    Columns: ``doc_id``, ``language``, ``date`` (string ``YYYY-MM-DD`` or None), ``dyad`` (sorted tuple or None), ``partners`` and
     ``themes`` (frozensets), ``event`` (str or None), ``trap`` (bool).
     A line that is not JSON, lacks a key, or holds a malformed value raises
-    ``ValueError`` naming the file and line.
+    ``ValueError`` naming the file and line; so do files without any paragraph.
     """
+    paths = list(paths)
     rows = []
     for path in paths:
         for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
@@ -135,8 +135,12 @@ def read_gold(paths: Iterable[str | Path]) -> pd.DataFrame:
                     "trap": bool(record["trap"]),
                 }
             )
-    gold = pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
-    duplicated = gold["doc_id"][gold["doc_id"].duplicated()].tolist() if rows else []
+    if not rows:
+        raise ValueError(f"no paragraph in {[str(p) for p in paths]}")
+    # object columns: a missing date or event stays None (a pandas 3 string column makes it NaN)
+    gold = pd.DataFrame(rows, dtype=object)
+    gold["trap"] = gold["trap"].astype(bool)
+    duplicated = gold["doc_id"][gold["doc_id"].duplicated()].tolist()
     if duplicated:
         raise ValueError(f"duplicate doc_id in the gold: {duplicated}")
     return gold

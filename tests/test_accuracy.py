@@ -88,7 +88,15 @@ def test_read_gold_normalises(tiny):
     b = gold.set_index("doc_id").loc["b"]
     assert b["dyad"] == ("FRA", "IND")
     assert b["partners"] == frozenset({"FRA", "IND", "UN"})
-    assert gold.set_index("doc_id").loc["c", "dyad"] is None
+    c = gold.set_index("doc_id").loc["c"]
+    assert c["dyad"] is None and c["date"] is None and c["event"] is None
+    assert gold["trap"].tolist() == [False, True, True, False]
+
+
+def test_read_gold_needs_paragraphs(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("\n", "utf-8")
+    with pytest.raises(ValueError, match=r"no paragraph in .*empty\.jsonl"):
+        accuracy.read_gold([tmp_path / "empty.jsonl"])
 
 
 def test_evaluate_by_hand(tiny):
