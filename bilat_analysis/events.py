@@ -40,9 +40,10 @@ from bilat_analysis.tagging import tag_formats
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
 
 EVENT_THRESHOLD = 0.3  # word cosine for two reports in one language
-EVIDENCE_THRESHOLD = 0.5  # evidence cosine for two reports in different languages
+EVIDENCE_THRESHOLD = 0.3  # evidence cosine for two reports in different languages
 UNDATED_EVENT_THRESHOLD = 0.6  # word cosine when either report is undated
 EVENT_MAX_DAYS = 3
+CROSS_LANGUAGE_MAX_DAYS = 1  # reports in two languages of one meeting: same or next day
 SWEEP_BLOCK = 256  # documents per block of the date sweep
 MAX_BLOCK_CELLS = 2_000_000  # pairs held at once by one block of the sweep
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
@@ -281,6 +282,39 @@ def _row_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> n
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
+def _mutual_best(
+    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], language: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep the cross-language pairs in which each is the other's best match in its language.
+
+    A report has at most one counterpart per other language, so evidence shared by
+    many reports of a busy dyad cannot chain them all into one event.
+    """
+    first = np.concatenate([p[0] for p in pairs] or [np.zeros(0, dtype=np.int64)])
+    second = np.concatenate([p[1] for p in pairs] or [np.zeros(0, dtype=np.int64)])
+    similarity = np.concatenate([p[2] for p in pairs] or [np.zeros(0)])
+    if len(first) == 0:
+        return first, second
+    both = pd.DataFrame(
+        {
+            "doc": np.concatenate([first, second]),
+            "other": np.concatenate([second, first]),
+            "similarity": np.concatenate([similarity, similarity]),
+        }
+    )
+    both["language"] = language[both["other"].to_numpy()]
+    best = both.sort_values(["similarity", "other"], ascending=[False, True], kind="stable")
+    best = best.drop_duplicates(["doc", "language"])
+    chosen = set(zip(best["doc"].tolist(), best["other"].tolist(), strict=True))
+    keep = np.array(
+        [
+            (i, j) in chosen or (j, i) in chosen
+            for i, j in zip(first.tolist(), second.tolist(), strict=True)
+        ]
+    )
+    return first[keep], second[keep]
+
+
 def _codes(values: list[object]) -> np.ndarray:
     """Integer codes for comparing labels, -1 for a missing one."""
     labels = [None if _missing(v) else v for v in values]
@@ -319,7 +353,9 @@ def group_events(
       same host when both have one;
     - in the same language, a word TF-IDF cosine (unigrams) of at least ``threshold``;
       in different languages, an evidence cosine (:func:`evidence_features`) of at
-      least ``evidence_threshold``.
+      least ``evidence_threshold``, and each is the other's best match in its
+      language (so that evidence shared by many reports of a busy dyad cannot chain
+      them all into one event).
 
     Pairs are joined transitively (union-find); the event id is the first doc_id of
     the group, in corpus order.
@@ -338,7 +374,7 @@ def group_events(
         computed); computed when not given.
     threshold : float, default 0.3
         Minimum word cosine within one language.
-    evidence_threshold : float, default 0.5
+    evidence_threshold : float, default 0.3
         Minimum evidence cosine across languages.
     max_days : int, default 3
         Maximum date difference.
@@ -396,6 +432,7 @@ def group_events(
     order = dated[np.lexsort((days[dated], dyad[dated]))]
     keys = dyad[order] * 1e6 + days[order]
     joined: list[tuple[np.ndarray, np.ndarray]] = []
+    across: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for start, stop, reach in _sweep(keys, max_days):
         rows, cols = order[start:stop], order[start:reach]
         word_sim = (words[rows] @ words[cols].T).toarray()
@@ -410,9 +447,17 @@ def group_events(
             (dyad[first] == dyad[second])
             & (np.abs(days[first] - days[second]) <= max_days)
             & compatible(first, second)
-            & np.where(same, word_sim[a, b] >= threshold, evidence_sim[a, b] >= evidence_threshold)
         )
-        joined.append((first[ok], second[ok]))
+        words_ok = ok & same & (word_sim[a, b] >= threshold)
+        joined.append((first[words_ok], second[words_ok]))
+        evidence_ok = (
+            ok
+            & ~same
+            & (evidence_sim[a, b] >= evidence_threshold)
+            & (np.abs(days[first] - days[second]) <= CROSS_LANGUAGE_MAX_DAYS)
+        )
+        across.append((first[evidence_ok], second[evidence_ok], evidence_sim[a, b][evidence_ok]))
+    joined.append(_mutual_best(across, language))
     undated = np.flatnonzero(np.isnan(days))
     if len(undated) > 1:
         first, second = _undated_candidates(undated, dyad, words)
