@@ -141,7 +141,7 @@ def _cooccur(args: argparse.Namespace) -> None:
     try:
         if args.unit == "event":
             from bilat_analysis.dyads import annotate_documents
-            from bilat_analysis.topics import group_events
+            from bilat_analysis.events import group_events
 
             corpus = annotate_documents(corpus)
             corpus = corpus.assign(event=group_events(corpus)["event"].to_numpy())

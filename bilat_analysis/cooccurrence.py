@@ -1,7 +1,7 @@
 """Co-occurrence of partners, themes and officials: incidence, association measures, profiles.
 
 Everything is counted in *units*: documents, sentences, or events (the reports of one
-meeting counted once, see :func:`bilat_analysis.topics.group_events`). An incidence
+meeting counted once, see :func:`bilat_analysis.events.group_events`). An incidence
 matrix X (units x labels, 0/1) is built with scipy.sparse; co-occurrence counts are
 the sparse product ``X.T @ Y``.
 

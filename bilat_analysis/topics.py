@@ -1,4 +1,4 @@
-"""Topic clustering that works across languages, NMF topics, a 2-D map, and same-event grouping.
+"""Topic clustering that works across languages, NMF topics and a 2-D map.
 
 Vectors: TF-IDF over words (English and French stop words removed, accents folded,
 unigrams and bigrams, sublinear tf) plus *concept features*: the partner and theme
@@ -38,18 +38,16 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.events import group_events
 from bilat_analysis.lexicons import read_stop_words
 from bilat_analysis.parallel import map_chunks
-from bilat_analysis.tagging import fold_text, tag_formats
+from bilat_analysis.tagging import fold_text
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
 SCALABLE_THRESHOLD = 5000
 SVD_COMPONENTS = 64
 SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
-EVENT_THRESHOLD = 0.3
-EVENT_MAX_DAYS = 3
-UNDATED_EVENT_THRESHOLD = 0.6
 
 
 @cache
@@ -594,153 +592,6 @@ def fit_topics(
     table = pd.DataFrame(np.round(shares, 3), columns=[f"topic_{i}" for i in range(n_topics)])
     table.insert(0, "doc_id", corpus["doc_id"].to_numpy())
     return Topics(pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"]), table)
-
-
-def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> pd.Series:
-    """Find the meeting format each document is mainly about: the most named, then the first.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text``.
-    formats : pandas.DataFrame, optional
-        From :func:`bilat_analysis.tagging.tag_formats`; computed when not given.
-
-    Returns
-    -------
-    pandas.Series
-        Indexed by doc_id; None where no format is named.
-
-    Examples
-    --------
-    >>> from bilat_analysis import load_corpus
-    >>> main_formats(load_corpus()).tolist()[:3]
-    ['foreign_office_consultations', 'foreign_office_consultations', 'thematic_dialogue']
-    """
-    formats = tag_formats(corpus) if formats is None else formats
-    chosen = {}
-    for doc_id, group in formats.groupby("doc_id", sort=False):
-        counts = group.groupby("format", sort=False).agg(
-            n=("start", "size"), first=("start", "min")
-        )
-        chosen[doc_id] = counts.sort_values(["n", "first"], ascending=[False, True]).index[0]
-    return pd.Series(
-        [chosen.get(d) for d in corpus["doc_id"]], index=corpus["doc_id"], name="format"
-    )
-
-
-EVENT_CHUNK = 2000  # rows per block of the sparse similarity product
-
-
-def _similar_pairs(
-    words: sp.csr_matrix, members: np.ndarray, days: np.ndarray, threshold: float, max_days: int
-) -> list[tuple[int, int]]:
-    """Pairs (i < j) of one dyad's documents close enough in text and date to be one event."""
-    if len(members) < 2:
-        return []
-    block = words[members]
-    pairs = []
-    for offset in range(0, len(members), EVENT_CHUNK):
-        similarity = (block[offset : offset + EVENT_CHUNK] @ block.T).tocoo()
-        rows, cols = similarity.row + offset, similarity.col
-        keep = rows < cols
-        rows, cols, values = rows[keep], cols[keep], similarity.data[keep]
-        first, second = members[rows], members[cols]
-        gap = np.abs(days[first] - days[second])
-        undated = np.isnan(gap)
-        ok = np.where(
-            undated, values >= UNDATED_EVENT_THRESHOLD, (values >= threshold) & (gap <= max_days)
-        )
-        pairs += list(zip(first[ok].tolist(), second[ok].tolist(), strict=True))
-    return pairs
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        a, b = self.find(i), self.find(j)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
-
-
-def group_events(
-    corpus: pd.DataFrame,
-    *,
-    threshold: float = EVENT_THRESHOLD,
-    max_days: int = EVENT_MAX_DAYS,
-    n_jobs: int = 1,
-) -> pd.DataFrame:
-    """Give the reports of one meeting a shared ``event`` id.
-
-    Two documents report the same meeting when all of these hold: the same dyad
-    (or both without one); dates at most ``max_days`` apart (when either is
-    undated, the similarity must reach 0.6 instead); the same main meeting format
-    when both name one (:func:`main_formats`); and a cosine similarity of their
-    word TF-IDF vectors (unigrams, no concept features) of at least ``threshold``
-    (0.3). The pairs are joined transitively (union-find). Only documents in the
-    same dyad and date window are compared, so the cost grows with the corpus, not
-    its square. The event id is the first doc_id of the group.
-
-    Parameters
-    ----------
-    corpus : pandas.DataFrame
-        The corpus frame (annotated or not).
-    threshold : float, default 0.3
-        Minimum cosine similarity.
-    max_days : int, default 3
-        Maximum date difference.
-    n_jobs : int, default 1
-        Processes for tagging and hashing.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``doc_id``, ``event``, ``event_size``, ``format``.
-
-    Examples
-    --------
-    >>> from bilat_analysis import load_corpus
-    >>> events = group_events(load_corpus())
-    >>> events.loc[events["event_size"] > 1, "doc_id"].tolist()
-    ['000_61ed17e4f0eb13e1', '001_6ec640c84f295659']
-    """
-    annotated = _ensure_annotated(corpus, n_jobs)
-    n_docs = len(annotated)
-    scalable = n_docs >= SCALABLE_THRESHOLD
-    texts = annotated["text"].tolist()
-    if scalable:
-        words = normalize(_hashed_tfidf(texts, n_jobs=n_jobs))
-    else:
-        words = normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts))
-    formats = main_formats(annotated, tag_formats(annotated, n_jobs=n_jobs)).tolist()
-    if "date" in annotated:
-        dates = pd.to_datetime(annotated["date"]).dt.tz_localize(None)
-        days = ((dates - pd.Timestamp(0)).dt.days).to_numpy(dtype=float)
-    else:
-        days = np.full(n_docs, np.nan)
-    blocks: dict[object, list[int]] = {}
-    for i, dyad in enumerate(annotated["dyad"].tolist()):
-        blocks.setdefault(dyad, []).append(i)
-    union = _UnionFind(n_docs)
-    for members in blocks.values():
-        for i, j in _similar_pairs(words, np.asarray(members), days, threshold, max_days):
-            if not (formats[i] and formats[j] and formats[i] != formats[j]):
-                union.union(i, j)
-    doc_ids = annotated["doc_id"].tolist()
-    roots = [union.find(i) for i in range(n_docs)]
-    events = [doc_ids[r] for r in roots]
-    sizes = pd.Series(roots).map(pd.Series(roots).value_counts()).to_numpy()
-    return pd.DataFrame(
-        {"doc_id": doc_ids, "event": events, "event_size": sizes, "format": formats}
-    )
 
 
 def annotate_topics(corpus: pd.DataFrame, **options: object) -> pd.DataFrame:

@@ -9,8 +9,6 @@ from bilat_analysis.topics import (
     annotate_topics,
     cluster_documents,
     fit_topics,
-    group_events,
-    main_formats,
     make_vectorizer,
     stop_words,
 )
@@ -109,36 +107,6 @@ def test_nmf_topics(seeds):
     shares = topics.weights.drop(columns="doc_id").sum(axis=1)
     assert np.allclose(shares, 1.0, atol=0.01)
     assert fit_topics(seeds.head(1), n_topics=5).weights.shape == (1, 2)
-
-
-def test_meeting_formats_of_the_seeds(seeds):
-    assert main_formats(seeds).tolist() == [
-        "foreign_office_consultations",
-        "foreign_office_consultations",
-        "thematic_dialogue",
-        "strategic_dialogue",
-        "foreign_office_consultations",
-    ]
-
-
-def test_seed_events_only_000_and_001(seeds):
-    events = group_events(seeds)
-    groups = events.groupby("event")["doc_id"].apply(list).tolist()
-    assert sorted(groups) == [
-        ["000_61ed17e4f0eb13e1", "001_6ec640c84f295659"],
-        ["002_450c98cabd7aa83b"],
-        ["003_f2962e5216b1e2df"],
-        ["004_c3763a8b70dd2c1f"],
-    ]
-
-
-def test_events_need_close_dates_and_the_same_dyad(seeds):
-    moved = seeds.copy()
-    moved.loc[1, "date"] = moved.loc[0, "date"] + pd.Timedelta(days=30)
-    assert group_events(moved)["event"].nunique() == 5
-    other = seeds.copy()
-    other.loc[1, "dyad"] = ("FRA", "JPN")
-    assert group_events(other)["event"].nunique() == 5
 
 
 def test_annotate_topics_counts_events_per_cluster(seeds):

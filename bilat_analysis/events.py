@@ -1,0 +1,484 @@
+"""Same-meeting events: give the reports of one meeting a shared ``event`` id.
+
+Two documents report the same meeting when they are about the same dyad, their dates
+are close, their meeting formats and hosts do not contradict each other, and their
+content agrees:
+
+- in the **same language**, by the cosine of their word TF-IDF vectors;
+- **across languages**, where two reports share almost no words, by the cosine of
+  their *evidence* vectors: language-neutral features that a report in any language
+  carries — the themes, the third partners, the meeting format, the host, the
+  officials' surnames transliterated to Latin letters (Лавров = Lavrov), and the
+  numbers written in the text (Arabic-Indic digits read as digits; years and small
+  numbers left out).
+
+Only candidates are compared. Within a dyad, documents are sorted by date and swept
+in blocks: a block's documents are compared with the documents of the next
+``max_days`` only, so the work grows with the corpus times the number of reports per
+few days, not with the square of a dyad's size. Undated documents are compared only
+with the documents that share one of their most distinctive words (an inverted index
+whose long posting lists are dropped), never with all the others.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from anyascii import anyascii
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.officials import tag_officials
+from bilat_analysis.tagging import tag_formats
+
+EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
+
+EVENT_THRESHOLD = 0.3  # word cosine for two reports in one language
+EVIDENCE_THRESHOLD = 0.3  # evidence cosine for two reports in different languages
+UNDATED_EVENT_THRESHOLD = 0.6  # word cosine when either report is undated
+EVENT_MAX_DAYS = 3
+CROSS_LANGUAGE_MAX_DAYS = 1  # reports in two languages of one meeting: same or next day
+SWEEP_BLOCK = 256  # documents per block of the date sweep
+MAX_BLOCK_CELLS = 2_000_000  # pairs held at once by one block of the sweep
+UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
+POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
+
+_NUMBER = re.compile(r"\d{2,}(?:[.,]\d+)*")
+NUMBERS_PREFIX = 1500  # characters searched for numbers: the lead states the key figures
+
+
+def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> pd.Series:
+    """Find the meeting format each document is mainly about: the most named, then the first.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``doc_id`` and ``text``.
+    formats : pandas.DataFrame, optional
+        From :func:`bilat_analysis.tagging.tag_formats`; computed when not given.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by doc_id; None where no format is named.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> main_formats(load_corpus()).tolist()[:3]
+    ['foreign_office_consultations', 'foreign_office_consultations', 'thematic_dialogue']
+    """
+    formats = tag_formats(corpus) if formats is None else formats
+    chosen = {}
+    if not formats.empty:
+        counts = formats.groupby(["doc_id", "format"], sort=False).agg(
+            n=("start", "size"), first=("start", "min")
+        )
+        counts = counts.reset_index().sort_values(
+            ["doc_id", "n", "first"], ascending=[True, False, True]
+        )
+        chosen = dict(counts.drop_duplicates("doc_id")[["doc_id", "format"]].to_numpy().tolist())
+    return pd.Series(
+        [chosen.get(d) for d in corpus["doc_id"]],
+        index=corpus["doc_id"],
+        name="format",
+        dtype=object,
+    )
+
+
+def _missing(value: object) -> bool:
+    """Tell None, NaN and NA apart from a value (pandas 3 gives NaN for a missing string)."""
+    return value is None or (not isinstance(value, tuple | list | dict) and bool(pd.isna(value)))
+
+
+def name_key(name: str) -> str:
+    """Return a person's surname as a key across scripts: Latin letters, lower case.
+
+    Parameters
+    ----------
+    name : str
+        A name in any script.
+
+    Returns
+    -------
+    str
+        The last word of the transliterated name, folded.
+
+    Examples
+    --------
+    >>> name_key("Сергей Лавров"), name_key("Sergei LAVROV"), name_key("Mevlüt Çavuşoğlu")
+    ('lavrov', 'lavrov', 'cavusoglu')
+    """
+    words = anyascii(name).casefold().split()
+    return re.sub(r"[^a-z]", "", words[-1]) if words else ""
+
+
+def _numbers(text: str) -> list[str]:
+    """Numbers in the lead (any script's digits), without years and numbers up to 31."""
+    found = []
+    for match in _NUMBER.finditer(text, 0, NUMBERS_PREFIX):
+        digits = "".join(str(unicodedata.digit(ch)) for ch in match[0] if ch.isdigit())
+        value = int(digits[:12]) if digits else 0
+        if value > 31 and not 1900 <= value <= 2100:
+            found.append(digits)
+    return found
+
+
+def evidence_features(
+    annotated: pd.DataFrame, formats: list[object], officials: pd.DataFrame
+) -> sp.csr_matrix:
+    """Language-neutral evidence of what a report is about, as unit rows (TF-IDF weighted).
+
+    Features: ``theme:``, third ``partner:`` (not the dyad's own), ``format:``,
+    ``host:``, ``official:`` (surname key, see :func:`name_key`) and ``number:``.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        From :func:`bilat_analysis.dyads.annotate_documents`.
+    formats : list
+        Each document's main format (or None).
+    officials : pandas.DataFrame
+        From :func:`bilat_analysis.officials.tag_officials`.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        One L2-normalised row per document.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> seeds = annotate_documents(load_corpus())
+    >>> evidence_features(seeds, [None] * 5, tag_officials(seeds)).shape[0]
+    5
+    """
+    people: dict[str, set[str]] = defaultdict(set)
+    for doc_id, official in zip(officials["doc_id"], officials["official"], strict=True):
+        key = name_key(official)
+        if len(key) > 2:
+            people[doc_id].add(key)
+    rows = []
+    for doc_id, text, dyad, host, partners, themes, fmt in zip(
+        annotated["doc_id"],
+        annotated["text"],
+        annotated["dyad"],
+        annotated["host"],
+        annotated["partners"],
+        annotated["themes"],
+        formats,
+        strict=True,
+    ):
+        own = set(dyad) if not _missing(dyad) else set()
+        row: Counter[str] = Counter({f"theme:{t}": n for t, n in themes.items()})
+        row.update({f"partner:{p}": n for p, n in partners.items() if p not in own})
+        row.update(f"official:{k}" for k in people.get(doc_id, ()))
+        row.update(f"number:{n}" for n in set(_numbers(text)))
+        if not _missing(fmt):
+            row[f"format:{fmt}"] += 1
+        if not _missing(host):
+            row[f"host:{host}"] += 1
+        rows.append(row)
+    names = sorted({name for row in rows for name in row})
+    index = {name: i for i, name in enumerate(names)}
+    data, cols, indptr = [], [], [0]
+    for row in rows:
+        for name, count in row.items():
+            cols.append(index[name])
+            data.append(count)
+        indptr.append(len(cols))
+    counts = sp.csr_matrix(
+        (np.asarray(data, dtype=np.float32), cols, indptr), shape=(len(rows), len(names))
+    )
+    if counts.shape[1] == 0:
+        return counts
+    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return normalize(weighted).astype(np.float32).tocsr()
+
+
+def _word_vectors(texts: list[str], n_jobs: int) -> sp.csr_matrix:
+    from bilat_analysis.topics import SCALABLE_THRESHOLD, _hashed_tfidf, make_vectorizer
+
+    if not texts:
+        return sp.csr_matrix((0, 0), dtype=np.float32)
+    if len(texts) >= SCALABLE_THRESHOLD:
+        return normalize(_hashed_tfidf(texts, n_jobs=n_jobs)).tocsr()
+    try:
+        return normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts)).tocsr()
+    except ValueError:  # no word at all (numbers only, or every word a stop word)
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def _sweep(keys: np.ndarray, max_days: int):
+    """Yield ``(start, stop, reach)`` blocks over sorted ``keys`` (dyad * 1e6 + day).
+
+    A block is the rows ``[start, stop)``; its window ``[start, reach)`` holds every
+    row whose key is at most ``max_days`` above the block's last key: the same dyad
+    (dyads are 1e6 apart, more than any span of days pandas can hold) and close dates.
+    """
+
+    def reach(stop: int) -> int:
+        return int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
+
+    start = 0
+    while start < len(keys):
+        stop = min(start + SWEEP_BLOCK, len(keys))
+        # keep a block's similarity matrix under MAX_BLOCK_CELLS even in a dense window
+        while stop - start > 1 and (stop - start) * (reach(stop) - start) > MAX_BLOCK_CELLS:
+            stop = start + (stop - start) // 2
+        yield start, stop, reach(stop)
+        start = stop
+
+
+def _undated_candidates(
+    members: np.ndarray, groups: np.ndarray, words: sp.csr_matrix
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of undated documents of one dyad sharing one of their most distinctive words."""
+    postings: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i in members.tolist():
+        start, end = words.indptr[i], words.indptr[i + 1]
+        terms, weights = words.indices[start:end], words.data[start:end]
+        for term in terms[np.argsort(-weights, kind="stable")[:UNDATED_TERMS]].tolist():
+            postings[int(groups[i]), term].append(i)
+    pairs = {
+        (docs[a], b)
+        for docs in postings.values()
+        if 1 < len(docs) <= POSTING_CAP
+        for a in range(len(docs))
+        for b in docs[a + 1 :]
+    }
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    array = np.array(sorted(pairs), dtype=np.int64)
+    return array[:, 0], array[:, 1]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _row_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Dot products of the rows ``first[k]`` and ``second[k]`` of a CSR matrix."""
+    if len(first) == 0 or matrix.shape[1] == 0:
+        return np.zeros(len(first), dtype=np.float32)
+    return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
+
+
+def _mutual_best(
+    pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], language: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep the cross-language pairs in which each is the other's best match in its language.
+
+    A report has at most one counterpart per other language, so evidence shared by
+    many reports of a busy dyad cannot chain them all into one event.
+    """
+    first = np.concatenate([p[0] for p in pairs] or [np.zeros(0, dtype=np.int64)])
+    second = np.concatenate([p[1] for p in pairs] or [np.zeros(0, dtype=np.int64)])
+    similarity = np.concatenate([p[2] for p in pairs] or [np.zeros(0)])
+    if len(first) == 0:
+        return first, second
+    both = pd.DataFrame(
+        {
+            "doc": np.concatenate([first, second]),
+            "other": np.concatenate([second, first]),
+            "similarity": np.concatenate([similarity, similarity]),
+        }
+    )
+    both["language"] = language[both["other"].to_numpy()]
+    best = both.sort_values(["similarity", "other"], ascending=[False, True], kind="stable")
+    best = best.drop_duplicates(["doc", "language"])
+    chosen = set(zip(best["doc"].tolist(), best["other"].tolist(), strict=True))
+    keep = np.array(
+        [
+            (i, j) in chosen or (j, i) in chosen
+            for i, j in zip(first.tolist(), second.tolist(), strict=True)
+        ]
+    )
+    return first[keep], second[keep]
+
+
+def _codes(values: list[object]) -> np.ndarray:
+    """Integer codes for comparing labels, -1 for a missing one."""
+    labels = [None if _missing(v) else v for v in values]
+    known = {v: k for k, v in enumerate(sorted({v for v in labels if v is not None}, key=str))}
+    return np.array([-1 if v is None else known[v] for v in labels], dtype=np.int64)
+
+
+def _days(annotated: pd.DataFrame) -> np.ndarray:
+    if "date" not in annotated:
+        return np.full(len(annotated), np.nan)
+    dates = pd.to_datetime(annotated["date"])
+    if getattr(dates.dt, "tz", None) is not None:
+        dates = dates.dt.tz_convert("UTC").dt.tz_localize(None)
+    return ((dates - pd.Timestamp(0)) // pd.Timedelta(days=1)).to_numpy(dtype=float)
+
+
+def group_events(
+    corpus: pd.DataFrame,
+    *,
+    formats: pd.DataFrame | None = None,
+    officials: pd.DataFrame | None = None,
+    words: sp.csr_matrix | None = None,
+    threshold: float = EVENT_THRESHOLD,
+    evidence_threshold: float = EVIDENCE_THRESHOLD,
+    max_days: int = EVENT_MAX_DAYS,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Give the reports of one meeting a shared ``event`` id.
+
+    Two documents report the same meeting when all of these hold:
+
+    - the same dyad (documents without a dyad are compared with each other);
+    - dates at most ``max_days`` apart; when either is undated, they must be in the
+      same language and reach a word cosine of 0.6;
+    - the same main meeting format when both name one (:func:`main_formats`), and the
+      same host when both have one;
+    - in the same language, a word TF-IDF cosine (unigrams) of at least ``threshold``;
+      in different languages, an evidence cosine (:func:`evidence_features`) of at
+      least ``evidence_threshold``, and each is the other's best match in its
+      language (so that evidence shared by many reports of a busy dyad cannot chain
+      them all into one event).
+
+    Pairs are joined transitively (union-find); the event id is the first doc_id of
+    the group, in corpus order.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame, annotated by :func:`bilat_analysis.dyads.annotate_documents`
+        (tagged here when it is not).
+    formats : pandas.DataFrame, optional
+        Format mentions from :func:`bilat_analysis.tagging.tag_formats`; tagged when not given.
+    officials : pandas.DataFrame, optional
+        From :func:`bilat_analysis.officials.tag_officials`; found when not given.
+    words : scipy.sparse.csr_matrix, optional
+        The documents' word TF-IDF rows, L2-normalised (e.g. those the clustering
+        computed); computed when not given.
+    threshold : float, default 0.3
+        Minimum word cosine within one language.
+    evidence_threshold : float, default 0.3
+        Minimum evidence cosine across languages.
+    max_days : int, default 3
+        Maximum date difference.
+    n_jobs : int, default 1
+        Processes for tagging and hashing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``event``, ``event_size``, ``format``.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> events = group_events(load_corpus())
+    >>> events.loc[events["event_size"] > 1, "doc_id"].tolist()
+    ['000_61ed17e4f0eb13e1', '001_6ec640c84f295659']
+    """
+    if {"partners", "themes", "dyad", "host"} <= set(corpus.columns):
+        annotated = corpus
+    else:
+        annotated = annotate_documents(corpus, n_jobs=n_jobs)
+    n_docs = len(annotated)
+    if n_docs == 0:
+        return pd.DataFrame(
+            {
+                "doc_id": pd.Series(dtype=object),
+                "event": pd.Series(dtype=object),
+                "event_size": pd.Series(dtype="int64"),
+                "format": pd.Series(dtype=object),
+            }
+        )
+    if formats is None:
+        formats = tag_formats(annotated, n_jobs=n_jobs)
+    format_list = [None if _missing(f) else f for f in main_formats(annotated, formats).tolist()]
+    if officials is None:
+        officials = tag_officials(annotated)
+    if words is None:
+        words = _word_vectors(annotated["text"].tolist(), n_jobs)
+    evidence = evidence_features(annotated, format_list, officials)
+    days = _days(annotated)
+    language = _codes(annotated["language"].tolist() if "language" in annotated else [])
+    if len(language) != n_docs:
+        language = np.full(n_docs, -1)
+    fmt, host = _codes(format_list), _codes(annotated["host"].tolist())
+
+    def compatible(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        return (
+            ((fmt[first] < 0) | (fmt[second] < 0) | (fmt[first] == fmt[second]))
+            & ((host[first] < 0) | (host[second] < 0) | (host[first] == host[second]))
+        )
+
+    dyad = _codes([None if _missing(d) else tuple(d) for d in annotated["dyad"].tolist()])
+    dated = np.flatnonzero(~np.isnan(days))
+    order = dated[np.lexsort((days[dated], dyad[dated]))]
+    keys = dyad[order] * 1e6 + days[order]
+    joined: list[tuple[np.ndarray, np.ndarray]] = []
+    across: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start, stop, reach in _sweep(keys, max_days):
+        rows, cols = order[start:stop], order[start:reach]
+        word_sim = (words[rows] @ words[cols].T).toarray()
+        evidence_sim = (evidence[rows] @ evidence[cols].T).toarray()
+        a, b = np.nonzero(
+            (np.arange(len(rows))[:, None] < np.arange(len(cols))[None, :])
+            & ((word_sim >= threshold) | (evidence_sim >= evidence_threshold))
+        )
+        first, second = rows[a], cols[b]
+        same = language[first] == language[second]
+        ok = (
+            (dyad[first] == dyad[second])
+            & (np.abs(days[first] - days[second]) <= max_days)
+            & compatible(first, second)
+        )
+        words_ok = ok & same & (word_sim[a, b] >= threshold)
+        joined.append((first[words_ok], second[words_ok]))
+        evidence_ok = (
+            ok
+            & ~same
+            & (evidence_sim[a, b] >= evidence_threshold)
+            & (np.abs(days[first] - days[second]) <= CROSS_LANGUAGE_MAX_DAYS)
+        )
+        across.append((first[evidence_ok], second[evidence_ok], evidence_sim[a, b][evidence_ok]))
+    joined.append(_mutual_best(across, language))
+    undated = np.flatnonzero(np.isnan(days))
+    if len(undated) > 1:
+        first, second = _undated_candidates(undated, dyad, words)
+        ok = (
+            compatible(first, second)
+            & (language[first] == language[second])
+            & (_row_dots(words, first, second) >= UNDATED_EVENT_THRESHOLD)
+        )
+        joined.append((first[ok], second[ok]))
+    union = _UnionFind(n_docs)
+    for first, second in joined:
+        for i, j in zip(first.tolist(), second.tolist(), strict=True):
+            union.union(i, j)
+    doc_ids = annotated["doc_id"].tolist()
+    roots = [union.find(i) for i in range(n_docs)]
+    sizes = Counter(roots)
+    return pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "event": [doc_ids[r] for r in roots],
+            "event_size": np.array([sizes[r] for r in roots], dtype=np.int64),
+            "format": pd.Series(format_list, dtype=object),
+        }
+    )

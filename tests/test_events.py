@@ -1,0 +1,134 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from bilat_analysis import load_corpus
+from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.events import evidence_features, group_events, main_formats, name_key
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return annotate_documents(load_corpus())
+
+
+def groups(events):
+    return sorted(events.groupby("event")["doc_id"].apply(sorted).tolist())
+
+
+def test_meeting_formats_of_the_seeds(seeds):
+    assert main_formats(seeds).tolist() == [
+        "foreign_office_consultations",
+        "foreign_office_consultations",
+        "thematic_dialogue",
+        "strategic_dialogue",
+        "foreign_office_consultations",
+    ]
+
+
+def test_seed_events_only_000_and_001(seeds):
+    events = group_events(seeds)
+    groups = events.groupby("event")["doc_id"].apply(list).tolist()
+    assert sorted(groups) == [
+        ["000_61ed17e4f0eb13e1", "001_6ec640c84f295659"],
+        ["002_450c98cabd7aa83b"],
+        ["003_f2962e5216b1e2df"],
+        ["004_c3763a8b70dd2c1f"],
+    ]
+
+
+def test_events_need_close_dates_and_the_same_dyad(seeds):
+    moved = seeds.copy()
+    moved.loc[1, "date"] = moved.loc[0, "date"] + pd.Timedelta(days=30)
+    assert group_events(moved)["event"].nunique() == 5
+    other = seeds.copy()
+    other.loc[1, "dyad"] = ("FRA", "JPN")
+    assert group_events(other)["event"].nunique() == 5
+
+
+def test_a_document_without_a_format_blocks_nothing(seeds):
+    # under pandas 3 a missing string is NaN, which is truthy: a report that names no
+    # format must still join a report of the same meeting that names one
+    from bilat_analysis.tagging import tag_formats
+
+    formats = tag_formats(seeds)
+    formats = formats[formats["doc_id"] != "001_6ec640c84f295659"]
+    chosen = main_formats(seeds, formats)
+    assert chosen.iloc[1] is None and chosen.iloc[0] == "foreign_office_consultations"
+    events = group_events(seeds, formats=formats)
+    assert ["000_61ed17e4f0eb13e1", "001_6ec640c84f295659"] in groups(events)
+    assert events["format"].iloc[1] is None
+
+
+def test_a_different_format_or_host_keeps_reports_apart(seeds):
+    other_host = seeds.copy()
+    other_host.loc[1, "host"] = "IND"
+    assert len(groups(group_events(other_host))) == 5
+
+
+def test_name_keys_meet_across_scripts():
+    assert name_key("Сергей Лавров") == name_key("Sergei Lavrov") == "lavrov"
+    assert name_key("") == ""
+
+
+def frame(rows):
+    table = pd.DataFrame(rows, columns=["doc_id", "text", "date", "language"])
+    return table.assign(date=pd.to_datetime(table["date"]))
+
+
+RU = (
+    "Министр иностранных дел России Сергей Лавров провёл переговоры с министром иностранных дел "
+    "Турции Хаканом Фиданом в Анкаре 14 апреля 2024 года. Стороны обсудили торговлю и "
+    "энергетику, в том числе поставки 21500 тонн зерна."
+)
+EN = (
+    "Russian Foreign Minister Sergei Lavrov held talks with Turkish Foreign Minister Hakan Fidan "
+    "in Ankara on 14 April 2024. Russia and Turkey discussed trade and energy, including "
+    "deliveries of 21500 tonnes of grain."
+)
+EN_OTHER = (
+    "Russia and Turkey signed a memorandum on tourism and education in Moscow on 15 April 2024, "
+    "with 120 universities taking part in student exchanges."
+)
+
+
+def test_reports_of_one_meeting_in_two_languages_are_joined():
+    corpus = annotate_documents(
+        frame(
+            [
+                ("ru", RU, "2024-04-14", "ru"),
+                ("en", EN, "2024-04-14", "en"),
+                ("other", EN_OTHER, "2024-04-15", "en"),
+            ]
+        )
+    )
+    # the tags are given here so that the test is about events, not about tagging
+    corpus["dyad"] = [("RUS", "TUR")] * 3
+    corpus["host"] = ["TUR", "TUR", "RUS"]
+    corpus["themes"] = [{"trade_investment": 1, "energy": 1}] * 2 + [{"education_culture": 4}]
+    evidence = evidence_features(corpus, [None] * 3, pd.DataFrame(columns=["doc_id", "official"]))
+    assert evidence.shape[0] == 3
+    assert groups(group_events(corpus)) == [["en", "ru"], ["other"]]
+
+
+def test_undated_documents_are_compared_without_all_pairs(seeds):
+    undated = seeds.assign(date=pd.NaT)
+    events = group_events(undated)
+    # 000 and 001 share 0.50 of their words: below the 0.6 asked of undated reports
+    assert len(groups(events)) == 5
+    twice = pd.concat([undated, undated.assign(doc_id=undated["doc_id"] + "~copy")])
+    assert len(groups(group_events(twice))) == 5
+
+
+@pytest.mark.parametrize("size", [0, 1, 2])
+def test_degenerate_corpora(seeds, size):
+    events = group_events(seeds.head(size))
+    assert len(events) == size
+    assert events["event_size"].dtype == np.int64
+    assert events["doc_id"].tolist() == seeds["doc_id"].head(size).tolist()
+
+
+def test_identical_documents_become_one_event(seeds):
+    copies = pd.concat([seeds.head(1)] * 4, ignore_index=True)
+    copies["doc_id"] = [f"copy{i}" for i in range(4)]
+    assert groups(group_events(copies)) == [["copy0", "copy1", "copy2", "copy3"]]
