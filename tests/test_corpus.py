@@ -264,11 +264,15 @@ def test_jsonl_and_parquet(tmp_path):
     assert load_corpus(parquet)["text"].tolist() == docs["text"].tolist()
 
 
-def test_malformed_jsonl_names_the_file(tmp_path):
+def test_malformed_jsonl_line_is_reported_and_the_rest_loads(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "ok"}\n{not json\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"bad\.jsonl: cannot read as jsonl"):
-        load_corpus(path)
+    loaded = read_corpus(path)
+    assert loaded.documents["text"].tolist() == ["ok"]
+    assert loaded.skipped["source"].tolist() == ["bad.jsonl:2"]
+    assert loaded.skipped["reason"].str.startswith("invalid JSON").all()
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2: invalid JSON"):
+        read_corpus(path, strict=True)
 
 
 def test_caller_frame_is_untouched_by_summaries(seeds):
