@@ -328,6 +328,11 @@ def _jsonl_fast(data: bytes, name: str, options: _Options) -> _Table | None:
     """Read with pyarrow; None when the file needs the line-by-line path."""
     if _BLANK_LINE.search(data.rstrip()) is not None:
         return None  # pyarrow skips blank lines: row numbers would not be line numbers
+    if not data.isascii():
+        try:
+            data.decode("utf-8")  # pyarrow does not check
+        except UnicodeDecodeError:
+            return None
     try:
         table = pa_json.read_json(io.BytesIO(data))
     except (pa.ArrowException, ValueError):
@@ -460,7 +465,7 @@ def _table_records(
     wrong = [t for t in texts if t is not None and not isinstance(t, str)]
     if wrong and len(wrong) == len(texts):
         raise SkipInputError(
-            f"text column {text_col!r} holds {_type_name(wrong[0]).removeprefix('a ')}, not text"
+            f"text column {text_col!r} holds {_type_name(wrong[0])} in every row, not text"
         )
     n_rows = len(texts)
     missing: list[object] = [None] * n_rows
