@@ -14,6 +14,7 @@ import errno
 import io
 import json
 import math
+import operator
 import os
 import re
 import stat
@@ -23,9 +24,11 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.json as pa_json
@@ -69,9 +72,14 @@ LANGUAGE_PREFIX = 1000  # characters given to the language identifier
 TRAILING_MIN_LETTERS = 40  # a trailing paragraph shorter than this is never judged
 TRAILING_MIN_PROBABILITY = 0.9  # confidence needed to call a trailing paragraph foreign
 FURNITURE_MAX_CHARS = 200  # web-page furniture is a short paragraph
+BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
+LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
+#: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
+LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 _HEADER = re.compile(r"\A\s*date[ \t]*:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
+_WORD = re.compile(r"\w+")
 _WORD_START = re.compile(r"(?<!\w)\w")  # one match per \w+ word, without building the words
 _TITLE_END = re.compile(r"[.!?:;,\"”»)]\s*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but tab and line breaks
@@ -168,8 +176,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             text, encoding = body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
         except UnicodeDecodeError:
             text, encoding = _decode_lines(body)
-    controls = len(_CONTROL.findall(text))
-    if text and controls / len(text) > 0.05:
+    sample = text[:BINARY_SAMPLE]
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls / len(sample) > 0.05:
         raise SkipInputError(f"binary file ({controls} control characters)")
     return text, encoding
 
@@ -933,15 +942,17 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
 
 @cache
 def _furniture_pattern() -> re.Pattern[str]:
-    patterns = read_boilerplate()["pattern"].tolist()
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    # a space of a pattern matches any run of white space (a paragraph may hold line
+    # breaks), so that paragraphs are matched as they are, without collapsing them
+    patterns = [p.replace(" ", r"\s+") for p in read_boilerplate()["pattern"]]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.DOTALL)
 
 
 def _is_furniture(paragraph: str) -> bool:
-    if _MORE_THAN_FURNITURE.match(paragraph):  # bounded work on a long paragraph
-        return False
-    flat = " ".join(paragraph.split())
-    return len(flat) <= FURNITURE_MAX_CHARS and _furniture_pattern().fullmatch(flat) is not None
+    return (
+        len(paragraph) <= FURNITURE_MAX_CHARS
+        and _furniture_pattern().fullmatch(paragraph) is not None
+    )
 
 
 def _looks_like_title(paragraph: str) -> bool:
@@ -956,11 +967,13 @@ def _looks_like_title(paragraph: str) -> bool:
 def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list[str], list[str]]:
     """Separate a document's paragraphs into body and boilerplate.
 
-    Boilerplate is (a) web-page furniture: a short paragraph that wholly matches a
-    pattern of ``data/boilerplate.csv`` ("Similar Posts", "This post is also
-    available in: ..."), and (b) trailing paragraphs confidently identified as
-    another language than the document's (an author bio in Turkish at the end of
-    an English article). The body always keeps at least one paragraph.
+    Boilerplate is (a) web-page furniture: a short paragraph (at most 200
+    characters) that wholly matches a pattern of
+    ``data/boilerplate.csv`` ("Similar Posts", "This post is also available in:
+    ..."), and (b) trailing paragraphs confidently identified as another language
+    than the document's (an author bio in Turkish at the end of an English
+    article). The body always keeps at least one paragraph. Linear in the length
+    of the text.
 
     Parameters
     ----------
@@ -979,9 +992,13 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
-    flags = [_is_furniture(p) for p in paragraphs]
-    body = [p for p, furniture in zip(paragraphs, flags, strict=True) if not furniture]
-    furniture = [p for p, furniture in zip(paragraphs, flags, strict=True) if furniture]
+    fullmatch = _furniture_pattern().fullmatch
+    flags = [len(p) <= FURNITURE_MAX_CHARS and fullmatch(p) is not None for p in paragraphs]
+    if any(flags):
+        body = list(compress(paragraphs, map(operator.not_, flags)))
+        furniture = list(compress(paragraphs, flags))
+    else:
+        body, furniture = list(paragraphs), []
     if not body:
         body, furniture = paragraphs[:1], paragraphs[1:]
     trailing: list[str] = []
@@ -1014,7 +1031,7 @@ def _clean_record(record: _Record) -> dict[str, object]:
     a document raises :class:`SkipInputError`.
     """
     problems: list[str] = []
-    text = unicodedata.normalize("NFC", record.text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", _unify_line_breaks(record.text))
     date, date_source = pd.NaT, None
     if record.date is not None:
         date, date_source = record.date, "column"
@@ -1044,9 +1061,9 @@ def _clean_record(record: _Record) -> dict[str, object]:
         if not text.strip():
             raise SkipInputError("date header but no text")
     paragraphs = [
-        "\n".join(line.rstrip() for line in p.splitlines())
+        _strip_lines(p) if "\n" in p or p[-1].isspace() else p
         for p in _PARAGRAPH_BREAK.split(text.strip())
-        if p.strip()
+        if p
     ]
     title = record.title if isinstance(record.title, str) and record.title.strip() else None
     if title is None and not record.from_table and len(paragraphs) > 1:
@@ -1076,11 +1093,75 @@ def _clean_record(record: _Record) -> dict[str, object]:
         "date_source": date_source,
         "language": language,
         "title": title,
-        "n_words": len(_WORD_START.findall(body_text)),
+        "n_words": count_words(body_text),
         "encoding": record.encoding,
         "boilerplate": "\n\n".join(boilerplate) if boilerplate else None,
         "warnings": problems,
     }
+
+
+def _unify_line_breaks(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for separator in LINE_SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, "\n")
+    return text
+
+
+def _strip_lines(paragraph: str) -> str:
+    return "\n".join(line.rstrip() for line in paragraph.split("\n"))
+
+
+@cache
+def _word_characters() -> np.ndarray:
+    """Tell which code points are word characters: a boolean table built by the regex."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    for match in _WORD.finditer("".join(map(chr, range(sys.maxunicode + 1)))):
+        table[match.start() : match.end()] = True
+    return table
+
+
+def count_words(text: str, *, chunk: int = 1 << 20) -> int:
+    r"""Count the words (runs of ``\w``) of ``text`` in time linear in its length.
+
+    Short texts are counted with the regular expression; long ones (from
+    ``LONG_TEXT`` characters on) with a table of word characters, in chunks, which
+    gives the same count without building the list of words.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    chunk : int, default 1 Mi
+        Characters handled at once on the long path (bounds the memory used).
+
+    Returns
+    -------
+    int
+        The number of words.
+
+    Examples
+    --------
+    >>> count_words("Pakistan-France talks, 10 Feb. 2023")
+    6
+    """
+    if len(text) < LONG_TEXT:
+        return len(_WORD_START.findall(text))
+    table = _word_characters()
+    words, before = 0, False
+    for start in range(0, len(text), chunk):
+        piece = text[start : start + chunk]
+        if piece.isascii():
+            codes = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+        else:
+            codes = np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+            if np.any((codes & 0xF800) == 0xD800):  # characters beyond the BMP
+                codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        word = table[codes]
+        words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] and not before)
+        before = bool(word[-1])
+    return words
 
 
 def _bounded(stamp: pd.Timestamp) -> pd.Timestamp | None:
