@@ -269,7 +269,10 @@ def _check_names(names: list[str]) -> None:
 
 
 def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
-    text, encoding = decode_bytes(path.read_bytes())
+    data = path.read_bytes()
+    if not data.strip():
+        raise SkipInputError("empty file")
+    text, encoding = decode_bytes(data)
     limit = csv.field_size_limit(sys.maxsize)  # an article is longer than csv's 128 kB default
     try:
         rows = iter(csv.reader(io.StringIO(text, newline="")))

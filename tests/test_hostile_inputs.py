@@ -731,3 +731,25 @@ def test_newline_in_a_file_name_cannot_forge_a_skip(tmp_path, capsys):
         f"skipped: {tmp_path.name}/x\\nskipped: forged.txt: empty file.md: unsupported file type "
         "'.md'; expected one of .txt, .csv, .jsonl, .ndjson, .parquet"
     ]
+
+
+def test_command_line_options(tmp_path, capsys):
+    folder = build_case(tmp_path / "n", "ambiguous_numeric_dates", tmp_path / "outside")
+    assert main(["documents", str(folder), "--json", "--dayfirst"]) == 0
+    out, err = capsys.readouterr()
+    dates = {json.loads(line)["source"]: json.loads(line)["date"] for line in out.splitlines()}
+    assert dates["n/numeric.csv:1"] == "2023-04-03"
+    assert "ambiguous" not in err
+    assert main(["documents", str(folder), "--json", "--monthfirst"]) == 0
+    out, _ = capsys.readouterr()
+    dates = {json.loads(line)["source"]: json.loads(line)["date"] for line in out.splitlines()}
+    assert dates["n/numeric.csv:1"] == "2023-03-04"
+    shifted = build_case(tmp_path / "s", "shifted_csv_row", tmp_path / "outside")
+    assert main(["documents", str(shifted), "--strict"]) == 2
+    _, err = capsys.readouterr()
+    assert err.startswith("bilat-analysis: error: s/first_shift.csv:1: 5 fields")
+    linked = build_case(tmp_path / "l", "link_outside", tmp_path / "outside")
+    assert main(["documents", str(linked), "--json", "--allow-outside-links"]) == 0
+    out, err = capsys.readouterr()
+    assert "SECRET" in out
+    assert "outside" not in err
