@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from bilat_analysis.cooccurrence import MEASURES, UNITS, VARIABLES
-from bilat_analysis.corpus import LoadedCorpus, read_corpus
+from bilat_analysis.corpus import LoadedCorpus, printable, read_corpus
 
 #: Keys of every JSON line of ``documents --json``, in order.
 DOCUMENT_KEYS = [
@@ -48,10 +48,29 @@ def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--id-column", help="id column of table input")
     parser.add_argument("--date-column", help="date column of table input")
     parser.add_argument("--title-column", help="title column of table input")
+    parser.add_argument(
+        "--strict", action="store_true", help="a malformed table row is an error, not a skip"
+    )
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst", action="store_true", default=None, help="read 03/04/2023 as 3 April"
+    )
+    order.add_argument(
+        "--monthfirst", dest="dayfirst", action="store_false", help="read 03/04/2023 as 4 March"
+    )
+    parser.add_argument(
+        "--allow-outside-links",
+        action="store_true",
+        help="read symbolic links that point outside the corpus folder",
+    )
 
 
 def _load(args: argparse.Namespace) -> pd.DataFrame:
-    """Load the corpus, print each skipped input on stderr, fail when nothing loaded."""
+    """Load the corpus, print each skipped input on stderr, fail when nothing loaded.
+
+    Names are printed with control characters escaped (a newline in a file name
+    cannot forge a line); exit status 1 when no document loaded, 2 for a usage error.
+    """
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -61,15 +80,19 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
                 id_column=args.id_column,
                 date_column=args.date_column,
                 title_column=args.title_column,
+                strict=getattr(args, "strict", False),
+                dayfirst=getattr(args, "dayfirst", None),
+                allow_outside_links=getattr(args, "allow_outside_links", False),
             )
     except (FileNotFoundError, ValueError) as error:
-        raise CliError(str(error)) from error
+        raise CliError(printable(str(error))) from error
     for warning in caught:
-        print(f"warning: {warning.message}", file=sys.stderr)
+        print(f"warning: {printable(str(warning.message))}", file=sys.stderr)
     for source, reason in zip(loaded.skipped["source"], loaded.skipped["reason"], strict=True):
-        print(f"skipped: {source}: {reason}", file=sys.stderr)
+        print(f"skipped: {printable(source)}: {printable(reason)}", file=sys.stderr)
     if loaded.documents.empty:
-        raise CliError(f"no document could be loaded from {args.corpus or 'the seeds'}", 1)
+        where = printable(args.corpus or "the seeds")
+        raise CliError(f"no document could be loaded from {where}", 1)
     return loaded.documents
 
 

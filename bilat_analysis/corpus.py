@@ -8,17 +8,31 @@ and warns about the skipped inputs).
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
+import errno
+import io
+import json
+import math
+import operator
+import os
 import re
+import stat
+import sys
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Sequence
 from functools import cache
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.json as pa_json
+import pyarrow.parquet as pa_parquet
 
 from bilat_analysis.lexicons import read_boilerplate, read_months
 from bilat_analysis.paths import SEEDS_DIR
@@ -39,6 +53,9 @@ COLUMNS = [
 ]
 SKIPPED_COLUMNS = ["source", "reason"]
 
+#: Values of the ``encoding`` column (missing for Parquet, whose text is already decoded).
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "mixed")
+
 TEXT_SUFFIXES = (".txt",)
 TABLE_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".parquet")
 
@@ -55,11 +72,22 @@ LANGUAGE_PREFIX = 1000  # characters given to the language identifier
 TRAILING_MIN_LETTERS = 40  # a trailing paragraph shorter than this is never judged
 TRAILING_MIN_PROBABILITY = 0.9  # confidence needed to call a trailing paragraph foreign
 FURNITURE_MAX_CHARS = 200  # web-page furniture is a short paragraph
+BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
+LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
+#: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
+LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 _HEADER = re.compile(r"\A\s*date[ \t]*:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 _WORD = re.compile(r"\w+")
+_WORD_START = re.compile(r"(?<!\w)\w")  # one match per \w+ word, without building the words
 _TITLE_END = re.compile(r"[.!?:;,\"”»)]\s*\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but tab and line breaks
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_BLANK_LINE = re.compile(rb"(?:\A|\n)[ \t\r]*\n")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MORE_THAN_FURNITURE = re.compile(rf"(?:\s*\S){{{FURNITURE_MAX_CHARS + 1}}}")
 
 
 class CorpusWarning(UserWarning):
@@ -80,11 +108,39 @@ class SkipInputError(Exception):
 # --------------------------------------------------------------------------- reading
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a file's bytes, trying UTF-8 (with or without BOM) and UTF-16 (with BOM).
+def _latin1_for_undefined(error: UnicodeError) -> tuple[str, int]:
+    # the five bytes cp1252 leaves undefined (0x81 0x8d 0x8f 0x90 0x9d) read as Latin-1
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
 
-    Falls back to Windows-1252 (then Latin-1) when the bytes are not UTF-8; the
-    encoding actually used is returned so that it can be recorded.
+
+codecs.register_error("bilat_analysis.latin1", _latin1_for_undefined)
+
+
+def _decode_lines(data: bytes) -> tuple[str, str]:
+    """Decode line by line: UTF-8 where a line is valid UTF-8, Windows-1252 elsewhere."""
+    parts, utf8_letters = [], False
+    for line in data.splitlines(keepends=True):
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8_letters = utf8_letters or not line.isascii()
+        except UnicodeDecodeError:
+            parts.append(line.decode("cp1252", errors="bilat_analysis.latin1"))
+    return "".join(parts), "mixed" if utf8_letters else "cp1252"
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    r"""Decode a file's bytes: the one decoding policy of ``.txt``, ``.csv`` and ``.jsonl``.
+
+    UTF-16 with a byte-order mark is decoded as UTF-16. Otherwise the bytes
+    (after a UTF-8 byte-order mark, if any) are decoded as UTF-8; when they are not
+    valid UTF-8, each line is decoded on its own: as UTF-8 when it is valid UTF-8,
+    else as Windows-1252 (its five undefined bytes read as Latin-1), so a file
+    mixing both is decoded without mojibake and never gets U+FFFD. The returned
+    encoding is one of :data:`ENCODINGS`: ``utf-8``, ``utf-8-sig`` (UTF-8 with a
+    byte-order mark), ``utf-16``, ``cp1252`` (no line needed UTF-8) or ``mixed``
+    (lines in UTF-8 and lines in Windows-1252).
 
     Parameters
     ----------
@@ -106,25 +162,61 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     --------
     >>> decode_bytes("café".encode("latin-1"))
     ('café', 'cp1252')
+    >>> decode_bytes("é\n".encode() + "à".encode("latin-1"))
+    ('é\nà', 'mixed')
     """
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     elif b"\x00" in data:
         raise SkipInputError("binary file (contains NUL bytes; UTF-16 needs a byte-order mark)")
     else:
+        bom = data.startswith(codecs.BOM_UTF8)
+        body = data[len(codecs.BOM_UTF8) :] if bom else data
         try:
-            text, encoding = data.decode("utf-8"), "utf-8"
+            text, encoding = body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
         except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    if text and controls / len(text) > 0.05:
+            text, encoding = _decode_lines(body)
+    sample = text[:BINARY_SAMPLE]
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls / len(sample) > 0.05:
         raise SkipInputError(f"binary file ({controls} control characters)")
     return text, encoding
+
+
+def printable(name: str) -> str:
+    r"""Escape what a terminal would not show as written: control characters, undecodable bytes.
+
+    Parameters
+    ----------
+    name : str
+        A file name or a message naming one.
+
+    Returns
+    -------
+    str
+        ``name`` with control characters as ``\n``, ``\x1b``... and bytes of a file
+        name that is not valid UTF-8 as ``\xff``.
+
+    Examples
+    --------
+    >>> print(printable("a\nskipped: b.txt"))
+    a\nskipped: b.txt
+    """
+    return _UNPRINTABLE.sub(_escape_char, name)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return match[0].encode("unicode_escape").decode("ascii")
+
+
+def _file_name(name: str) -> str:
+    r"""Write the bytes of a file name that is not valid UTF-8 as ``\xff``."""
+    if _SURROGATE.search(name) is None:
+        return name
+    return _SURROGATE.sub(_escape_char, name)
 
 
 class _Record(NamedTuple):
@@ -132,10 +224,18 @@ class _Record(NamedTuple):
     source: str
     text: str
     encoding: str | None = None
-    date: object = None
-    title: object = None
-    language: object = None
+    date: pd.Timestamp | None = None
+    date_problem: str | None = None
+    title: str | None = None
+    language: str | None = None
     from_table: bool = False
+
+
+class _Options(NamedTuple):
+    columns: dict[str, str | None]
+    strict: bool
+    dayfirst: bool | None
+    allow_outside_links: bool
 
 
 def _pick_column(
@@ -154,99 +254,590 @@ def _pick_column(
     return None
 
 
-def _read_table(path: Path) -> tuple[pd.DataFrame, str | None]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            try:
-                return pd.read_csv(path, encoding="utf-8-sig", dtype=str), "utf-8"
-            except UnicodeDecodeError:
-                return pd.read_csv(path, encoding="cp1252", dtype=str), "cp1252"
-        if suffix in (".jsonl", ".ndjson"):
-            return pd.read_json(path, lines=True, engine="pyarrow"), "utf-8"
-        return pd.read_parquet(path), None
-    except (ValueError, OSError, pd.errors.ParserError) as error:
-        if isinstance(error, FileNotFoundError):
-            raise
-        first_line = (
-            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _bad_row(name: str, row: int, reason: str, options: _Options, skipped: list) -> None:
+    if options.strict:
+        raise ValueError(f"{name}:{row}: {reason} (strict=True makes a bad row an error)")
+    skipped.append((f"{name}:{row}", reason))
+
+
+def _check_names(names: list[str]) -> None:
+    duplicates = [n for n, count in Counter(names).items() if count > 1]
+    if duplicates:
+        raise SkipInputError(
+            "duplicate column names: " + ", ".join(repr(n) for n in duplicates)
         )
-        raise ValueError(f"{path.name}: cannot read as {suffix[1:]} ({first_line})") from error
+
+
+def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
+    data = path.read_bytes()
+    if not data.strip():
+        raise SkipInputError("empty file")
+    text, encoding = decode_bytes(data)
+    limit = csv.field_size_limit(sys.maxsize)  # an article is longer than csv's 128 kB default
+    try:
+        rows = iter(csv.reader(io.StringIO(text, newline="")))
+        header: list[str] | None = None
+        good: list[list[str]] = []
+        numbers: list[int] = []
+        row = 0
+        try:
+            for fields in rows:
+                if not fields:
+                    continue  # a blank line
+                if header is None:
+                    header = fields
+                    width = len(header)
+                    continue
+                row += 1
+                if len(fields) == width:
+                    good.append(fields)
+                    numbers.append(row)
+                else:
+                    _bad_row(
+                        name,
+                        row,
+                        f"{len(fields)} fields where the header has {width} "
+                        "(an unquoted comma or quote?); row not loaded",
+                        options,
+                        skipped,
+                    )
+        except csv.Error as error:
+            _bad_row(
+                name, row + 1, f"malformed CSV ({error}); the rest of the file is not read",
+                options, skipped,
+            )
+    finally:
+        csv.field_size_limit(limit)
+    if header is None:
+        raise SkipInputError("no header and no rows")
+    _check_names(header)
+    if not good and not numbers:
+        if row == 0:
+            raise SkipInputError("no rows (only a header)")
+        return _Table(header, {}, [], encoding)
+    values = dict(zip(header, (list(c) for c in zip(*good, strict=True)), strict=True))
+    # an empty CSV field is a missing value; "NA", "None", "null" stay text
+    return _Table(header, values, numbers, encoding)
+
+
+_JSONL_FAST_TYPES = {
+    "text": (pa.types.is_string, pa.types.is_large_string, pa.types.is_null),
+    "id": (pa.types.is_string, pa.types.is_large_string, pa.types.is_integer, pa.types.is_null),
+    "date": (
+        pa.types.is_string,
+        pa.types.is_large_string,
+        pa.types.is_integer,
+        pa.types.is_floating,
+        pa.types.is_timestamp,
+        pa.types.is_null,
+    ),
+    "title": (pa.types.is_string, pa.types.is_large_string, pa.types.is_null),
+    "language": (pa.types.is_string, pa.types.is_large_string, pa.types.is_null),
+}
+
+
+def _jsonl_fast(data: bytes, name: str, options: _Options) -> _Table | None:
+    """Read with pyarrow; None when the file needs the line-by-line path."""
+    if _BLANK_LINE.search(data.rstrip()) is not None:
+        return None  # pyarrow skips blank lines: row numbers would not be line numbers
+    if not data.isascii():
+        try:
+            data.decode("utf-8")  # pyarrow does not check
+        except UnicodeDecodeError:
+            return None
+    try:
+        table = pa_json.read_json(io.BytesIO(data))
+    except (pa.ArrowException, ValueError):
+        return None
+    names = table.column_names
+    if len(set(names)) < len(names):
+        return None
+    values = {}
+    for role in DEFAULT_COLUMNS:
+        try:
+            column = _pick_column(
+                names, options.columns[role], role, name, required=role == "text"
+            )
+        except ValueError:
+            return None  # the line-by-line path gives the message
+        if column is None:
+            continue
+        if not any(check(table.schema.field(column).type) for check in _JSONL_FAST_TYPES[role]):
+            return None
+        values[column] = table.column(column).to_pylist()
+    return _Table(names, values, list(range(1, table.num_rows + 1)), "utf-8")
+
+
+def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
+    data = path.read_bytes()
+    if not data.strip():
+        raise SkipInputError("empty file")
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        fast = _jsonl_fast(data, name, options)
+        if fast is not None:
+            return fast
+    text, encoding = decode_bytes(data)
+    objects: list[dict] = []
+    numbers: list[int] = []
+    for row, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            _bad_row(name, row, f"invalid JSON ({error.msg} at column {error.colno})", options,
+                     skipped)
+            continue
+        if not isinstance(value, dict):
+            _bad_row(name, row, f"a JSON {_json_kind(value)}, not an object", options, skipped)
+            continue
+        objects.append(value)
+        numbers.append(row)
+    names = list(dict.fromkeys(key for value in objects for key in value))
+    values = {key: [value.get(key) for value in objects] for key in names}
+    return _Table(names, values, numbers, encoding)
+
+
+def _parquet_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
+    try:
+        table = pa_parquet.read_table(path)
+    except (pa.ArrowException, OSError, ValueError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SkipInputError(f"cannot read as parquet ({first})") from error
+    names = [str(n) for n in table.column_names]
+    _check_names(names)
+    if table.num_rows == 0:
+        raise SkipInputError("no rows")
+    values = {}
+    for role in DEFAULT_COLUMNS:
+        column = _pick_column(names, options.columns[role], role, name, required=role == "text")
+        if column is not None:
+            values[column] = table.column(column).to_pylist()
+    return _Table(names, values, list(range(1, table.num_rows + 1)), None)
+
+
+def _json_kind(value: object) -> str:
+    kinds = {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}
+    return kinds.get(type(value), "number")
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"a number ({type(value).__name__})"
+    return f"a {type(value).__name__}"
+
+
+def _written_id(value: object) -> str | None:
+    """Give an id as it was written: 7 -> "7" (never "7.0"); None when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    raise SkipInputError(f"doc_id is {_type_name(value)}, not an id")
+
+
+def _written_text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _table_records(
-    path: Path, name: str, columns: dict[str, str | None]
-) -> tuple[list[_Record], list[tuple[str, str]]]:
-    table, encoding = _read_table(path)
-    names = [str(c) for c in table.columns]
-    text_col = _pick_column(names, columns["text"], "text", name, required=True)
+    path: Path, name: str, options: _Options, skipped: list[tuple[str, str]]
+) -> list[_Record]:
+    suffix = path.suffix.lower()
+    reader = {".csv": _csv_table, ".parquet": _parquet_table}.get(suffix, _jsonl_table)
+    table = reader(path, name, options, skipped)
+    if not table.rows:
+        if not skipped or not skipped[-1][0].startswith(f"{name}:"):
+            raise SkipInputError("no rows")
+        return []
+    text_col = _pick_column(table.names, options.columns["text"], "text", name, required=True)
     picked = {
-        role: _pick_column(names, columns[role], role, name, required=False)
+        role: _pick_column(table.names, options.columns[role], role, name, required=False)
         for role in ("id", "date", "title", "language")
     }
-    records, skipped = [], []
-    values = {role: table[col].tolist() for role, col in picked.items() if col is not None}
-    for row, text in enumerate(table[text_col].tolist(), start=1):
+    texts = table.columns[text_col]
+    wrong = [t for t in texts if t is not None and not isinstance(t, str)]
+    if wrong and len(wrong) == len(texts):
+        raise SkipInputError(
+            f"text column {text_col!r} holds {_type_name(wrong[0])} in every row, not text"
+        )
+    n_rows = len(texts)
+    missing: list[object] = [None] * n_rows
+    ids = table.columns[picked["id"]] if picked["id"] else missing
+    titles = table.columns[picked["title"]] if picked["title"] else missing
+    languages = table.columns[picked["language"]] if picked["language"] else missing
+    if picked["date"]:
+        dates, problems = parse_dates(table.columns[picked["date"]], dayfirst=options.dayfirst)
+    else:
+        dates, problems = missing, missing
+    stem = _file_name(Path(name).stem)
+    records = []
+    for i, (row, text) in enumerate(zip(table.rows, texts, strict=True)):
         source = f"{name}:{row}"
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str):
+            if text is None:
+                skipped.append((source, "empty text"))
+            else:
+                skipped.append((source, f"text is {_type_name(text)}, not text"))
+            continue
+        if not text.strip():
             skipped.append((source, "empty text"))
             continue
-        doc_id = values["id"][row - 1] if "id" in values else None
-        doc_id = f"{Path(name).stem}_{row}" if doc_id is None or pd.isna(doc_id) else str(doc_id)
+        try:
+            doc_id = _written_id(ids[i])
+        except SkipInputError as reason:
+            skipped.append((source, str(reason)))
+            continue
+        language = languages[i]
         records.append(
             _Record(
-                doc_id=doc_id,
+                doc_id=f"{stem}_{row}" if doc_id is None else doc_id,
                 source=source,
                 text=text,
-                encoding=encoding,
-                date=values.get("date", [None] * row)[row - 1],
-                title=values.get("title", [None] * row)[row - 1],
-                language=values.get("language", [None] * row)[row - 1],
+                encoding=table.encoding,
+                date=dates[i],
+                date_problem=problems[i],
+                title=_written_text(titles[i]),
+                language=language if isinstance(language, str) and language.strip() else None,
                 from_table=True,
             )
         )
-    return records, skipped
+    return records
 
 
-def _iter_files(root: Path) -> Iterator[Path]:
-    yield from sorted(p for p in root.rglob("*") if p.is_file())
+class _Table(NamedTuple):
+    names: list[str]
+    columns: dict[str, list[object]]
+    rows: list[int]
+    encoding: str | None
 
 
-def _collect(
-    source: Path, columns: dict[str, str | None]
-) -> tuple[list[_Record], list[tuple[str, str]]]:
-    """Read every input below ``source``: records for documents, (source, reason) for skips."""
-    single = source.is_file()
-    base = source.parent
-    records: list[_Record] = []
-    skipped: list[tuple[str, str]] = []
-    for path in [source] if single else _iter_files(source):
-        name = path.relative_to(base).as_posix()
-        suffix = path.suffix.lower()
+# --------------------------------------------------------------------------- column dates
+
+#: The dates the corpus frame can hold (those of pandas' nanosecond timestamps).
+EARLIEST_DATE = pd.Timestamp.min
+LATEST_DATE = pd.Timestamp.max
+_RANGE = f"outside the dates pandas can hold ({EARLIEST_DATE:%Y-%m-%d} to {LATEST_DATE:%Y-%m-%d})"
+EPOCH_MIN_DIGITS = 100_000_000  # seconds since 1970 need 9 digits from 1973-03-03 on
+_INTEGER = re.compile(r"[+-]?\d+")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[./\- ](\d{1,2})[./\- ](\d{4}|\d{2})")
+
+
+def _in_range(stamp: pd.Timestamp) -> tuple[pd.Timestamp | None, str | None]:
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    if not EARLIEST_DATE <= stamp <= LATEST_DATE:
+        return None, f"is {_RANGE}"
+    return stamp, None
+
+
+def _integer_date(number: int) -> tuple[pd.Timestamp | None, str | None]:
+    if 10_000_000 <= number <= 99_999_999:
+        year, month, day = number // 10_000, number // 100 % 100, number % 100
         try:
-            if suffix in TEXT_SUFFIXES:
-                data = path.read_bytes()
-                if not data:
-                    raise SkipInputError("empty file")
-                text, encoding = decode_bytes(data)
-                if not text.strip():
-                    raise SkipInputError("only white space")
-                records.append(_Record(path.stem, name, text, encoding))
-            elif suffix in TABLE_SUFFIXES:
-                table_records, table_skipped = _table_records(path, name, columns)
-                records.extend(table_records)
-                skipped.extend(table_skipped)
-            else:
-                raise SkipInputError(
-                    f"unsupported file type {path.suffix or '(no suffix)'!r}; "
-                    f"expected one of {', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)}"
+            return _in_range(pd.Timestamp(dt.datetime(year, month, day)))
+        except ValueError:
+            return None, "is not a valid YYYYMMDD date"
+    if -EPOCH_MIN_DIGITS < number < EPOCH_MIN_DIGITS:
+        return None, "is too short a number for a date (YYYYMMDD, or seconds since 1970)"
+    try:
+        seconds = pd.Timedelta(seconds=number)
+    except (OverflowError, ValueError):
+        return None, f"is {_RANGE} (read as seconds since 1970)"
+    stamp, problem = _in_range(pd.Timestamp("1970-01-01") + seconds)
+    return stamp, problem and f"{problem} (read as seconds since 1970)"
+
+
+def _numeric_date(
+    first: int, second: int, year: int, dayfirst: bool | None
+) -> tuple[pd.Timestamp | None, str | None]:
+    if dayfirst is None:
+        if first > 12 >= second:
+            dayfirst = True
+        elif second > 12 >= first or first == second:
+            dayfirst = False
+        elif first <= 12 and second <= 12:
+            return None, (
+                "is ambiguous (day and month could be either way round); "
+                "pass dayfirst=True or dayfirst=False"
+            )
+        else:
+            return None, "is not a valid date"
+    day, month = (first, second) if dayfirst else (second, first)
+    try:
+        return _in_range(pd.Timestamp(dt.datetime(year, month, day)))
+    except ValueError:
+        order = "day first" if dayfirst else "month first"
+        return None, f"is not a valid date ({order})"
+
+
+def parse_dates(
+    values: Sequence[object], *, dayfirst: bool | None = None
+) -> tuple[list[pd.Timestamp | None], list[str | None]]:
+    """Read the values of a table's date column, each as what it is, or say why not.
+
+    The rules, one per kind of value:
+
+    - ISO 8601 and other written dates ("2024-03-05", "5 March 2024", "Tue, 05
+      Mar 2024 10:00:00 +0100"): parsed by pandas.
+    - Time zones: converted to UTC, then dropped ("2024-01-01T00:00:00+02:00" is
+      2023-12-31 22:00); dates without a zone are taken as they are.
+    - Integers (numbers, or strings of digits): exactly 8 digits are ``YYYYMMDD``
+      (20240105 is 5 January 2024); integers of 9 digits or more are seconds since
+      1970-01-01 UTC (1704067200 is 1 January 2024); shorter ones (a year alone)
+      are not dates. Milliseconds are not guessed (they fall beyond 2262).
+    - Numeric day-month dates ("03/04/2023", "13.02.2023", "4-3-23"): when only one
+      order gives a valid date, that order; when both do, the value is ambiguous and
+      not read, unless ``dayfirst`` says the order (then every value is read in it).
+    - Dates before 1677-09-21 or after 2262-04-11 (beyond pandas' nanosecond
+      timestamps) are not read: the document keeps NaT and a warning names it.
+    - Missing values (None, NaN, empty or white-space strings) are missing, without
+      a problem; anything else (a JSON object, a list, a boolean) is a problem.
+
+    Parameters
+    ----------
+    values : sequence
+        The column's values, as read (str, int, float, datetime, None...).
+    dayfirst : bool, optional
+        Order of ambiguous numeric dates: True for day/month/year, False for
+        month/day/year; default None reads only the unambiguous ones.
+
+    Returns
+    -------
+    tuple of (list, list)
+        For each value, a naive UTC ``pandas.Timestamp`` or None, and None or the
+        problem (a phrase such as "is not a valid date").
+
+    Examples
+    --------
+    >>> dates, problems = parse_dates(["20240105", "13/02/2023", "03/04/2023", None])
+    >>> [d and d.strftime("%Y-%m-%d") for d in dates]
+    ['2024-01-05', '2023-02-13', None, None]
+    >>> problems[2].split(";")[0]
+    'is ambiguous (day and month could be either way round)'
+    >>> parse_dates(["03/04/2023"], dayfirst=True)[0][0].strftime("%Y-%m-%d")
+    '2023-04-03'
+    """
+    dates: list[pd.Timestamp | None] = [None] * len(values)
+    problems: list[str | None] = [None] * len(values)
+    written: dict[int, str] = {}
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                continue
+            if _INTEGER.fullmatch(value):
+                dates[i], problems[i] = _integer_date(int(value))
+            elif numeric := _NUMERIC_DATE.fullmatch(value):
+                year = int(numeric[3])
+                if len(numeric[3]) == 2:
+                    year += 2000 if year < 69 else 1900  # the strptime %y rule
+                dates[i], problems[i] = _numeric_date(
+                    int(numeric[1]), int(numeric[2]), year, dayfirst
                 )
+            else:
+                written[i] = value
+        elif isinstance(value, bool):
+            problems[i] = "is a boolean, not a date"
+        elif isinstance(value, int):
+            dates[i], problems[i] = _integer_date(value)
+        elif isinstance(value, float):
+            if math.isnan(value):
+                continue
+            if math.isinf(value):
+                problems[i] = "is not a valid date"
+            else:
+                dates[i], problems[i] = _integer_date(round(value))
+        elif isinstance(value, dt.date):  # datetime, date and pandas.Timestamp
+            stamp = pd.Timestamp(value)
+            dates[i], problems[i] = _in_range(stamp)
+        else:
+            problems[i] = f"is {_type_name(value)}, not a date"
+    if written:
+        text = pd.Series(list(written.values()), dtype=object)
+        parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
+        rest = parsed.isna().to_numpy()
+        stamps = parsed.tolist()
+        if rest.any():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # "could not infer format"
+                again = pd.to_datetime(
+                    text[rest], format="mixed", utc=True, errors="coerce",
+                    dayfirst=bool(dayfirst),
+                ).tolist()
+            for j, stamp in zip(rest.nonzero()[0], again, strict=True):
+                stamps[j] = stamp
+        for i, stamp in zip(written, stamps, strict=True):
+            if pd.isna(stamp):
+                problems[i] = "is not a valid date"
+            else:
+                dates[i], problems[i] = _in_range(stamp)
+    return dates, problems
+
+
+# --------------------------------------------------------------------------- finding files
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a regular file"),
+    (stat.S_ISSOCK, "a socket, not a regular file"),
+    (stat.S_ISCHR, "a character device, not a regular file"),
+    (stat.S_ISBLK, "a block device, not a regular file"),
+)
+
+
+def _special_reason(mode: int) -> str:
+    for check, reason in _SPECIAL_FILES:
+        if check(mode):
+            return reason
+    return "not a regular file"
+
+
+def _find_files(
+    root: Path, prefix: str, options: _Options
+) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """Walk ``root`` once, in sorted order: regular files to read, and what is not read.
+
+    Symbolic links are followed when they stay inside ``root`` (or when
+    ``allow_outside_links``); a folder or file reached twice (through a link, or a
+    link loop) is read once. Hidden folders (``.git``, ``.ipynb_checkpoints``) are
+    reported once and not entered.
+    """
+    root_real = root.resolve()
+    files: list[tuple[Path, str]] = []
+    skipped: list[tuple[str, str]] = []
+    seen: dict[tuple[int, int], str] = {}
+    root_stat = root.stat()
+    seen[(root_stat.st_dev, root_stat.st_ino)] = prefix or "."
+    stack: list[tuple[Path, str]] = [(root, prefix)]
+    while stack:
+        folder, folder_name = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            skipped.append((f"{folder_name}/", f"cannot read folder ({error.strerror})"))
+            continue
+        subfolders = []
+        for entry in entries:
+            name = f"{folder_name}/{_file_name(entry.name)}" if folder_name else _file_name(
+                entry.name
+            )
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except RuntimeError:
+                        skipped.append((name, "symbolic link loop (the link points to itself)"))
+                        continue
+                    except FileNotFoundError:
+                        skipped.append((name, "broken symbolic link (its target does not exist)"))
+                        continue
+                    if not options.allow_outside_links and not target.is_relative_to(root_real):
+                        skipped.append(
+                            (
+                                name,
+                                "symbolic link to a path outside the corpus folder, not read "
+                                "(allow_outside_links=True reads it)",
+                            )
+                        )
+                        continue
+                    info = path.stat()
+                else:
+                    info = entry.stat(follow_symlinks=False)
+            except OSError as error:
+                reason = "symbolic link loop" if error.errno == errno.ELOOP else error.strerror
+                skipped.append((name, f"cannot read ({reason})"))
+                continue
+            key = (info.st_dev, info.st_ino)
+            if stat.S_ISDIR(info.st_mode):
+                if entry.name.startswith("."):
+                    skipped.append((f"{name}/", "hidden folder, not read"))
+                elif key in seen:
+                    skipped.append((f"{name}/", f"the same folder as {seen[key]}/, read once"))
+                else:
+                    seen[key] = name
+                    subfolders.append((path, name))
+            elif stat.S_ISREG(info.st_mode):
+                if key in seen:
+                    skipped.append((name, f"the same file as {seen[key]}, read once"))
+                else:
+                    seen[key] = name
+                    files.append((path, name))
+            else:
+                skipped.append((name, _special_reason(info.st_mode)))
+        # depth first in name order gives the order of sorted(paths)
+        stack.extend(reversed(subfolders))
+    return files, skipped
+
+
+def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[_Record]:
+    """Read the records of one file; SkipInputError (or ValueError) when it gives none."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        data = path.read_bytes()
+        if not data:
+            raise SkipInputError("empty file")
+        text, encoding = decode_bytes(data)
+        if not text.strip():
+            raise SkipInputError("only white space")
+        return [_Record(_file_name(path.stem), name, text, encoding)]
+    if suffix in TABLE_SUFFIXES:
+        return _table_records(path, name, options, skipped)
+    raise SkipInputError(
+        f"unsupported file type {_file_name(path.suffix) or '(no suffix)'!r}; "
+        f"expected one of {', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)}"
+    )
+
+
+def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple[str, str]]]:
+    """Read every input below ``source``: records for documents, (source, reason) for skips.
+
+    Each file is read on its own: whatever goes wrong in one is reported under its
+    name and the others are read.
+    """
+    single = not source.is_dir()
+    if single:
+        name = _file_name(source.name)
+        info = source.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return [], [(name, _special_reason(info.st_mode))]
+        files, skipped = [(source, name)], []
+    else:
+        files, skipped = _find_files(source, _file_name(source.name), options)
+    records: list[_Record] = []
+    for path, name in files:
+        try:
+            records.extend(_read_file(path, name, options, skipped))
         except SkipInputError as reason:
             skipped.append((name, str(reason)))
-        except (ValueError, OSError) as error:
-            if single:
+        except ValueError as error:
+            if single or options.strict:
                 raise
-            skipped.append((name, str(error)))
+            skipped.append((name, str(error).removeprefix(f"{name}: ")))
+        except OSError as error:
+            skipped.append((name, f"cannot read ({error.strerror or error})"))
+        except Exception as error:
+            skipped.append((name, f"cannot read ({type(error).__name__}: {error})"))
     return records, skipped
 
 
@@ -354,13 +945,17 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
 
 @cache
 def _furniture_pattern() -> re.Pattern[str]:
-    patterns = read_boilerplate()["pattern"].tolist()
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    # a space of a pattern matches any run of white space (a paragraph may hold line
+    # breaks), so that paragraphs are matched as they are, without collapsing them
+    patterns = [p.replace(" ", r"\s+") for p in read_boilerplate()["pattern"]]
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.DOTALL)
 
 
 def _is_furniture(paragraph: str) -> bool:
-    flat = " ".join(paragraph.split())
-    return len(flat) <= FURNITURE_MAX_CHARS and _furniture_pattern().fullmatch(flat) is not None
+    return (
+        len(paragraph) <= FURNITURE_MAX_CHARS
+        and _furniture_pattern().fullmatch(paragraph) is not None
+    )
 
 
 def _looks_like_title(paragraph: str) -> bool:
@@ -375,11 +970,13 @@ def _looks_like_title(paragraph: str) -> bool:
 def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list[str], list[str]]:
     """Separate a document's paragraphs into body and boilerplate.
 
-    Boilerplate is (a) web-page furniture: a short paragraph that wholly matches a
-    pattern of ``data/boilerplate.csv`` ("Similar Posts", "This post is also
-    available in: ..."), and (b) trailing paragraphs confidently identified as
-    another language than the document's (an author bio in Turkish at the end of
-    an English article). The body always keeps at least one paragraph.
+    Boilerplate is (a) web-page furniture: a short paragraph (at most 200
+    characters) that wholly matches a pattern of
+    ``data/boilerplate.csv`` ("Similar Posts", "This post is also available in:
+    ..."), and (b) trailing paragraphs confidently identified as another language
+    than the document's (an author bio in Turkish at the end of an English
+    article). The body always keeps at least one paragraph. Linear in the length
+    of the text.
 
     Parameters
     ----------
@@ -398,55 +995,78 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
-    body = [p for p in paragraphs if not _is_furniture(p)] or paragraphs[:1]
-    furniture = [p for p in paragraphs if p not in body]
+    fullmatch = _furniture_pattern().fullmatch
+    flags = [len(p) <= FURNITURE_MAX_CHARS and fullmatch(p) is not None for p in paragraphs]
+    if any(flags):
+        body = list(compress(paragraphs, map(operator.not_, flags)))
+        furniture = list(compress(paragraphs, flags))
+    else:
+        body, furniture = list(paragraphs), []
+    if not body:
+        body, furniture = paragraphs[:1], paragraphs[1:]
     trailing: list[str] = []
     while language is not None and len(body) > 1:
         last = body[-1]
-        if sum(ch.isalpha() for ch in last) < TRAILING_MIN_LETTERS:
+        if not _has_letters(last, TRAILING_MIN_LETTERS):
             break
         found, probability = identify_language(last)
         if found == language or probability < TRAILING_MIN_PROBABILITY:
             break
-        trailing.insert(0, body.pop())
-    return body, furniture + trailing
+        trailing.append(body.pop())
+    return body, furniture + trailing[::-1]
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether ``text`` has at least ``count`` letters, reading no more than needed."""
+    found = 0
+    for match in _LETTERS.finditer(text):
+        found += sum(ch.isalpha() for ch in match[0])
+        if found >= count:
+            return True
+    return False
 
 
 def _clean_record(record: _Record) -> dict[str, object]:
-    text = unicodedata.normalize("NFC", record.text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Turn one record into one row of the corpus frame (a function of the record alone).
+
+    Problems that do not stop the document (a date that cannot be read) are returned
+    in the row's ``warnings`` list, for the caller to report; a record that cannot be
+    a document raises :class:`SkipInputError`.
+    """
+    problems: list[str] = []
+    text = unicodedata.normalize("NFC", _unify_line_breaks(record.text))
     date, date_source = pd.NaT, None
-    if record.date is not None and not (isinstance(record.date, float) and pd.isna(record.date)):
-        date = pd.to_datetime(record.date, errors="coerce")
-        if pd.isna(date):
-            warnings.warn(
-                f"{record.source}: date {record.date!r} is not a valid date; looking in the text",
-                CorpusWarning,
-                stacklevel=4,
-            )
-        else:
-            date_source = "column"
+    if record.date is not None:
+        date, date_source = record.date, "column"
+    elif record.date_problem is not None:
+        problems.append(
+            f"{record.source}: date {record.date_problem}; looking in the text"
+        )
     header = _HEADER.match(text)
     if header:
         text = text[header.end() :]
         if date_source is None:
             try:
-                date, date_source = (
-                    pd.Timestamp(dt.date.fromisoformat(_pad_iso(header[1]))),
-                    "header",
-                )
+                found = _bounded(pd.Timestamp(dt.date.fromisoformat(_pad_iso(header[1]))))
             except ValueError:
-                warnings.warn(
+                problems.append(
                     f"{record.source}: header date {header[1]!r} is not a valid date; "
-                    "looking in the text",
-                    CorpusWarning,
-                    stacklevel=4,
+                    "looking in the text"
                 )
+            else:
+                if found is None:
+                    problems.append(
+                        f"{record.source}: header date {header[1]!r} is {_RANGE}; "
+                        "looking in the text"
+                    )
+                else:
+                    date, date_source = found, "header"
         if not text.strip():
             raise SkipInputError("date header but no text")
     paragraphs = [
-        "\n".join(line.rstrip() for line in p.splitlines())
+        _strip_lines(p) if "\n" in p or p[-1].isspace() else p
         for p in _PARAGRAPH_BREAK.split(text.strip())
-        if p.strip()
+        if p
     ]
     title = record.title if isinstance(record.title, str) and record.title.strip() else None
     if title is None and not record.from_table and len(paragraphs) > 1:
@@ -454,14 +1074,20 @@ def _clean_record(record: _Record) -> dict[str, object]:
             title = paragraphs.pop(0)
     language = record.language if isinstance(record.language, str) and record.language else None
     if language is None:
-        candidates = [p for p in paragraphs if not _is_furniture(p)] or paragraphs
-        language = identify_language("\n\n".join(candidates))[0]
+        language = identify_language(_language_sample(paragraphs))[0]
     body, boilerplate = split_boilerplate(paragraphs, language)
     body_text = "\n\n".join(body)
     if date_source is None:
-        found = find_text_date(body_text if title is None else f"{title}\n\n{body_text}")
-        if found is not None:
-            date, date_source = pd.Timestamp(found), "text"
+        found_text = find_text_date(body_text if title is None else f"{title}\n\n{body_text}")
+        if found_text is not None:
+            stamp = _bounded(pd.Timestamp(found_text))
+            if stamp is None:
+                problems.append(
+                    f"{record.source}: date in the text {found_text.isoformat()} is {_RANGE}; "
+                    "the date is left missing"
+                )
+            else:
+                date, date_source = stamp, "text"
     return {
         "doc_id": record.doc_id,
         "text": body_text,
@@ -470,10 +1096,98 @@ def _clean_record(record: _Record) -> dict[str, object]:
         "date_source": date_source,
         "language": language,
         "title": title,
-        "n_words": len(_WORD.findall(body_text)),
+        "n_words": count_words(body_text),
         "encoding": record.encoding,
         "boilerplate": "\n\n".join(boilerplate) if boilerplate else None,
+        "warnings": problems,
     }
+
+
+def _unify_line_breaks(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for separator in LINE_SEPARATORS:
+        if separator in text:
+            text = text.replace(separator, "\n")
+    return text
+
+
+def _strip_lines(paragraph: str) -> str:
+    return "\n".join(line.rstrip() for line in paragraph.split("\n"))
+
+
+@cache
+def _word_characters() -> np.ndarray:
+    """Tell which code points are word characters: a boolean table built by the regex."""
+    table = np.zeros(sys.maxunicode + 1, dtype=bool)
+    for match in _WORD.finditer("".join(map(chr, range(sys.maxunicode + 1)))):
+        table[match.start() : match.end()] = True
+    return table
+
+
+def count_words(text: str, *, chunk: int = 1 << 20) -> int:
+    r"""Count the words (runs of ``\w``) of ``text`` in time linear in its length.
+
+    Short texts are counted with the regular expression; long ones (from
+    ``LONG_TEXT`` characters on) with a table of word characters, in chunks, which
+    gives the same count without building the list of words.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    chunk : int, default 1 Mi
+        Characters handled at once on the long path (bounds the memory used).
+
+    Returns
+    -------
+    int
+        The number of words.
+
+    Examples
+    --------
+    >>> count_words("Pakistan-France talks, 10 Feb. 2023")
+    6
+    """
+    if len(text) < LONG_TEXT:
+        return len(_WORD_START.findall(text))
+    table = _word_characters()
+    words, before = 0, False
+    for start in range(0, len(text), chunk):
+        piece = text[start : start + chunk]
+        if piece.isascii():
+            codes = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+        else:
+            codes = np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+            if np.any((codes & 0xF800) == 0xD800):  # characters beyond the BMP
+                codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        word = table[codes]
+        words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] and not before)
+        before = bool(word[-1])
+    return words
+
+
+def _bounded(stamp: pd.Timestamp) -> pd.Timestamp | None:
+    return stamp if EARLIEST_DATE <= stamp <= LATEST_DATE else None
+
+
+def _language_sample(paragraphs: list[str]) -> str:
+    """Give the start of the text without furniture (or of the whole text) to identify."""
+    sample, size = [], 0
+    for paragraph in paragraphs:
+        if not _is_furniture(paragraph):
+            sample.append(paragraph)
+            size += len(paragraph) + 2
+            if size >= LANGUAGE_PREFIX:
+                break
+    if not sample:
+        sample, size = [], 0
+        for paragraph in paragraphs:
+            sample.append(paragraph)
+            size += len(paragraph) + 2
+            if size >= LANGUAGE_PREFIX:
+                break
+    return "\n\n".join(sample)
 
 
 def _pad_iso(value: str) -> str:
@@ -514,6 +1228,9 @@ def read_corpus(
     date_column: str | None = None,
     title_column: str | None = None,
     language_column: str | None = None,
+    strict: bool = False,
+    dayfirst: bool | None = None,
+    allow_outside_links: bool = False,
 ) -> LoadedCorpus:
     """Read a corpus and report every input it could not load.
 
@@ -530,7 +1247,8 @@ def read_corpus(
     FileNotFoundError
         When ``source`` does not exist.
     ValueError
-        When a single table file lacks its text column or cannot be parsed.
+        When ``source`` is a single table file that lacks its text column, or
+        ``strict`` is set and a table row is malformed.
 
     Examples
     --------
@@ -541,23 +1259,35 @@ def read_corpus(
     path = SEEDS_DIR if source is None else Path(source).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {source}")
-    columns = {
-        "text": text_column,
-        "id": id_column,
-        "date": date_column,
-        "title": title_column,
-        "language": language_column,
-    }
-    records, skipped = _collect(path, columns)
+    options = _Options(
+        columns={
+            "text": text_column,
+            "id": id_column,
+            "date": date_column,
+            "title": title_column,
+            "language": language_column,
+        },
+        strict=strict,
+        dayfirst=dayfirst,
+        allow_outside_links=allow_outside_links,
+    )
+    records, skipped = _collect(path, options)
     rows = []
     for record in records:
         try:
-            rows.append(_clean_record(record))
+            row = _clean_record(record)
         except SkipInputError as reason:
             skipped.append((record.source, str(reason)))
+            continue
+        except Exception as error:
+            skipped.append((record.source, f"cannot load ({type(error).__name__}: {error})"))
+            continue
+        for message in row.pop("warnings"):
+            warnings.warn(message, CorpusWarning, stacklevel=2)
+        rows.append(row)
     documents = pd.DataFrame(rows, columns=COLUMNS)
     documents["doc_id"] = _disambiguate(documents["doc_id"].tolist(), documents["source"].tolist())
-    documents["date"] = pd.to_datetime(documents["date"])
+    documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[s]")
     documents["n_words"] = documents["n_words"].astype("int64")
     skipped_frame = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
     return LoadedCorpus(documents, skipped_frame)
@@ -571,6 +1301,9 @@ def load_corpus(
     date_column: str | None = None,
     title_column: str | None = None,
     language_column: str | None = None,
+    strict: bool = False,
+    dayfirst: bool | None = None,
+    allow_outside_links: bool = False,
 ) -> pd.DataFrame:
     r"""Load a corpus into a DataFrame, one row per document.
 
@@ -648,6 +1381,9 @@ def load_corpus(
         date_column=date_column,
         title_column=title_column,
         language_column=language_column,
+        strict=strict,
+        dayfirst=dayfirst,
+        allow_outside_links=allow_outside_links,
     )
     reasons = [f"{s}: {r}" for s, r in zip(skipped["source"], skipped["reason"], strict=True)]
     if documents.empty:

@@ -172,6 +172,8 @@ def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]
     counts = sp.csr_matrix(
         (np.asarray(data, dtype=np.float32), cols, indptr), shape=(len(rows), len(names))
     )
+    if not names:  # no partner or theme anywhere: no concept features
+        return counts, names
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32), names
 
 
@@ -351,7 +353,8 @@ def document_matrix(
     blocks = [normalize(words)]
     if concepts:
         matrix, concept_names = concept_features(annotated)
-        blocks.append(concept_weight * normalize(matrix))
+        if matrix.shape[1]:
+            blocks.append(concept_weight * normalize(matrix))
         if names is not None:
             names = np.concatenate([names, np.asarray(concept_names, dtype=object)])
     matrix = normalize(sp.hstack(blocks, format="csr")).astype(np.float32)
@@ -443,6 +446,7 @@ def cluster_documents(
             best, best_score = (candidate, labels), score
     chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
     labels = _relabel_by_size(labels)
+    chosen = int(labels.max()) + 1  # k-means finds fewer clusters on identical documents
     centres = normalize(
         np.vstack([np.asarray(space[labels == c].mean(axis=0)).ravel() for c in range(chosen)])
     )

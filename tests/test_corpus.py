@@ -8,6 +8,8 @@ import pytest
 from bilat_analysis.corpus import (
     COLUMNS,
     CorpusWarning,
+    SkipInputError,
+    count_words,
     decode_bytes,
     find_text_date,
     load_corpus,
@@ -264,14 +266,46 @@ def test_jsonl_and_parquet(tmp_path):
     assert load_corpus(parquet)["text"].tolist() == docs["text"].tolist()
 
 
-def test_malformed_jsonl_names_the_file(tmp_path):
+def test_malformed_jsonl_line_is_reported_and_the_rest_loads(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "ok"}\n{not json\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"bad\.jsonl: cannot read as jsonl"):
-        load_corpus(path)
+    loaded = read_corpus(path)
+    assert loaded.documents["text"].tolist() == ["ok"]
+    assert loaded.skipped["source"].tolist() == ["bad.jsonl:2"]
+    assert loaded.skipped["reason"].str.startswith("invalid JSON").all()
+    with pytest.raises(ValueError, match=r"bad\.jsonl:2: invalid JSON"):
+        read_corpus(path, strict=True)
 
 
 def test_caller_frame_is_untouched_by_summaries(seeds):
     before = seeds.copy()
     summarise_boilerplate(seeds.reset_index(drop=True))
     pd.testing.assert_frame_equal(seeds, before)
+
+
+def test_count_words_long_path_equals_the_regex():
+    import random
+    import re
+
+    rng = random.Random(0)
+    alphabet = "ab é_1- \n,.\u4e2d\U0001f600\u0301\u00bd\u2028"
+    for size in (0, 5, 1_500_000):
+        text = "".join(rng.choice(alphabet) for _ in range(size))
+        expected = len(re.findall(r"\w+", text))
+        assert count_words(text) == expected
+        assert count_words(text, chunk=997) == expected
+        bmp = text.replace("\U0001f600", "")
+        assert count_words(bmp, chunk=997) == len(re.findall(r"\w+", bmp))
+    ascii_text = "India and France, 2023. " * 50_000
+    assert count_words(ascii_text) == len(re.findall(r"\w+", ascii_text))
+
+
+def test_decode_bytes_policy():
+    # Windows-1252, its undefined bytes as Latin-1: never U+FFFD
+    text = "un café au lait, \x81 merci"
+    assert decode_bytes(text.encode("latin-1")) == (text, "cp1252")
+    assert decode_bytes("é\n".encode() + "à".encode("latin-1")) == ("é\nà", "mixed")
+    assert decode_bytes(b"\xef\xbb\xbfplain") == ("plain", "utf-8-sig")
+    assert decode_bytes(b"\xef\xbb\xbfcaf\xe9") == ("café", "cp1252")
+    with pytest.raises(SkipInputError, match="binary file"):
+        decode_bytes(b"a\x01\x02\x03\x04 text")

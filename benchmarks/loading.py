@@ -1,0 +1,79 @@
+"""Benchmark loading one huge text file against the floor of reading and splitting it.
+
+    python benchmarks/loading.py [--megabytes 200] [--repeats 3] [--no-date]
+
+Writes a text of ``--megabytes`` MB to a temporary folder: the paragraphs of the five
+seeds repeated, with web-page furniture ("Similar Posts", "Share this:") after every
+tenth paragraph, the shape that made boilerplate removal quadratic. Prints the median
+wall time (over ``--repeats`` runs) of
+
+- the floor: read the bytes, decode them, split the text into paragraphs;
+- ``read_corpus`` on the file (decode, header, paragraphs, title, language,
+  boilerplate, date, word count);
+
+and their ratio. ``--no-date`` removes every date from the text, so that the search
+for a written date reads the whole file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+from pathlib import Path
+
+from measure import median_seconds
+
+from bilat_analysis.corpus import _PARAGRAPH_BREAK, load_corpus, read_corpus
+
+FURNITURE = ["Similar Posts", "Share this:", "Related Posts"]
+
+
+def make_text(megabytes: int, *, dates: bool = True) -> str:
+    """Repeat the seeds' paragraphs to ``megabytes`` MB, furniture every tenth paragraph."""
+    paragraphs = [p for text in load_corpus()["text"] for p in text.split("\n\n")]
+    if not dates:
+        paragraphs = [re.sub(r"\d", "x", p) for p in paragraphs]
+    out, size, i = [], 0, 0
+    while size < megabytes * 1_000_000:
+        paragraph = paragraphs[i % len(paragraphs)]
+        if i % 10 == 9:
+            paragraph = FURNITURE[(i // 10) % len(FURNITURE)]
+        out.append(paragraph)
+        size += len(paragraph.encode()) + 2
+        i += 1
+    return "\n\n".join(out)
+
+
+def floor(path: Path) -> int:
+    """Read, decode and split into paragraphs: what any loader must do."""
+    text = path.read_bytes().decode("utf-8")
+    return len(_PARAGRAPH_BREAK.split(text.strip()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--megabytes", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-date", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "huge.txt"
+        path.write_text(make_text(args.megabytes, dates=not args.no_date), encoding="utf-8")
+        megabytes = path.stat().st_size / 1e6
+        paragraphs = floor(path)
+        loaded = read_corpus(path)
+        row = loaded.documents.iloc[0]
+        print(
+            f"file: {megabytes:.0f} MB, {paragraphs} paragraphs; loaded: {row['n_words']} words, "
+            f"boilerplate {len(row['boilerplate'] or '') / 1e6:.1f} MB, date {row['date']}"
+        )
+        read_split = median_seconds(lambda: floor(path), args.repeats)
+        load = median_seconds(lambda: read_corpus(path), args.repeats)
+        print(f"read + decode + split into paragraphs: {read_split:.2f} s (median of {args.repeats})")
+        print(f"read_corpus:                           {load:.2f} s (median of {args.repeats})")
+        print(f"ratio: {load / read_split:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
