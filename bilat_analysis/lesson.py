@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -23,7 +24,8 @@ from bilat_analysis.cooccurrence import cooccurrence, dyad_profiles, official_dy
 from bilat_analysis.corpus import load_corpus
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.officials import tag_officials
-from bilat_analysis.paths import OWN_CORPUS_EXAMPLE, TEACHING_CORPUS
+from bilat_analysis.paths import LESSON_DIR, OWN_CORPUS_EXAMPLE, TEACHING_CORPUS
+from bilat_analysis.report import render_reports
 from bilat_analysis.topics import annotate_topics, cluster_documents
 from bilat_analysis.validation import invalid_value_message
 
@@ -35,6 +37,7 @@ __all__ = [
     "exercises",
     "guess_columns",
     "period_profiles",
+    "render_lesson",
 ]
 
 SEED = 0
@@ -383,7 +386,8 @@ def _top_npmi(min_support: int) -> set[tuple[str, str]]:
     "With unit='event' and min_support=3, which partner-theme pair has the highest NPMI? "
     "Answer as ('CODE', 'theme').",
     "pair",
-    "cooccurrence(..., measure='npmi', unit='event', min_support=3), then .stack().idxmax().",
+    "association_table(partners, themes, min_support=3) on incidences with unit='event', "
+    "sorted by decreasing npmi: the first row's (row, col).",
     "Right: an association seen in at least three meetings, not a one-off.",
     wrong=(
         (
@@ -662,3 +666,36 @@ def check(exercise: str, answer: object) -> Feedback:
             return Feedback(exercise, False, f"{exercise} Not yet: {advice} Hint: {spec.hint}")
     partial = _partial(spec.kind, given, expected)
     return Feedback(exercise, False, f"{exercise} Not yet. {partial}Hint: {spec.hint}")
+
+
+# --------------------------------------------------------------------------- the site
+def render_lesson(out_dir: str | Path = "site", *, solutions: bool = True) -> Path:
+    """Render the lesson as a small HTML site: the episodes, and their solutions in ``solutions/``.
+
+    Each notebook is executed on the teaching corpus with the same machinery as the
+    reports (:func:`bilat_analysis.report.render_reports`); the exercise pages show the
+    hints a learner sees before answering.
+
+    Parameters
+    ----------
+    out_dir : str or pathlib.Path, default "site"
+        Where the pages go: ``index.html`` and one page per episode; the solutions in
+        ``solutions/``.
+    solutions : bool, default True
+        Also render the solution notebooks (leave them out for a site given to learners
+        before the class).
+
+    Returns
+    -------
+    pathlib.Path
+        The path of the episodes' ``index.html``.
+
+    Examples
+    --------
+    >>> index = render_lesson("site")  # doctest: +SKIP
+    """
+    out = Path(out_dir)
+    index = render_reports(out_dir=out, notebooks_dir=LESSON_DIR)
+    if solutions:
+        render_reports(out_dir=out / "solutions", notebooks_dir=LESSON_DIR / "solutions")
+    return index

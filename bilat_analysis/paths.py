@@ -53,3 +53,6 @@ TEACHING_CORPUS = DATA_DIR / "teaching"
 
 #: The lesson's "bring your own corpus" example: a CSV whose columns have other names.
 OWN_CORPUS_EXAMPLE = DATA_DIR / "teaching_own_corpus.csv"
+
+#: The lesson's episodes (exercise notebooks) and, under ``solutions/``, their solutions.
+LESSON_DIR = NOTEBOOKS_DIR / "lesson"

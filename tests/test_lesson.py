@@ -223,3 +223,55 @@ def test_period_profiles_for_an_unknown_dyad_names_the_dyads(annotated):
         period_profiles(annotated, "BRA-CHN", {"all": (2000, 2030)})
     with pytest.raises(ValueError, match="no date in the periods"):
         period_profiles(annotated, "FRA-IND", {"none": (1990, 1991)})
+
+
+# ---------------------------------------------------------------- the notebooks and the site
+def _notebook(path):
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def test_each_episode_has_an_exercise_and_a_solution_notebook_in_the_lesson_format():
+    from bilat_analysis.paths import LESSON_DIR
+
+    episodes = sorted(p.name for p in LESSON_DIR.glob("[0-9]*.ipynb"))
+    assert len(episodes) == 6
+    assert sorted(p.name for p in (LESSON_DIR / "solutions").glob("[0-9]*.ipynb")) == episodes
+    keys = exercises()
+    for number, name in enumerate(episodes, start=1):
+        wanted = keys.loc[keys["episode"] == number, "exercise"].tolist()
+        for folder, blank in ((LESSON_DIR, True), (LESSON_DIR / "solutions", False)):
+            notebook = _notebook(folder / name)
+            markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+            code = [c for c in notebook.cells if c.cell_type == "code"]
+            assert markdown.startswith(f"# Episode {number} ")
+            for part in ("**Time:**", "**Questions**", "**Objectives**", "## Key points"):
+                assert part in markdown, (name, part)
+            assert any("parameters" in c.metadata.get("tags", []) for c in code)
+            checks = [c for c in code if "check(" in c.source]
+            assert [c.source.split('check("')[1][:3] for c in checks] == wanted
+            assert all(("answer = ..." in c.source) == blank for c in checks), name
+            counts = [c.execution_count for c in code]
+            assert counts == list(range(1, len(code) + 1)), name  # run top to bottom
+
+
+def test_render_lesson_renders_the_episodes_then_the_solutions(monkeypatch, tmp_path):
+    from bilat_analysis import lesson
+    from bilat_analysis.paths import LESSON_DIR
+
+    calls = []
+
+    def fake(**options):
+        calls.append(options)
+        return options["out_dir"] / "index.html"
+
+    monkeypatch.setattr(lesson, "render_reports", fake)
+    assert lesson.render_lesson(tmp_path) == tmp_path / "index.html"
+    assert calls == [
+        {"out_dir": tmp_path, "notebooks_dir": LESSON_DIR},
+        {"out_dir": tmp_path / "solutions", "notebooks_dir": LESSON_DIR / "solutions"},
+    ]
+    calls.clear()
+    lesson.render_lesson(tmp_path, solutions=False)
+    assert len(calls) == 1
