@@ -347,7 +347,7 @@ def _cell(unit: str, row: str, col: str) -> int:
     "4.1",
     "In how many documents do FRA and the theme space occur together?",
     "number",
-    "cooccurrence(docs, rows='partner', cols='theme', measure='count', unit='document'), "
+    "cooccurrence(topics, rows='partner', cols='theme', measure='count', unit='document'), "
     "then .loc['FRA', 'space'].",
     "Right: {expected} documents.",
 )
@@ -695,7 +695,9 @@ def render_lesson(out_dir: str | Path = "site", *, solutions: bool = True) -> Pa
     >>> index = render_lesson("site")  # doctest: +SKIP
     """
     out = Path(out_dir)
-    index = render_reports(out_dir=out, notebooks_dir=LESSON_DIR)
+    index = render_reports(TEACHING_CORPUS, out_dir=out, notebooks_dir=LESSON_DIR)
     if solutions:
-        render_reports(out_dir=out / "solutions", notebooks_dir=LESSON_DIR / "solutions")
+        render_reports(
+            TEACHING_CORPUS, out_dir=out / "solutions", notebooks_dir=LESSON_DIR / "solutions"
+        )
     return index

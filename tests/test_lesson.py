@@ -262,7 +262,8 @@ def test_render_lesson_renders_the_episodes_then_the_solutions(monkeypatch, tmp_
 
     calls = []
 
-    def fake(**options):
+    def fake(corpus, **options):
+        assert corpus == TEACHING_CORPUS  # the index names the teaching corpus
         calls.append(options)
         return options["out_dir"] / "index.html"
 
