@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: report test lint benchmark clean
+.PHONY: report lesson test lint benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 report: $(VENV)/.installed-run
 	$(BIN)/bilat-analysis report --out reports
 
+# The lesson (notebooks/lesson/) as a small HTML site: site/index.html, solutions in site/solutions/.
+lesson: $(VENV)/.installed-run
+	$(BIN)/python -c "from bilat_analysis.lesson import render_lesson; print(render_lesson('site'))"
+
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
@@ -30,4 +34,4 @@ benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/cooccurrence.py
 
 clean:
-	rm -rf $(VENV) reports build dist
+	rm -rf $(VENV) reports site build dist

@@ -44,3 +44,15 @@ def data_file(name: str) -> Path:
     'months.csv'
     """
     return DATA_DIR / name
+
+
+#: The lesson's teaching corpus: 30 short articles in English, French, Spanish and German
+#: (``notebooks/lesson/``). A path, not a name, so that ``load_corpus(TEACHING_CORPUS)`` can
+#: never be confused with a folder called "teaching" in the working directory.
+TEACHING_CORPUS = DATA_DIR / "teaching"
+
+#: The lesson's "bring your own corpus" example: a CSV whose columns have other names.
+OWN_CORPUS_EXAMPLE = DATA_DIR / "teaching_own_corpus.csv"
+
+#: The lesson's episodes (exercise notebooks) and, under ``solutions/``, their solutions.
+LESSON_DIR = NOTEBOOKS_DIR / "lesson"
