@@ -380,7 +380,7 @@ def read_not_names(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_languages(path: str | Path | None = None) -> pd.DataFrame:
-    """The fully supported languages: ISO 639-1 code and English name.
+    """Return the fully supported languages: ISO 639-1 code and English name.
 
     Parameters
     ----------
@@ -398,3 +398,36 @@ def read_languages(path: str | Path | None = None) -> pd.DataFrame:
     ['en', 'fr', 'es']
     """
     return _table("languages.csv", ("language", "name"), path)
+
+
+#: Orders of numeric dates in ``data/date_orders.csv``.
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+
+def read_date_orders(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the order of numeric dates ("04.09.2023") in each language where it is certain.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``language, order`` (order: dmy, mdy or ymd).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One language per row.
+
+    Raises
+    ------
+    ValueError
+        For an order outside dmy, mdy, ymd.
+
+    Examples
+    --------
+    >>> orders = read_date_orders()
+    >>> orders.loc[orders["language"] == "de", "order"].tolist(), "en" in set(orders["language"])
+    (['dmy'], False)
+    """
+    table = _table("date_orders.csv", ("language", "order"), path)
+    _check_values(table, "order", DATE_ORDERS, path or "date_orders.csv")
+    return table
