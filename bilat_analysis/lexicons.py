@@ -296,7 +296,7 @@ def read_formats(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
-    """Stop words added to the maintained English and French lists for topic modelling.
+    """Stop words added to the maintained lists for topic modelling (``action`` "keep": never one).
 
     Parameters
     ----------
