@@ -21,8 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
+from anyascii import anyascii
 
 from bilat_analysis.dyads import ACTOR_KINDS
 from bilat_analysis.lexicons import read_months, read_not_names, read_official_titles, read_partners
@@ -50,10 +52,23 @@ _ABBREVIATIONS = frozenset(
         "h",
         "e",
         "secy",
+        "sr",
+        "sra",
+        "hr",
+        "sig",
+        "dott",
     }
 )
 _CLAUSE_END = frozenset({".", ";", ":", "!", "?", "(", ")", "[", "]", '"', "“", "”"})
-_LINKING_VERBS = frozenset({"became", "becomes", "become", "is", "was", "devient", "est"})
+_LINKING_VERBS = frozenset(
+    {"became", "becomes", "become", "is", "was", "devient", "est", "es", "ist", "è", "é"}
+)
+# words that end a title phrase looking back from a name, in the supported languages
+_BY_WITH = frozenset(
+    {"by", "par", "with", "avec", "por", "con", "von", "mit", "com", "da", "с", "со"}
+)
+_AND = frozenset({"and", "et", "&", "y", "und", "e", "и"})
+_ARTICLES = frozenset({"the", "le", "la", "el", "der", "die", "il", "o", "a"})
 _REPRESENTED = re.compile(
     r"(?:was|were|is|are)\s+(?:represented|led|headed)\s+by\s*\Z"
     r"|délégation\s+\S+\s+(?:était\s+)?(?:dirigée|conduite)\s+par\s*\Z"
@@ -64,37 +79,75 @@ MAX_TITLE_TOKENS = 16  # tokens between a title word and the name it introduces
 HEADLINE_MAX_CHARS = 160  # a Title Case line longer than this is prose, not a headline
 
 
+class _Vocabulary(NamedTuple):
+    titles: frozenset[str]  # title words, whole
+    prefixes: tuple[str, ...]  # title stems: Russian cases (министр -> министра, министром)
+    suffixes: tuple[str, ...]  # title endings: German compounds (Außenministerin)
+    blocked: frozenset[str]  # words that are never part of a name
+    stems: tuple[str, ...]  # partner stems ("российск"): no word they start is a name
+
+
 @cache
-def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    title_words = frozenset(fold_text(w).rstrip(".") for w in read_official_titles()["word"])
+def _vocabulary() -> _Vocabulary:
+    table = read_official_titles()
+    match = table["match"] if "match" in table.columns else pd.Series("", table.index)
+    folded = [fold_text(w).rstrip(".") for w in table["word"]]
+    by_match: dict[str, set[str]] = defaultdict(set)
+    for word, how in zip(folded, match, strict=True):
+        by_match[how if how in {"prefix", "suffix"} else "word"].add(word)
     partners = read_partners()
     blocked = {fold_text(w) for alias in partners["alias"] for w in alias.split()}
+    stems: set[str] = set()
+    if "match" in partners.columns:
+        prefix = partners["match"] == "prefix"
+        stems = {fold_text(a) for a in partners.loc[prefix, "alias"] if " " not in a}
     blocked |= {fold_text(n) for n in read_months()["name"]}
     blocked |= {fold_text(w) for w in read_not_names()["word"]}
-    blocked |= title_words
-    return title_words, frozenset(blocked)
+    blocked |= set(folded)
+    return _Vocabulary(
+        frozenset(by_match["word"]),
+        tuple(sorted(by_match["prefix"])),
+        tuple(sorted(by_match["suffix"])),
+        frozenset(blocked),
+        tuple(sorted(stems)),
+    )
+
+
+def _title_word(token: str, vocabulary: _Vocabulary) -> bool:
+    """Whether a token is a title word: whole, a stem's form, or a compound's ending."""
+    word = _ELISION.sub("", fold_text(token))  # "l'ambassadrice"
+    if word in vocabulary.titles:
+        return True
+    if vocabulary.prefixes and word.startswith(vocabulary.prefixes):
+        return True
+    # a German compound noun is capitalised: "Außenministerin", never "administer"
+    return bool(vocabulary.suffixes) and token[:1].isupper() and word.endswith(vocabulary.suffixes)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _is_name_token(token: str, blocked: frozenset[str]) -> bool:
+def _is_name_token(token: str, vocabulary: _Vocabulary) -> bool:
     return (
         token[0].isupper()
         and len(token) > 1
         and not token.isupper()
-        and not any(part in blocked for part in fold_text(token).split())
+        and not any(
+            part in vocabulary.blocked or part.startswith(vocabulary.stems)
+            for part in fold_text(token).split()
+        )
+        and not _title_word(token, vocabulary)
     )
 
 
 def _name_spans(
-    tokens: list[tuple[str, int, int]], blocked: frozenset[str]
+    tokens: list[tuple[str, int, int]], vocabulary: _Vocabulary
 ) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of runs of 2-4 name tokens (particles allowed inside)."""
     spans, i = [], 0
     while i < len(tokens):
-        if not _is_name_token(tokens[i][0], blocked):
+        if not _is_name_token(tokens[i][0], vocabulary):
             i += 1
             continue
         j = i + 1
@@ -103,13 +156,13 @@ def _name_spans(
             adjacent = tokens[j][1] - tokens[j - 1][2] <= 1
             if not adjacent:
                 break
-            if _is_name_token(token, blocked):
+            if _is_name_token(token, vocabulary):
                 j += 1
             elif token in _PARTICLES:
                 k = j
                 while k < len(tokens) and tokens[k][0] in _PARTICLES:
                     k += 1
-                if k < len(tokens) and _is_name_token(tokens[k][0], blocked):
+                if k < len(tokens) and _is_name_token(tokens[k][0], vocabulary):
                     j = k + 1
                 else:
                     break
@@ -122,11 +175,10 @@ def _name_spans(
     return spans
 
 
-def _is_title(tokens: list[tuple[str, int, int]], k: int, titles: frozenset[str]) -> bool:
-    word = _ELISION.sub("", fold_text(tokens[k][0]))  # "l'ambassadrice"
-    if word not in titles:
+def _is_title(tokens: list[tuple[str, int, int]], k: int, vocabulary: _Vocabulary) -> bool:
+    if not _title_word(tokens[k][0], vocabulary):
         return False
-    if len(word) == 1:  # "M." (Monsieur) only with its dot: "10.7M" is no title
+    if len(fold_text(tokens[k][0])) == 1:  # "M." (Monsieur) only with its dot: "10.7M" is no title
         return k + 1 < len(tokens) and tokens[k + 1][0] == "."
     return True
 
@@ -138,7 +190,7 @@ def _clause_end(tokens: list[tuple[str, int, int]], k: int) -> bool:
     return not (k > 0 and fold_text(tokens[k - 1][0]) in _ABBREVIATIONS)
 
 
-def _title_before(tokens, i: int, floor: int, titles: frozenset[str]) -> int | None:
+def _title_before(tokens, i: int, floor: int, titles: _Vocabulary) -> int | None:
     """Index of the first token of the title phrase ending right before token i.
 
     The phrase reaches back to the farthest title word of the clause, then over the
@@ -148,15 +200,19 @@ def _title_before(tokens, i: int, floor: int, titles: frozenset[str]) -> int | N
     first = None
     for k in range(i - 1, max(floor, i - MAX_TITLE_TOKENS) - 1, -1):
         word = fold_text(tokens[k][0])
-        if _clause_end(tokens, k) or word in {"by", "par", "with", "avec"}:
+        if _clause_end(tokens, k) or word in _BY_WITH:
             break
-        if word in {"and", "et", "&"} and k > 0 and tokens[k - 1][0] == ",":
+        if word in _AND and k > 0 and tokens[k - 1][0] == ",":
             break
         if _is_title(tokens, k, titles):
             first = k
     if first is None:
         return None
-    while first - 1 >= max(floor, 0) and tokens[first - 1][0][:1].isupper():
+    while (
+        first - 1 >= max(floor, 0)
+        and tokens[first - 1][0][:1].isupper()
+        and fold_text(tokens[first - 1][0]) not in _ARTICLES  # "Die Außenministerin"
+    ):
         first -= 1
     return first
 
@@ -165,12 +221,12 @@ def _only_courtesy(tokens, first: int, i: int) -> bool:
     return all(fold_text(t[0]) in _ABBREVIATIONS or t[0] == "." for t in tokens[first:i])
 
 
-def _title_after(tokens, j: int, titles: frozenset[str]) -> tuple[int, int] | None:
+def _title_after(tokens, j: int, titles: _Vocabulary) -> tuple[int, int] | None:
     """Token range of an apposition title after a name ("X, Secretary General of ...")."""
     k = j
     if k < len(tokens) and tokens[k][0] in _LINKING_VERBS:
         k += 1
-        if k < len(tokens) and fold_text(tokens[k][0]) in {"the", "le", "la"}:
+        if k < len(tokens) and fold_text(tokens[k][0]) in _ARTICLES:
             k += 1
     elif k < len(tokens) and tokens[k][0] == ",":
         k += 1
@@ -252,7 +308,7 @@ def tag_officials(
     >>> tag_officials(corpus)[["official", "title", "partner"]].to_numpy().tolist()
     [['Emmanuel Macron', 'French President', 'FRA']]
     """
-    titles, blocked = _vocabulary()
+    vocabulary = _vocabulary()
     if partner_mentions is None:
         partner_mentions = tag_partners(corpus, lexicon=partners)
     actors = partner_mentions[partner_mentions["kind"].isin(ACTOR_KINDS)]
@@ -268,14 +324,14 @@ def tag_officials(
         headline = _headline_mask(text)
         mentions = by_doc.get(doc_id, [])
         previous_end = 0
-        for i, j in _name_spans(tokens, blocked):
+        for i, j in _name_spans(tokens, vocabulary):
             start, end = tokens[i][1], tokens[j - 1][2]
             title_span = None
-            first = _title_before(tokens, i, previous_end, titles)
+            first = _title_before(tokens, i, previous_end, vocabulary)
             if first is not None:
                 title_span = (tokens[first][1], start)
             if first is None or _only_courtesy(tokens, first, i):
-                after = _title_after(tokens, j, titles)
+                after = _title_after(tokens, j, vocabulary)
                 if after is not None:
                     title_span = (tokens[after[0]][1], tokens[after[1] - 1][2])
             previous_end = j
@@ -292,23 +348,97 @@ def tag_officials(
     return _second_pass(corpus, found)
 
 
+# spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded
+# before the vowels go: "Шольц" -> "sholts" and "Scholz" -> "sholz" both give "shlz"
+_NAME_FOLDS = (
+    ("dzh", "j"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("tz", "z"),
+    ("ts", "z"),
+    ("q", "k"),
+    ("w", "v"),
+    ("x", "ks"),
+)
+_C_HARD = re.compile(r"c(?!h)")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def name_key(name: str) -> str:
+    """Return a person's name as a key that is the same in every script and spelling.
+
+    The name is transliterated to ASCII (``anyascii``: Лавров -> Lavrov, محمد -> mhmd,
+    王毅 -> WangYi), lower-cased, and reduced to its consonants after folding the
+    spellings that romanisations disagree on ("kh"/"h", "dzh"/"j", "ts"/"tz"/"z",
+    "c"/"k", "w"/"v"): Arabic writes no short vowels, and Sergey, Sergei and Sergueï
+    differ only in vowels. Spaces go too ("Xi Jinping" and 习近平 -> "XiJinPing"). Two
+    spellings of one name share a key; two names rarely do, but short names may
+    ("Ali", "Ola"). Japanese names written in kanji are read in their Chinese reading
+    by ``anyascii`` and do not meet their romanisation.
+
+    Parameters
+    ----------
+    name : str
+        A name in any script.
+
+    Returns
+    -------
+    str
+        The key; empty when the name has no letter.
+
+    Examples
+    --------
+    >>> name_key("Сергей Лавров") == name_key("Sergey Lavrov") == name_key("Sergueï Lavrov")
+    True
+    >>> name_key("Олаф Шольц") == name_key("Olaf Scholz"), name_key("Си Цзиньпин")
+    (True, 'sznpn')
+    >>> name_key("محمد بن سلمان") == name_key("Mohammed bin Salman")
+    True
+    >>> name_key("...")
+    ''
+    """
+    text = "".join(re.findall(r"[a-z]+", anyascii(name).lower().replace("'", "")))
+    for spelling, sound in _NAME_FOLDS:
+        text = text.replace(spelling, sound)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", _C_HARD.sub("k", text)))
+
+
+def _latin(form: str) -> bool:
+    return all(ord(c) < 0x250 for c in form if c.isalpha())
+
+
 def _canonical(forms: Counter[str]) -> str:
-    return max(forms, key=lambda f: (any(ord(c) > 127 for c in f), forms[f], f))
+    """Pick the name's label: a Latin-script form, then one with accents, then the most used."""
+    return max(forms, key=lambda f: (_latin(f), any(ord(c) > 127 for c in f), forms[f], f))
 
 
 def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
-    """Find known officials anywhere, by full name or surname; merge forms of one person."""
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, key, match, *_ in found:
-        forms[key][match] += 1
-    keys = sorted(forms)
+    """Find known officials anywhere, by full name or surname; merge forms of one person.
+
+    Forms of one person are those with one :func:`name_key` (Descôtes = Descotes,
+    Лавров = Lavrov); each form, and each surname that belongs to one person only, is
+    looked for in every document.
+    """
+    forms: dict[str, Counter[str]] = defaultdict(Counter)  # person -> forms as written
+    owner: dict[str, str] = {}  # folded form -> person
+    for _, folded, match, *_ in found:
+        person = name_key(match) or folded
+        forms[person][match] += 1
+        owner.setdefault(folded, person)
     surnames: dict[str, set[str]] = defaultdict(set)
-    for key in keys:
-        surnames[key.split()[-1]].add(key)
-    terms = keys + [s for s, owners in surnames.items() if len(owners) == 1 and len(s) > 3]
-    owner = {key: key for key in keys} | {
-        s: next(iter(o)) for s, o in surnames.items() if len(o) == 1
+    for folded, person in owner.items():
+        surnames[folded.split()[-1]].add(person)
+    owner |= {
+        s: next(iter(o))
+        for s, o in surnames.items()
+        if len(o) == 1 and len(s) > 3 and s not in owner
     }
+    terms = sorted(owner)
     titled = {(d, s): (t, p) for d, _, _, s, _, t, p in found}
     matcher = Matcher(terms, ["title"] * len(terms))
     rows = []
@@ -324,5 +454,5 @@ def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
         table.dropna(subset=["partner"]).groupby("key")["partner"].agg(lambda s: s.mode().iloc[0])
     )
     table["partner"] = table["key"].map(represented)
-    table["official"] = table["key"].map({k: _canonical(forms[k]) for k in keys})
+    table["official"] = table["key"].map({k: _canonical(forms[k]) for k in forms})
     return table[OFFICIAL_COLUMNS].astype({"start": "int64", "end": "int64"})

@@ -1,0 +1,90 @@
+import pandas as pd
+import pytest
+
+from bilat_analysis.officials import name_key, tag_officials
+
+
+def officials(*texts):
+    corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+    return tag_officials(corpus)
+
+
+@pytest.mark.parametrize(
+    ("text", "official", "title"),
+    [
+        ("Foreign Secretary Vikram Misri met him.", "Vikram Misri", "Foreign Secretary"),
+        ("Le Premier ministre Narendra Modi est arrivé.", "Narendra Modi", "Premier ministre"),
+        (
+            "La ministra de Asuntos Exteriores Arancha González Laya viajó a Rabat.",
+            "Arancha González Laya",
+            "ministra de Asuntos Exteriores",
+        ),
+        (
+            "Die Außenministerin Annalena Baerbock traf ihren Amtskollegen.",
+            "Annalena Baerbock",
+            "Außenministerin",
+        ),
+        ("Bundeskanzler Olaf Scholz reiste nach Neu-Delhi.", "Olaf Scholz", "Bundeskanzler"),
+        (
+            "Il ministro degli Esteri Antonio Tajani ha incontrato il collega.",
+            "Antonio Tajani",
+            "ministro degli Esteri",
+        ),
+        (
+            "O ministro dos Negócios Estrangeiros João Gomes Cravinho recebeu o colega.",
+            "João Gomes Cravinho",
+            "ministro dos Negócios Estrangeiros",
+        ),
+        (
+            "Министр иностранных дел Сергей Лавров провёл переговоры с коллегой.",
+            "Сергей Лавров",
+            "Министр иностранных дел",
+        ),
+        ("Встреча с министром Сергеем Лавровым прошла в Москве.", "Сергеем Лавровым", "министром"),
+    ],
+)
+def test_titles_in_seven_languages(text, official, title):
+    found = officials(text)
+    assert found[["official", "title"]].to_numpy().tolist()[0] == [official, title]
+
+
+def test_a_word_ending_like_a_title_is_no_title():
+    assert officials("They will administer Vikram Misri's programme.").empty
+
+
+def test_no_title_no_official():
+    assert officials("Annalena Baerbock und Sergej Lawrow.", "Nothing here.").empty
+
+
+def test_names_are_matched_across_scripts():
+    found = officials(
+        "Russian Foreign Minister Sergey Lavrov met his counterpart.",
+        "Министр иностранных дел Сергей Лавров провёл переговоры.",
+    )
+    assert found["official"].tolist() == ["Sergey Lavrov", "Sergey Lavrov"]
+    assert found["match"].tolist() == ["Sergey Lavrov", "Сергей Лавров"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Лавров", "Lavrov"),
+        ("Сергей Лавров", "Sergei Lavrov"),
+        ("Олаф Шольц", "Olaf Scholz"),
+        ("Эмманюэль Макрон", "Emmanuel Macron"),
+        ("Анналена Бербок", "Annalena Baerbock"),
+        ("Хакан Фидан", "Hakan Fidan"),
+        ("Джайшанкар", "Jaishankar"),
+        ("محمد بن سلمان", "Mohammed bin Salman"),
+        ("王毅", "Wang Yi"),
+        ("Anne-Marie Descôtes", "anne marie descotes"),
+    ],
+)
+def test_name_key_is_one_across_scripts_and_spellings(a, b):
+    assert name_key(a) == name_key(b) != ""
+
+
+def test_name_key_keeps_different_names_apart():
+    names = ["Sergey Lavrov", "Vladimir Putin", "Olaf Scholz", "Vikram Misri", "Alice Rufo"]
+    assert len({name_key(n) for n in names}) == len(names)
+    assert name_key("123 !") == ""
