@@ -43,6 +43,10 @@ _HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4}
 _HAN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}  # year 1 of the era = base + 1
 _HAN_NUMBER = "[〇零一二三四五六七八九十]"
+# words between the two days of a range, in the supported languages (folded: "và" -> "va")
+_RANGE_WORDS = (
+    r"(?:and|to|through|et|au|y|al|a|und|bis|e|ao|и|по|va|den|dan|hingga|sampai|ile|ve|و|الى)"
+)
 
 
 class Found(NamedTuple):
@@ -115,18 +119,21 @@ def _patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
         months = months[months["language"].isin({language, *ALWAYS})]
     month = f"(?:{_names_pattern(months['name'].tolist())})"
     year = r"(?P<y>\d{4})(?!\d)"
+    suffix = r"(?:er|st|nd|rd|th|º|°|ª)?\.?"
+    # the end of a range: the date is its first day ("9 et 10 octobre", "1-2 February")
+    until = rf"(?:\s*(?:[-–—&]|{_RANGE_WORDS})\s*[0-3]?\d(?!\d){suffix})?"
     patterns = [
         # 10 February 2023, 1er janvier 2024, 4. September 2023, 14 de abril de 2023,
         # 14 نيسان/أبريل 2023, ngày 14 tháng 4 năm 2023
-        rf"(?<![\d.,])(?P<d>[0-3]?\d)(?!\d)(?:er|st|nd|rd|th|º|°|ª)?\.?\s+(?:de\s+)?"
+        rf"(?<![\d.,])(?P<d>[0-3]?\d)(?!\d){suffix}{until}\s+(?:de\s+)?"
         rf"(?P<m>{month})(?:\s*[/(]\s*{month}\s*\)?)?\.?,?\s+(?:(?:de|del|nam)\s+)?{year}",
         # February 10, 2023
-        rf"(?<!\w)(?P<m>{month})\.?\s+(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?,?\s+{year}",
+        rf"(?<!\w)(?P<m>{month})\.?\s+(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?{until},?\s+{year}",
         # 2023-02-10, 2023/4/14, 2023.04.14
         r"(?<![\d.,/-])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d])",
         # 2023年4月14日, 二〇二三年四月十四日
         rf"(?P<y>\d{{4}}|{_HAN_NUMBER}{{4}})\s*年\s*(?P<m>\d{{1,2}}|{_HAN_NUMBER}{{1,2}})\s*月"
-        rf"\s*(?P<d>\d{{1,2}}|{_HAN_NUMBER}{{1,3}})\s*[日号號]",
+        rf"\s*(?P<d>\d{{1,2}}|{_HAN_NUMBER}{{1,3}})(?:\s*[-–~～〜至到]\s*\d{{1,2}})?\s*[日号號]",
         # 令和5年4月14日
         r"(?P<era>令和|平成|昭和)\s*(?P<y>\d{1,2}|元)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日",
     ]

@@ -147,3 +147,22 @@ def test_the_seeds_dates_are_unchanged():
         "2023-02-10",
     ]
     assert corpus["date_source"].tolist() == ["header", "header", "text", "header", "text"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "The summit, held on 9-10 October 2023, ended."),
+        ("en", "Talks on October 9 and 10, 2023 in Paris."),
+        ("fr", "Réunis les 9 et 10 octobre 2023 à Hambourg"),
+        ("es", "celebrada los días 9 y 10 de octubre de 2023"),
+        ("de", "vom 9. bis 10. Oktober 2023 in Berlin"),
+        ("ru", "с 9 по 10 октября 2023 года"),
+        ("vi", "diễn ra trong hai ngày 9 và 10 tháng 10 năm 2023"),
+        ("tr", "9-10 Ekim 2023 tarihlerinde"),
+        ("zh", "2023年10月9日至10日"),
+        ("ja", "2023年10月9～10日"),
+    ],
+)
+def test_a_range_of_days_gives_its_first_day(language, text):
+    assert find_text_date(text, language=language) == D(2023, 10, 9)
