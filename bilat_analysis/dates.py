@@ -35,6 +35,8 @@ DATELINE_CHARS = 60
 _DATELINE_PREFIX = re.compile(r"(?:(?![^\W\d_]*[a-zß-ÿа-я][^\W\d_]{4})[^\n])*")
 #: A last line at most this long that holds a date is a sign-off ("New Delhi, 21 January 2025").
 SIGN_OFF_CHARS = 80
+#: No date written in the text is longer than this (for searching a window of the text).
+MAX_DATE_CHARS = 60
 #: Language whose month names are read in every document (dates quoted in English).
 ALWAYS = ("en",)
 
@@ -199,18 +201,41 @@ def find_text_dates(text: str, *, language: str | None = None) -> list[Found]:
     >>> find_text_dates("on 04.09.2023", language="en")
     []
     """
-    folded = fold_digits(text)
+    return _dates(fold_digits(text), language)
+
+
+def _dates(
+    folded: str, language: str | None, start: int = 0, end: int | None = None
+) -> list[Found]:
+    """Every date starting in ``folded[start:end]``, overlaps left out, in text order."""
+    stop = len(folded) if end is None else min(len(folded), end + MAX_DATE_CHARS)
     found = []
     for pattern in _patterns(language):
-        for match in pattern.finditer(folded):
+        for match in pattern.finditer(folded, start, stop):
             date = _to_date(match.groupdict())
-            if date is not None:
+            if date is not None and (end is None or match.start() < end):
                 found.append(Found(match.start(), match.end(), date))
     kept: list[Found] = []
     for item in sorted(found, key=lambda f: (f.start, -f.end)):
         if not kept or item.start >= kept[-1].end:
             kept.append(item)
     return kept
+
+
+def _first_date(folded: str, language: str | None) -> Found | None:
+    """Find the first date of the text: each pattern stops at its first valid match."""
+    first = None
+    for pattern in _patterns(language):
+        for match in pattern.finditer(folded):
+            if first is not None and match.start() > first.start:
+                break
+            date = _to_date(match.groupdict())
+            if date is not None:
+                item = Found(match.start(), match.end(), date)
+                if first is None or (item.start, -item.end) < (first.start, -first.end):
+                    first = item
+                break
+    return first
 
 
 def _line_starts(text: str) -> list[int]:
@@ -262,25 +287,19 @@ def find_text_date(text: str, *, language: str | None = None) -> dt.date | None:
     >>> find_text_date("held on 14 January", language="en") is None
     True
     """
-    found = find_text_dates(text, language=language)
-    if not found:
+    folded = fold_digits(text)
+    first = _first_date(folded, language)
+    if first is None:
         return None
     for line_start in _line_starts(text)[:2]:
-        for item in found:
-            prefix = text[line_start : item.start]
-            if (
-                line_start <= item.start < line_start + DATELINE_CHARS
-                and _DATELINE_PREFIX.fullmatch(prefix)
-            ):
+        window = _dates(folded, language, line_start, line_start + DATELINE_CHARS)
+        for item in window:
+            if _DATELINE_PREFIX.fullmatch(text[line_start : item.start]):
                 return item.date
     lines = text.rstrip().splitlines()
     if len(lines) > 1 and len(lines[-1].strip()) <= SIGN_OFF_CHARS:
         last_start = len(text.rstrip()) - len(lines[-1])
-        sign_off = [
-            f
-            for f in found
-            if f.start >= last_start and _DATELINE_PREFIX.fullmatch(text[last_start : f.start])
-        ]
-        if sign_off:
-            return sign_off[0].date
-    return found[0].date
+        for item in _dates(folded, language, last_start):
+            if _DATELINE_PREFIX.fullmatch(text[last_start : item.start]):
+                return item.date
+    return first.date
