@@ -88,3 +88,9 @@ def test_name_key_keeps_different_names_apart():
     names = ["Sergey Lavrov", "Vladimir Putin", "Olaf Scholz", "Vikram Misri", "Alice Rufo"]
     assert len({name_key(n) for n in names}) == len(names)
     assert name_key("123 !") == ""
+
+
+def test_an_inflected_german_title_is_a_title_not_a_name():
+    found = officials("Scholz empfing den türkischen Präsidenten Recep Tayyip Erdoğan in Berlin.")
+    assert found["official"].tolist() == ["Recep Tayyip Erdoğan"]
+    assert found["title"].tolist() == ["Präsidenten"]
