@@ -381,7 +381,7 @@ def read_not_names(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_languages(path: str | Path | None = None) -> pd.DataFrame:
-    """Return the fully supported languages: ISO 639-1 code and English name.
+    """Read the fully supported languages: ISO 639-1 code and English name.
 
     Parameters
     ----------
