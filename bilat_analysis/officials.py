@@ -27,7 +27,13 @@ import pandas as pd
 from anyascii import anyascii
 
 from bilat_analysis.dyads import ACTOR_KINDS
-from bilat_analysis.lexicons import read_months, read_not_names, read_official_titles, read_partners
+from bilat_analysis.lexicons import (
+    read_languages,
+    read_months,
+    read_not_names,
+    read_official_titles,
+    read_partners,
+)
 from bilat_analysis.tagging import Lexicon, Matcher, fold_text, tag_partners
 
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
@@ -96,6 +102,9 @@ def _vocabulary() -> _Vocabulary:
     for word, how in zip(folded, match, strict=True):
         by_match[how if how in {"prefix", "suffix"} else "word"].add(word)
     partners = read_partners()
+    # aliases of the supported languages only: Swahili "Misri" (Egypt) is a surname in English
+    known = {*read_languages()["language"], "mul"}
+    partners = partners[partners["language"].isin(known)]
     blocked = {fold_text(w) for alias in partners["alias"] for w in alias.split()}
     stems: set[str] = set()
     if "match" in partners.columns:
