@@ -94,7 +94,14 @@ class _Vocabulary(NamedTuple):
 
 
 @cache
-def _vocabulary() -> _Vocabulary:
+def _vocabulary(language: str | None = None) -> _Vocabulary:
+    """Title words and blocked words for documents in ``language``.
+
+    Partner aliases block the words of their own language, English and ``mul`` ones
+    (all supported languages' when the language is unknown): Vietnamese "Phần Lan"
+    (Finland) must not block the name "Phan" in an English text, nor Swahili "Misri"
+    (Egypt) the surname Misri.
+    """
     table = read_official_titles()
     match = table["match"] if "match" in table.columns else pd.Series("", table.index)
     folded = [fold_text(w).rstrip(".") for w in table["word"]]
@@ -102,9 +109,9 @@ def _vocabulary() -> _Vocabulary:
     for word, how in zip(folded, match, strict=True):
         by_match[how if how in {"prefix", "suffix"} else "word"].add(word)
     partners = read_partners()
-    # aliases of the supported languages only: Swahili "Misri" (Egypt) is a surname in English
-    known = {*read_languages()["language"], "mul"}
-    partners = partners[partners["language"].isin(known)]
+    known = set(read_languages()["language"])
+    own = {language, "en", "mul"} if language in known else {*known, "mul"}
+    partners = partners[partners["language"].isin(own)]
     blocked = {fold_text(w) for alias in partners["alias"] for w in alias.split()}
     stems: set[str] = set()
     if "match" in partners.columns:
@@ -299,7 +306,8 @@ def tag_officials(
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text``.
+        Needs ``doc_id`` and ``text``; a ``language`` column picks the partner aliases
+        that are not names (those of the document's language, English and ``mul``).
     partners : str, pathlib.Path, pandas.DataFrame, optional
         Partner lexicon (default the bundled one).
     partner_mentions : pandas.DataFrame, optional
@@ -317,7 +325,6 @@ def tag_officials(
     >>> tag_officials(corpus)[["official", "title", "partner"]].to_numpy().tolist()
     [['Emmanuel Macron', 'French President', 'FRA']]
     """
-    vocabulary = _vocabulary()
     if partner_mentions is None:
         partner_mentions = tag_partners(corpus, lexicon=partners)
     actors = partner_mentions[partner_mentions["kind"].isin(ACTOR_KINDS)]
@@ -328,7 +335,9 @@ def tag_officials(
         by_doc[doc_id].append((start, end, code))
 
     found = []  # doc_id, key, match, start, end, title, partner
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+    languages = corpus["language"] if "language" in corpus.columns else [None] * len(corpus)
+    for doc_id, text, language in zip(corpus["doc_id"], corpus["text"], languages, strict=True):
+        vocabulary = _vocabulary(language if isinstance(language, str) else None)
         tokens = _tokens(text)
         headline = _headline_mask(text)
         mentions = by_doc.get(doc_id, [])
