@@ -448,9 +448,10 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     Nothing is declared: each capability is computed from the bundled data files.
 
     - ``names``: the language's partner aliases (plus the language-neutral ``mul`` ones)
-      name at least 90% of the states of ``partners.csv``;
+      name at least 90% of the states that ``partners.csv`` names in English;
     - ``dates``: ``months.csv`` names all twelve months in the language;
-    - ``themes``: ``themes.csv`` has a keyword in the language for every theme;
+    - ``themes``: ``themes.csv`` has a keyword in the language for every theme it has
+      in English;
     - ``officials``: ``official_titles.csv`` has office titles in the language, written
       in a script with capital letters (names are found by their capitals: none are
       found in Arabic, Chinese or Japanese text).
@@ -478,18 +479,21 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     languages = supported if languages is None else list(languages)
     partners = read_partners()
     states = partners[partners["kind"] == "state"]
-    all_states = states["code"].nunique()
+    reference_states = set(states.loc[states["language"] == "en", "code"])
     neutral = set(states.loc[states["language"] == "mul", "code"])
     months = read_months()
     themes = read_themes()
-    all_themes = themes["theme"].nunique()
+    themes = themes[themes["theme"] != "none"]  # phrases that are no theme ("durable")
+    reference_themes = set(themes.loc[themes["language"] == "en", "theme"])
     titles = read_official_titles()
     offices = titles[titles["kind"] == "office"]
     rows = []
     for language in languages:
-        named = neutral | set(states.loc[states["language"] == language, "code"])
+        named = reference_states & (
+            neutral | set(states.loc[states["language"] == language, "code"])
+        )
         n_months = months.loc[months["language"] == language, "month"].nunique()
-        n_themes = themes.loc[themes["language"] == language, "theme"].nunique()
+        n_themes = len(reference_themes & set(themes.loc[themes["language"] == language, "theme"]))
         words = offices.loc[offices["language"] == language, "word"]
         cased = any(word.upper() != word.lower() for word in words)
         row = {
@@ -499,9 +503,9 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
             "n_months": n_months,
             "n_themes": n_themes,
             "n_titles": len(words),
-            "names": all_states > 0 and len(named) >= NAMES_MIN_SHARE * all_states,
+            "names": bool(named) and len(named) >= NAMES_MIN_SHARE * len(reference_states),
             "dates": n_months == 12,
-            "themes": all_themes > 0 and n_themes == all_themes,
+            "themes": bool(reference_themes) and n_themes == len(reference_themes),
             "officials": len(words) > 0 and cased,
         }
         row["full"] = all(row[c] for c in CAPABILITIES)
