@@ -483,7 +483,7 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     neutral = set(states.loc[states["language"] == "mul", "code"])
     months = read_months()
     themes = read_themes()
-    themes = themes[themes["theme"] != "none"]  # phrases that are no theme ("durable")
+    themes = themes[themes["theme"].fillna("") != ""]  # phrases that are no theme ("durable")
     reference_themes = set(themes.loc[themes["language"] == "en", "theme"])
     titles = read_official_titles()
     offices = titles[titles["kind"] == "office"]

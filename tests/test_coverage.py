@@ -69,3 +69,12 @@ def test_a_fully_understood_corpus_gives_no_warning():
 def test_a_corpus_without_a_language_column_is_an_error():
     with pytest.raises(ValueError, match="'language' column"):
         warn_language_coverage(pd.DataFrame({"text": ["x"]}))
+
+
+def test_phrases_that_are_no_theme_do_not_count(monkeypatch):
+    themes = lexicons.read_themes()
+    extra = pd.DataFrame([{"keyword": "durable", "theme": "", "language": "en", "case": "any"}])
+    monkeypatch.setattr(lexicons, "read_themes", lambda: pd.concat([themes, extra]))
+    coverage = language_coverage(["en", "fr"]).set_index("language")
+    assert coverage["n_themes"].tolist() == [17, 17]
+    assert coverage["themes"].all()
