@@ -94,3 +94,45 @@ def test_an_inflected_german_title_is_a_title_not_a_name():
     found = officials("Scholz empfing den türkischen Präsidenten Recep Tayyip Erdoğan in Berlin.")
     assert found["official"].tolist() == ["Recep Tayyip Erdoğan"]
     assert found["title"].tolist() == ["Präsidenten"]
+
+
+def test_another_language_partner_alias_does_not_block_a_name(monkeypatch):
+    from bilat_analysis import officials as module
+
+    partners = module.read_partners()
+    extra = pd.DataFrame(
+        [
+            {
+                "alias": "Misri",
+                "code": "EGY",
+                "kind": "state",
+                "alias_type": "name",
+                "language": "sw",
+            },
+            {
+                "alias": "Phần Lan",
+                "code": "FIN",
+                "kind": "state",
+                "alias_type": "name",
+                "language": "vi",
+            },
+        ]
+    )
+    monkeypatch.setattr(module, "read_partners", lambda: pd.concat([partners, extra]))
+    module._vocabulary.cache_clear()
+    try:
+        corpus = pd.DataFrame(
+            {
+                "doc_id": ["en", "vi"],
+                "text": [
+                    "Foreign Secretary Vikram Misri, in talks with Defence Minister Phan Van Giang,"
+                    " welcomed the progress made since their last meeting in the capital.",
+                    "Bộ trưởng Ngoại giao Phần Lan đã tới.",
+                ],
+                "language": ["en", "vi"],
+            }
+        )
+        assert tag_officials(corpus)["official"].tolist() == ["Vikram Misri", "Phan Van Giang"]
+    finally:
+        monkeypatch.undo()
+        module._vocabulary.cache_clear()
