@@ -127,7 +127,7 @@ def _patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     patterns = [
         # 10 February 2023, 1er janvier 2024, 4. September 2023, 14 de abril de 2023,
         # 14 نيسان/أبريل 2023, ngày 14 tháng 4 năm 2023
-        rf"(?<![\d.,])(?P<d>[0-3]?\d)(?!\d){suffix}{until}\s+(?:de\s+)?"
+        rf"(?<![\d.,])(?P<d>[0-3]?\d)(?!\d){suffix}{until}\s+(?:(?:de|of)\s+)?"
         rf"(?P<m>{month})(?:\s*[/(]\s*{month}\s*\)?)?\.?,?\s+(?:(?:de|del|nam)\s+)?{year}",
         # February 10, 2023
         rf"(?<!\w)(?P<m>{month})\.?\s+(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?{until},?\s+{year}",
@@ -201,7 +201,14 @@ def find_text_dates(text: str, *, language: str | None = None) -> list[Found]:
     >>> find_text_dates("on 04.09.2023", language="en")
     []
     """
-    return _dates(fold_digits(text), language)
+    return _dates(fold_digits(text), _base(language))
+
+
+def _base(language: str | None) -> str | None:
+    """Return the ISO 639-1 part of a language tag: "de-DE", "pt_BR", "EN" -> "de", "pt", "en"."""
+    if not isinstance(language, str) or not language.strip():
+        return None
+    return re.split(r"[-_]", language.strip())[0].lower()
 
 
 def _dates(
@@ -287,7 +294,7 @@ def find_text_date(text: str, *, language: str | None = None) -> dt.date | None:
     >>> find_text_date("held on 14 January", language="en") is None
     True
     """
-    folded = fold_digits(text)
+    folded, language = fold_digits(text), _base(language)
     first = _first_date(folded, language)
     if first is None:
         return None

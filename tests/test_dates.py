@@ -166,3 +166,10 @@ def test_the_seeds_dates_are_unchanged():
 )
 def test_a_range_of_days_gives_its_first_day(language, text):
     assert find_text_date(text, language=language) == D(2023, 10, 9)
+
+
+def test_a_language_tag_is_read_by_its_language_code():
+    for tag in ("de-DE", "DE", "de_AT"):
+        assert find_text_date("Berlin, 04.09.2023", language=tag) == D(2023, 9, 4)
+    assert find_text_date("Berlin, 04.09.2023", language=float("nan")) is None  # missing
+    assert find_text_date("on the 5th of May 2023", language="en") == D(2023, 5, 5)
