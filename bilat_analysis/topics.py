@@ -118,7 +118,9 @@ def normalise_for_topics(text: str) -> str:
     'العلاقات الثناييه مع ايران'
     """
     text = text.translate(_topic_table())
-    return _CJK_RUN.sub(_cjk_tokens, text) if _CJK_RUN.search(text) else text
+    if text.isascii() or not _CJK_RUN.search(text):  # isascii() costs nothing
+        return text
+    return _CJK_RUN.sub(_cjk_tokens, text)
 
 
 def _analyse(text: str) -> list[str]:
