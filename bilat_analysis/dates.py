@@ -121,7 +121,7 @@ def _patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
         months = months[months["language"].isin({language, *ALWAYS})]
     month = f"(?:{_names_pattern(months['name'].tolist())})"
     year = r"(?P<y>\d{4})(?!\d)"
-    suffix = r"(?:er|st|nd|rd|th|º|°|ª)?\.?"
+    suffix = r"\.?(?:er|st|nd|rd|th|º|°|ª)?\.?"
     # the end of a range: the date is its first day ("9 et 10 octobre", "1-2 February")
     until = rf"(?:\s*(?:[-–—&]|{_RANGE_WORDS})\s*[0-3]?\d(?!\d){suffix})?"
     patterns = [

@@ -173,3 +173,11 @@ def test_a_language_tag_is_read_by_its_language_code():
         assert find_text_date("Berlin, 04.09.2023", language=tag) == D(2023, 9, 4)
     assert find_text_date("Berlin, 04.09.2023", language=float("nan")) is None  # missing
     assert find_text_date("on the 5th of May 2023", language="en") == D(2023, 5, 5)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("es", "el 1.º de mayo de 2023"), ("pt", "em 1º de maio de 2023"), ("fr", "le 1er mai 2023")],
+)
+def test_ordinal_first_days(language, text):
+    assert find_text_date(text, language=language) == D(2023, 5, 1)
