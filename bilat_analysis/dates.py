@@ -45,6 +45,8 @@ _HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4}
 _HAN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}  # year 1 of the era = base + 1
 _HAN_NUMBER = "[〇零一二三四五六七八九十]"
+# direction marks that Arabic text puts around the slashes of a numeric date ("14\u200f/04")
+_BIDI = "[\u200e\u200f\u061c]?"
 # words between the two days of a range, in the supported languages (folded: "và" -> "va")
 _RANGE_WORDS = (
     r"(?:and|to|through|et|au|y|al|a|und|bis|e|ao|и|по|va|den|dan|hingga|sampai|ile|ve|و|الى)"
@@ -132,7 +134,8 @@ def _patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
         # February 10, 2023
         rf"(?<!\w)(?P<m>{month})\.?\s+(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?{until},?\s+{year}",
         # 2023-02-10, 2023/4/14, 2023.04.14
-        r"(?<![\d.,/-])(?P<y>\d{4})(?P<sep>[-/.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d])",
+        rf"(?<![\d.,/-])(?P<y>\d{{4}}){_BIDI}(?P<sep>[-/.]){_BIDI}(?P<m>[01]?\d){_BIDI}(?P=sep)"
+        rf"{_BIDI}(?P<d>[0-3]?\d)(?![\d])",
         # 2023年4月14日, 二〇二三年四月十四日
         rf"(?P<y>\d{{4}}|{_HAN_NUMBER}{{4}})\s*年\s*(?P<m>\d{{1,2}}|{_HAN_NUMBER}{{1,2}})\s*月"
         rf"\s*(?P<d>\d{{1,2}}|{_HAN_NUMBER}{{1,3}})(?:\s*[-–~～〜至到]\s*\d{{1,2}})?\s*[日号號]",
@@ -141,7 +144,8 @@ def _patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     ]
     orders = read_date_orders()
     order = orders.loc[orders["language"] == language, "order"]
-    numeric = r"(?<![\d.,/:-])(?P<A>[0-3]?\d)(?P<sep>[-/.])(?P<B>[01]?\d)(?P=sep)" + year
+    numeric = rf"(?<![\d.,/:-])(?P<A>[0-3]?\d){_BIDI}(?P<sep>[-/.]){_BIDI}(?P<B>[01]?\d)"
+    numeric += rf"{_BIDI}(?P=sep){_BIDI}" + year
     numeric += r"(?![.,/-]\d)"
     if len(order) and order.iloc[0] == "dmy":
         patterns.append(numeric.replace("<A>", "<d>").replace("<B>", "<m>"))

@@ -181,3 +181,14 @@ def test_a_language_tag_is_read_by_its_language_code():
 )
 def test_ordinal_first_days(language, text):
     assert find_text_date(text, language=language) == D(2023, 5, 1)
+
+
+def test_every_cldr_date_format_with_a_four_digit_year_is_read():
+    babel_dates = pytest.importorskip("babel.dates")
+    for language in read_languages()["language"]:
+        for day in (D(2023, 4, 14), D(2024, 12, 1), D(2022, 9, 30), D(2025, 2, 5)):
+            for width in ("full", "long", "medium", "short"):
+                written = babel_dates.format_date(day, format=width, locale=language)
+                found = find_text_date(f"Texte. {written} - suite", language=language)
+                # a two-digit year ("14.04.23") is too ambiguous to read
+                assert found == (day if str(day.year) in written else None), (language, written)
