@@ -7,9 +7,14 @@ official when a title stands next to it: before it in the same clause ("Foreign
 Secretary Vikram Misri", "Secretary-General of the French Ministry for Europe and
 Foreign Affairs Ms. Anne-Marie Descôtes", "le Premier ministre Narendra Modi"), or
 after it ("Muanpuii Saiawi, secrétaire conjoint ...", "Shahbaz Sharif became the Prime
-Minister"). Title words come from ``data/official_titles.csv``. A second pass finds
-the officials already known anywhere in the corpus, by full name or surname alone
-("Chien", "Rufo"), accent- and case-insensitively (Descôtes = Descotes).
+Minister"). Title words come from ``data/official_titles.csv``, in English, French,
+Spanish, German, Italian, Portuguese and Russian (and a few Turkish and Indonesian):
+whole words, stems for Russian cases ("министр" -> "министром") and endings for German
+compounds ("Außenministerin", "Bundeskanzler"). Names are found by their capitals, so
+not in Arabic, Chinese or Japanese text. A second pass finds the officials already
+known anywhere in the corpus, by full name or surname alone ("Chien", "Rufo"), accent-
+and case-insensitively (Descôtes = Descotes); the forms of one person are merged across
+scripts by :func:`name_key` (Сергей Лавров = Sergey Lavrov).
 
 The partner an official represents is read from the text when it says it: a partner
 named in the official's title ("French President", "Ministry for the Armed Forces,
