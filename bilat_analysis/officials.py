@@ -44,7 +44,7 @@ from bilat_analysis.tagging import Lexicon, Matcher, fold_text, tag_partners
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'\-]*|\d+|[^\w\s]")
-_ELISION = re.compile(r"^(?:l|d|qu)'")
+_ELISION = re.compile(r"^(?:l|d|qu|dall|dell|all|nell|sull)'")  # l'ambassadrice, dall'ambasciatrice
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "bin", "al", "ben", "el"})
 _ABBREVIATIONS = frozenset(
     {
@@ -83,9 +83,14 @@ _ARTICLES = frozenset({"the", "le", "la", "el", "der", "die", "il", "o", "a"})
 _REPRESENTED = re.compile(
     r"(?:was|were|is|are)\s+(?:represented|led|headed)\s+by\s*\Z"
     r"|délégation\s+\S+\s+(?:était\s+)?(?:dirigée|conduite)\s+par\s*\Z"
-    r"|(?:était|est|a été)\s+(?:dirigée?|représentée?|conduite?)\s+par\s*\Z",
+    r"|(?:était|est|a été)\s+(?:dirigée?|représentée?|conduite?)\s+par\s*\Z"
+    r"|(?:encabezad|representad|dirigid|liderad|chefiad|encabeçad)[oa]s?\s+(?:por|pel[oa])\s*\Z"
+    r"|(?:guidat|rappresentat|presiedut)[oaie]\s+(?:da(?:l|lla|llo)?\s*)?\Z"  # it: dall'...
+    r"|(?:angeführt|geleitet|vertreten)\s+(?:von|durch)\s*\Z|unter\s+(?:der\s+)?leitung\s+von\s*\Z"
+    r"|во\s+главе\s+с(?:о)?\s*\Z",  # ru
     re.IGNORECASE,
 )
+_TRAILING_ARTICLE = re.compile(r"\b(?:the|la|el|le|les|o|a|die|der|den|il|lo)\s*\Z", re.IGNORECASE)
 MAX_TITLE_TOKENS = 16  # tokens between a title word and the name it introduces
 HEADLINE_MAX_CHARS = 160  # a Title Case line longer than this is prose, not a headline
 
@@ -288,7 +293,7 @@ def _partner_in(start: int, end: int, mentions: list[tuple[int, int, str]]) -> s
 
 
 def _represented_by(text: str, start: int, mentions: list[tuple[int, int, str]]) -> str | None:
-    before = text[max(0, start - 80) : start]
+    before = _TRAILING_ARTICLE.sub("", text[max(0, start - 80) : start])  # "por la embajadora"
     match = _REPRESENTED.search(before)
     if not match:
         return None

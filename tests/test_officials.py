@@ -136,3 +136,33 @@ def test_another_language_partner_alias_does_not_block_a_name(monkeypatch):
     finally:
         monkeypatch.undo()
         module._vocabulary.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "alias", "language"),
+    [
+        (
+            "La delegación de Francia, encabezada por la embajadora Marie Dupont, llegó a Madrid.",
+            "Francia",
+            "es",
+        ),
+        (
+            "A delegação da França foi chefiada pela embaixadora Marie Dupont na reunião.",
+            "França",
+            "pt",
+        ),
+        (
+            "La delegazione della Francia era guidata dall'ambasciatrice Marie Dupont ieri.",
+            "Francia",
+            "it",
+        ),
+    ],
+)
+def test_the_partner_represented_is_read_in_other_languages(text, alias, language):
+    from bilat_analysis.lexicons import read_partners
+
+    row = {"alias": alias, "code": "FRA", "kind": "state", "alias_type": "name"}
+    partners = pd.concat([read_partners(), pd.DataFrame([{**row, "language": language}])])
+    corpus = pd.DataFrame({"doc_id": ["d"], "text": [text], "language": [language]})
+    found = tag_officials(corpus, partners=partners)
+    assert found[["official", "partner"]].to_numpy().tolist() == [["Marie Dupont", "FRA"]]
