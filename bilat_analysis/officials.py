@@ -379,6 +379,8 @@ def tag_officials(
 # spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded
 # before the vowels go: "Шольц" -> "sholts" and "Scholz" -> "sholz" both give "shlz"
 _NAME_FOLDS = (
+    ("tsz", "j"),  # Russian transcription of Chinese: Цзиньпин = Jinping
+    ("ng", "n"),  # Chinese: Ван = Wang, Цзиньпин = Jinping
     ("dzh", "j"),
     ("tsch", "ch"),
     ("sch", "sh"),
@@ -393,6 +395,9 @@ _NAME_FOLDS = (
     ("x", "ks"),
 )
 _C_HARD = re.compile(r"c(?!h)")
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_INSTRUMENTAL = re.compile(r"(?:ом|ем|ём|ым|им)$")  # Russian names after "с", "министром"
 _VOWELS = re.compile(r"[aeiouy]")
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -404,10 +409,12 @@ def name_key(name: str) -> str:
     王毅 -> WangYi), lower-cased, and reduced to its consonants after folding the
     spellings that romanisations disagree on ("kh"/"h", "dzh"/"j", "ts"/"tz"/"z",
     "c"/"k", "w"/"v"): Arabic writes no short vowels, and Sergey, Sergei and Sergueï
-    differ only in vowels. Spaces go too ("Xi Jinping" and 习近平 -> "XiJinPing"). Two
-    spellings of one name share a key; two names rarely do, but short names may
-    ("Ali", "Ola"). Japanese names written in kanji are read in their Chinese reading
-    by ``anyascii`` and do not meet their romanisation.
+    differ only in vowels; Russian case endings go ("Лаврова", "Фиданом"), and Chinese
+    names meet in their Russian transcription ("Си Цзиньпин"). Spaces go too ("Xi
+    Jinping" and 习近平 -> "XiJinPing"). Two spellings of one name share a key; two
+    names rarely do, but short names may ("Ali", "Ola"). Japanese names written in
+    kanji are read in their Chinese reading by ``anyascii`` and do not meet their
+    romanisation.
 
     Parameters
     ----------
@@ -424,13 +431,21 @@ def name_key(name: str) -> str:
     >>> name_key("Сергей Лавров") == name_key("Sergey Lavrov") == name_key("Sergueï Lavrov")
     True
     >>> name_key("Олаф Шольц") == name_key("Olaf Scholz"), name_key("Си Цзиньпин")
-    (True, 'sznpn')
+    (True, 'sjnpn')
+    >>> name_key("Си Цзиньпин") == name_key("Xi Jinping") == name_key("习近平")
+    True
     >>> name_key("محمد بن سلمان") == name_key("Mohammed bin Salman")
     True
     >>> name_key("...")
     ''
     """
-    text = "".join(re.findall(r"[a-z]+", anyascii(name).lower().replace("'", "")))
+    words = []
+    for word in _WORD.findall(name):
+        if _CYRILLIC.match(word) and len(word) > 5:
+            word = _INSTRUMENTAL.sub("", word)  # "с Хаканом Фиданом" (with Hakan Fidan)
+        latin = "".join(re.findall(r"[a-z]+", anyascii(word).lower().replace("'", "")))
+        words.append("s" + latin[1:] if latin.startswith("x") else latin)  # Chinese Xi = Си
+    text = "".join(words)
     for spelling, sound in _NAME_FOLDS:
         text = text.replace(spelling, sound)
     return _DOUBLE.sub(r"\1", _VOWELS.sub("", _C_HARD.sub("k", text)))

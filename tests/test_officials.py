@@ -166,3 +166,19 @@ def test_the_partner_represented_is_read_in_other_languages(text, alias, languag
     corpus = pd.DataFrame({"doc_id": ["d"], "text": [text], "language": [language]})
     found = tag_officials(corpus, partners=partners)
     assert found[["official", "partner"]].to_numpy().tolist() == [["Marie Dupont", "FRA"]]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Си Цзиньпин", "Xi Jinping"),
+        ("习近平", "Xi Jinping"),
+        ("Ван И", "Wang Yi"),
+        ("Хаканом Фиданом", "Hakan Fidan"),
+        ("Сергеем Лавровым", "Sergey Lavrov"),
+        ("Марии Захаровой", "Maria Zakharova"),
+        ("Alexander Schallenberg", "Александр Шалленберг"),
+    ],
+)
+def test_name_key_across_cases_and_chinese_transcriptions(a, b):
+    assert name_key(a) == name_key(b)
