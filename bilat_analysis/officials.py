@@ -221,12 +221,16 @@ def _title_before(tokens, i: int, floor: int, titles: _Vocabulary) -> int | None
 
     The phrase reaches back to the farthest title word of the clause, then over the
     capitalised words just before it ("French President", "Foreign Secretary", "MEA
-    spokesperson"); it stops at a clause end, at "by"/"par", and at ", and".
+    spokesperson"); it stops at a clause end, at "by"/"par", at ", and", and, once a
+    title word is found, at another person's name ("Bundeskanzler Scholz empfing den
+    Präsidenten X": the title of X is "Präsidenten").
     """
     first = None
     for k in range(i - 1, max(floor, i - MAX_TITLE_TOKENS) - 1, -1):
         word = fold_text(tokens[k][0])
         if _clause_end(tokens, k) or word in _BY_WITH:
+            break
+        if first is not None and _is_name_token(tokens[k][0], titles):
             break
         if word in _AND and k > 0 and tokens[k - 1][0] == ",":
             break

@@ -182,3 +182,8 @@ def test_the_partner_represented_is_read_in_other_languages(text, alias, languag
 )
 def test_name_key_across_cases_and_chinese_transcriptions(a, b):
     assert name_key(a) == name_key(b)
+
+
+def test_a_title_phrase_stops_at_another_persons_name():
+    found = officials("Bundeskanzler Scholz empfing den Präsidenten Recep Tayyip Erdoğan gestern.")
+    assert found["title"].tolist() == ["Präsidenten"]
