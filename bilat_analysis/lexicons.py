@@ -464,7 +464,8 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per language: ``language``, ``supported`` (listed in
+        One row per language: ``language``, ``name`` (English, for a supported
+        language), ``supported`` (listed in
         ``languages.csv``), the counts behind each capability (``n_states`` named,
         ``n_months``, ``n_themes``, ``n_titles``), the four capabilities (bool) and
         ``full`` (all four).
@@ -475,7 +476,9 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     >>> coverage[["language", "supported", "dates", "full"]].to_numpy().tolist()
     [['en', True, True, True], ['xx', False, False, False]]
     """
-    supported = read_languages()["language"].tolist()
+    table = read_languages()
+    supported = table["language"].tolist()
+    names = dict(zip(table["language"], table["name"], strict=True))
     languages = supported if languages is None else list(languages)
     partners = read_partners()
     states = partners[partners["kind"] == "state"]
@@ -498,6 +501,7 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
         cased = any(word.upper() != word.lower() for word in words)
         row = {
             "language": language,
+            "name": names.get(language, ""),
             "supported": language in supported,
             "n_states": len(named),
             "n_months": n_months,
@@ -510,7 +514,7 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
         }
         row["full"] = all(row[c] for c in CAPABILITIES)
         rows.append(row)
-    columns = ["language", "supported", "n_states", "n_months", "n_themes", "n_titles"]
+    columns = ["language", "name", "supported", "n_states", "n_months", "n_themes", "n_titles"]
     return pd.DataFrame(rows, columns=[*columns, *CAPABILITIES, "full"])
 
 
@@ -551,7 +555,7 @@ def warn_language_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
     counts = corpus["language"].value_counts(dropna=True)
     counts = counts.sort_index().sort_values(ascending=False, kind="stable")
     table = language_coverage(counts.index.tolist())
-    table.insert(1, "documents", counts.to_numpy().astype("int64"))
+    table.insert(2, "documents", counts.to_numpy().astype("int64"))
     for row in table.itertuples():
         if row.full:
             continue

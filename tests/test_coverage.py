@@ -13,6 +13,7 @@ def test_english_and_french_are_fully_understood():
     assert coverage["full"].all()
     assert (coverage["n_states"] >= 190).all()
     assert (coverage["n_themes"] == 17).all()
+    assert coverage["name"].tolist() == ["English", "French"]
 
 
 def test_every_supported_language_has_dates_and_an_unknown_one_nothing():
