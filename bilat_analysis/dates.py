@@ -129,7 +129,7 @@ def _patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     patterns = [
         # 10 February 2023, 1er janvier 2024, 4. September 2023, 14 de abril de 2023,
         # 14 نيسان/أبريل 2023, ngày 14 tháng 4 năm 2023
-        rf"(?<![\d.,])(?P<d>[0-3]?\d)(?!\d){suffix}{until}\s+(?:(?:de|of)\s+)?"
+        rf"(?<![\d.,])(?P<d>[0-3]?\d)(?!\d){suffix}{until}\s+(?:(?:de|of|من)\s+)?"
         rf"(?P<m>{month})(?:\s*[/(]\s*{month}\s*\)?)?\.?,?\s+(?:(?:de|del|nam)\s+)?{year}",
         # February 10, 2023
         rf"(?<!\w)(?P<m>{month})\.?\s+(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?{until},?\s+{year}",
