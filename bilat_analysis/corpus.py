@@ -34,7 +34,8 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pa_parquet
 
-from bilat_analysis.lexicons import read_boilerplate, read_months
+from bilat_analysis.dates import find_text_date
+from bilat_analysis.lexicons import read_boilerplate
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -845,68 +846,6 @@ def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple
 
 
 @cache
-def _date_pattern() -> re.Pattern[str]:
-    names = read_months()["name"].tolist()
-    month = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
-    return re.compile(
-        rf"\b(?P<d1>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<m1>{month})\.?,?\s+(?P<y1>\d{{4}})\b"
-        rf"|\b(?P<m2>{month})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b"
-        r"|\b(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})\b",
-        re.IGNORECASE,
-    )
-
-
-@cache
-def _month_numbers() -> dict[str, int]:
-    months = read_months()
-    return {
-        name.casefold(): int(n) for name, n in zip(months["name"], months["month"], strict=True)
-    }
-
-
-def find_text_date(text: str) -> dt.date | None:
-    """Return the first complete, valid calendar date written in ``text``.
-
-    Recognised forms: "February 10, 2023", "10 February 2023", "5 octobre 2023",
-    "1er janvier 2024", abbreviations ("Feb. 10, 2023") and ISO "2023-02-10". Month
-    names come from ``data/months.csv`` (add a language there). Dates without a
-    year ("14 January") are incomplete and ignored. Numeric dates other than ISO
-    ("13.02.2023", "03/04/2023") are ignored on purpose: day-month and month-day
-    orders cannot be told apart, and a wrong date is worse than none.
-
-    Parameters
-    ----------
-    text : str
-        The document text.
-
-    Returns
-    -------
-    datetime.date or None
-        The first date found, or None.
-
-    Examples
-    --------
-    >>> find_text_date("jeudi (5 octobre 2023), le 13.02.2023")
-    datetime.date(2023, 10, 5)
-    >>> find_text_date("held on 14 January") is None
-    True
-    """
-    months = _month_numbers()
-    for match in _date_pattern().finditer(text):
-        groups = match.groupdict()
-        for k in "123":
-            if groups[f"y{k}"] is None:
-                continue
-            month = groups[f"m{k}"]
-            number = int(month) if month.isdigit() else months[month.casefold()]
-            try:
-                return dt.date(int(groups[f"y{k}"]), number, int(groups[f"d{k}"]))
-            except ValueError:
-                break
-    return None
-
-
-@cache
 def _language_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -1078,7 +1017,9 @@ def _clean_record(record: _Record) -> dict[str, object]:
     body, boilerplate = split_boilerplate(paragraphs, language)
     body_text = "\n\n".join(body)
     if date_source is None:
-        found_text = find_text_date(body_text if title is None else f"{title}\n\n{body_text}")
+        found_text = find_text_date(
+            body_text if title is None else f"{title}\n\n{body_text}", language=language
+        )
         if found_text is not None:
             stamp = _bounded(pd.Timestamp(found_text))
             if stamp is None:

@@ -8,7 +8,7 @@ content agrees:
 - **across languages**, where two reports share almost no words, by the cosine of
   their *evidence* vectors: language-neutral features that a report in any language
   carries — the themes, the third partners, the meeting format, the host, the
-  officials' surnames transliterated to Latin letters (Лавров = Lavrov), and the
+  officials' names keyed the same in every script (Лавров = Lavrov), and the
   numbers written in the text (Arabic-Indic digits read as digits; years and small
   numbers left out).
 
@@ -29,12 +29,11 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from anyascii import anyascii
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
-from bilat_analysis.officials import tag_officials
+from bilat_analysis.officials import name_key, tag_officials
 from bilat_analysis.tagging import tag_formats
 
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
@@ -97,28 +96,6 @@ def _missing(value: object) -> bool:
     return value is None or (not isinstance(value, tuple | list | dict) and bool(pd.isna(value)))
 
 
-def name_key(name: str) -> str:
-    """Return a person's surname as a key across scripts: Latin letters, lower case.
-
-    Parameters
-    ----------
-    name : str
-        A name in any script.
-
-    Returns
-    -------
-    str
-        The last word of the transliterated name, folded.
-
-    Examples
-    --------
-    >>> name_key("Сергей Лавров"), name_key("Sergei LAVROV"), name_key("Mevlüt Çavuşoğlu")
-    ('lavrov', 'lavrov', 'cavusoglu')
-    """
-    words = anyascii(name).casefold().split()
-    return re.sub(r"[^a-z]", "", words[-1]) if words else ""
-
-
 def _numbers(text: str) -> list[str]:
     """Numbers in the lead (any script's digits), without years and numbers up to 31."""
     found = []
@@ -136,7 +113,8 @@ def evidence_features(
     """Language-neutral evidence of what a report is about, as unit rows (TF-IDF weighted).
 
     Features: ``theme:``, third ``partner:`` (not the dyad's own), ``format:``,
-    ``host:``, ``official:`` (surname key, see :func:`name_key`) and ``number:``.
+    ``host:``, ``official:`` (a key that is the same in every script, see
+    :func:`bilat_analysis.officials.name_key`) and ``number:``.
 
     Parameters
     ----------
@@ -162,7 +140,7 @@ def evidence_features(
     people: dict[str, set[str]] = defaultdict(set)
     for doc_id, official in zip(officials["doc_id"], officials["official"], strict=True):
         key = name_key(official)
-        if len(key) > 2:
+        if len(key) > 1:
             people[doc_id].add(key)
     rows = []
     for doc_id, text, dyad, host, partners, themes, fmt in zip(

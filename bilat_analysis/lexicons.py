@@ -7,6 +7,7 @@ boilerplate pattern, a partner alias or a theme keyword is an edit of a data fil
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -296,7 +297,7 @@ def read_formats(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
-    """Stop words added to the maintained English and French lists for topic modelling.
+    """Stop words added to the maintained lists for topic modelling (``action`` "keep": never one).
 
     Parameters
     ----------
@@ -398,3 +399,181 @@ def read_languages(path: str | Path | None = None) -> pd.DataFrame:
     ['en', 'fr', 'es']
     """
     return _table("languages.csv", ("language", "name"), path)
+
+
+#: Orders of numeric dates in ``data/date_orders.csv``.
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+
+def read_date_orders(path: str | Path | None = None) -> pd.DataFrame:
+    """Return the order of numeric dates ("04.09.2023") in each language where it is certain.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``language, order`` (order: dmy, mdy or ymd).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One language per row.
+
+    Raises
+    ------
+    ValueError
+        For an order outside dmy, mdy, ymd.
+
+    Examples
+    --------
+    >>> orders = read_date_orders()
+    >>> orders.loc[orders["language"] == "de", "order"].tolist(), "en" in set(orders["language"])
+    (['dmy'], False)
+    """
+    table = _table("date_orders.csv", ("language", "order"), path)
+    _check_values(table, "order", DATE_ORDERS, path or "date_orders.csv")
+    return table
+
+
+# --------------------------------------------------------------------------- coverage
+
+#: What the package understands in a language, as columns of :func:`language_coverage`.
+CAPABILITIES = ("names", "dates", "themes", "officials")
+#: Share of the states a language's partner aliases must name for ``names`` to hold.
+NAMES_MIN_SHARE = 0.9
+
+
+def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
+    """Tell, from the lexicon files themselves, what the package understands in each language.
+
+    Nothing is declared: each capability is computed from the bundled data files.
+
+    - ``names``: the language's partner aliases (plus the language-neutral ``mul`` ones)
+      name at least 90% of the states that ``partners.csv`` names in English;
+    - ``dates``: ``months.csv`` names all twelve months in the language;
+    - ``themes``: ``themes.csv`` has a keyword in the language for every theme it has
+      in English;
+    - ``officials``: ``official_titles.csv`` has office titles in the language, written
+      in a script with capital letters (names are found by their capitals: none are
+      found in Arabic, Chinese or Japanese text).
+
+    Parameters
+    ----------
+    languages : list of str, optional
+        ISO 639-1 codes; default the supported languages (``data/languages.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per language: ``language``, ``name`` (English, for a supported
+        language), ``supported`` (listed in
+        ``languages.csv``), the counts behind each capability (``n_states`` named,
+        ``n_months``, ``n_themes``, ``n_titles``), the four capabilities (bool) and
+        ``full`` (all four).
+
+    Examples
+    --------
+    >>> coverage = language_coverage(["en", "xx"])
+    >>> coverage[["language", "supported", "dates", "full"]].to_numpy().tolist()
+    [['en', True, True, True], ['xx', False, False, False]]
+    """
+    table = read_languages()
+    supported = table["language"].tolist()
+    names = dict(zip(table["language"], table["name"], strict=True))
+    languages = supported if languages is None else list(languages)
+    partners = read_partners()
+    states = partners[partners["kind"] == "state"]
+    reference_states = set(states.loc[states["language"] == "en", "code"])
+    neutral = set(states.loc[states["language"] == "mul", "code"])
+    months = read_months()
+    themes = read_themes()
+    themes = themes[themes["theme"].fillna("") != ""]  # phrases that are no theme ("durable")
+    reference_themes = set(themes.loc[themes["language"] == "en", "theme"])
+    titles = read_official_titles()
+    offices = titles[titles["kind"] == "office"]
+    rows = []
+    for language in languages:
+        named = reference_states & (
+            neutral | set(states.loc[states["language"] == language, "code"])
+        )
+        n_months = months.loc[months["language"] == language, "month"].nunique()
+        n_themes = len(reference_themes & set(themes.loc[themes["language"] == language, "theme"]))
+        words = offices.loc[offices["language"] == language, "word"]
+        cased = any(word.upper() != word.lower() for word in words)
+        row = {
+            "language": language,
+            "name": names.get(language, ""),
+            "supported": language in supported,
+            "n_states": len(named),
+            "n_months": n_months,
+            "n_themes": n_themes,
+            "n_titles": len(words),
+            "names": bool(named) and len(named) >= NAMES_MIN_SHARE * len(reference_states),
+            "dates": n_months == 12,
+            "themes": bool(reference_themes) and n_themes == len(reference_themes),
+            "officials": len(words) > 0 and cased,
+        }
+        row["full"] = all(row[c] for c in CAPABILITIES)
+        rows.append(row)
+    columns = ["language", "name", "supported", "n_states", "n_months", "n_themes", "n_titles"]
+    return pd.DataFrame(rows, columns=[*columns, *CAPABILITIES, "full"])
+
+
+def warn_language_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Warn once for each language of the corpus that the package does not fully understand.
+
+    One :class:`bilat_analysis.corpus.CorpusWarning` per such language, naming what is
+    missing and how many documents are in it; one more for documents whose language
+    was not identified.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs a ``language`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`language_coverage` of the corpus's languages with a ``documents``
+        column, most documents first.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> corpus = pd.DataFrame({"language": ["en", "en", "sv"]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     table = warn_language_coverage(corpus)
+    >>> table[["language", "documents", "full"]].to_numpy().tolist()
+    [['en', 2, True], ['sv', 1, False]]
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    1 document in 'sv' (language not supported: no ...
+    """
+    from bilat_analysis.corpus import CorpusWarning  # the loader imports this module
+
+    if "language" not in corpus.columns:
+        raise ValueError(f"the corpus lacks a 'language' column; it has: {list(corpus.columns)}")
+    counts = corpus["language"].value_counts(dropna=True)
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    table = language_coverage(counts.index.tolist())
+    table.insert(2, "documents", counts.to_numpy().astype("int64"))
+    for row in table.itertuples():
+        if row.full:
+            continue
+        missing = ", ".join(c for c in CAPABILITIES if not getattr(row, c))
+        plural = "document" if row.documents == 1 else "documents"
+        status = "partly supported" if row.supported else "not supported"
+        warnings.warn(
+            f"{row.documents} {plural} in {row.language!r} (language {status}: no {missing}); "
+            "partners, dates, themes and officials may be missed there",
+            CorpusWarning,
+            stacklevel=2,
+        )
+    unknown = int(corpus["language"].isna().sum())
+    if unknown:
+        plural = "document" if unknown == 1 else "documents"
+        warnings.warn(
+            f"{unknown} {plural} without an identified language (no letters?)",
+            CorpusWarning,
+            stacklevel=2,
+        )
+    return table

@@ -7,9 +7,14 @@ official when a title stands next to it: before it in the same clause ("Foreign
 Secretary Vikram Misri", "Secretary-General of the French Ministry for Europe and
 Foreign Affairs Ms. Anne-Marie Descôtes", "le Premier ministre Narendra Modi"), or
 after it ("Muanpuii Saiawi, secrétaire conjoint ...", "Shahbaz Sharif became the Prime
-Minister"). Title words come from ``data/official_titles.csv``. A second pass finds
-the officials already known anywhere in the corpus, by full name or surname alone
-("Chien", "Rufo"), accent- and case-insensitively (Descôtes = Descotes).
+Minister"). Title words come from ``data/official_titles.csv``, in English, French,
+Spanish, German, Italian, Portuguese and Russian (and a few Turkish and Indonesian):
+whole words, stems for Russian cases ("министр" -> "министром") and endings for German
+compounds ("Außenministerin", "Bundeskanzler"). Names are found by their capitals, so
+not in Arabic, Chinese or Japanese text. A second pass finds the officials already
+known anywhere in the corpus, by full name or surname alone ("Chien", "Rufo"), accent-
+and case-insensitively (Descôtes = Descotes); the forms of one person are merged across
+scripts by :func:`name_key` (Сергей Лавров = Sergey Lavrov).
 
 The partner an official represents is read from the text when it says it: a partner
 named in the official's title ("French President", "Ministry for the Armed Forces,
@@ -21,17 +26,25 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
+from anyascii import anyascii
 
 from bilat_analysis.dyads import ACTOR_KINDS
-from bilat_analysis.lexicons import read_months, read_not_names, read_official_titles, read_partners
+from bilat_analysis.lexicons import (
+    read_languages,
+    read_months,
+    read_not_names,
+    read_official_titles,
+    read_partners,
+)
 from bilat_analysis.tagging import Lexicon, Matcher, fold_text, tag_partners
 
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'\-]*|\d+|[^\w\s]")
-_ELISION = re.compile(r"^(?:l|d|qu)'")
+_ELISION = re.compile(r"^(?:l|d|qu|dall|dell|all|nell|sull)'")  # l'ambassadrice, dall'ambasciatrice
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "bin", "al", "ben", "el"})
 _ABBREVIATIONS = frozenset(
     {
@@ -50,51 +63,117 @@ _ABBREVIATIONS = frozenset(
         "h",
         "e",
         "secy",
+        "sr",
+        "sra",
+        "hr",
+        "sig",
+        "dott",
     }
 )
 _CLAUSE_END = frozenset({".", ";", ":", "!", "?", "(", ")", "[", "]", '"', "“", "”"})
-_LINKING_VERBS = frozenset({"became", "becomes", "become", "is", "was", "devient", "est"})
+_LINKING_VERBS = frozenset(
+    {"became", "becomes", "become", "is", "was", "devient", "est", "es", "ist", "è", "é"}
+)
+# words that end a title phrase looking back from a name, in the supported languages
+_BY_WITH = frozenset(
+    {"by", "par", "with", "avec", "por", "con", "von", "mit", "com", "da", "с", "со"}
+)
+_AND = frozenset({"and", "et", "&", "y", "und", "e", "и"})
+_ARTICLES = frozenset({"the", "le", "la", "el", "der", "die", "il", "o", "a"})
 _REPRESENTED = re.compile(
     r"(?:was|were|is|are)\s+(?:represented|led|headed)\s+by\s*\Z"
     r"|délégation\s+\S+\s+(?:était\s+)?(?:dirigée|conduite)\s+par\s*\Z"
-    r"|(?:était|est|a été)\s+(?:dirigée?|représentée?|conduite?)\s+par\s*\Z",
+    r"|(?:était|est|a été)\s+(?:dirigée?|représentée?|conduite?)\s+par\s*\Z"
+    r"|(?:encabezad|representad|dirigid|liderad|chefiad|encabeçad)[oa]s?\s+(?:por|pel[oa])\s*\Z"
+    r"|(?:guidat|rappresentat|presiedut)[oaie]\s+(?:da(?:l|lla|llo)?\s*)?\Z"  # it: dall'...
+    r"|(?:angeführt|geleitet|vertreten)\s+(?:von|durch)\s*\Z|unter\s+(?:der\s+)?leitung\s+von\s*\Z"
+    r"|во\s+главе\s+с(?:о)?\s*\Z",  # ru
     re.IGNORECASE,
 )
+_TRAILING_ARTICLE = re.compile(r"\b(?:the|la|el|le|les|o|a|die|der|den|il|lo)\s*\Z", re.IGNORECASE)
 MAX_TITLE_TOKENS = 16  # tokens between a title word and the name it introduces
 HEADLINE_MAX_CHARS = 160  # a Title Case line longer than this is prose, not a headline
 
 
+class _Vocabulary(NamedTuple):
+    titles: frozenset[str]  # title words, whole
+    prefixes: tuple[str, ...]  # title stems: Russian cases (министр -> министра, министром)
+    suffixes: tuple[str, ...]  # title endings: German compounds (Außenministerin)
+    blocked: frozenset[str]  # words that are never part of a name
+    stems: tuple[str, ...]  # partner stems ("российск"): no word they start is a name
+
+
 @cache
-def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    title_words = frozenset(fold_text(w).rstrip(".") for w in read_official_titles()["word"])
+def _vocabulary(language: str | None = None) -> _Vocabulary:
+    """Title words and blocked words for documents in ``language``.
+
+    Partner aliases block the words of their own language, English and ``mul`` ones
+    (all supported languages' when the language is unknown): Vietnamese "Phần Lan"
+    (Finland) must not block the name "Phan" in an English text, nor Swahili "Misri"
+    (Egypt) the surname Misri.
+    """
+    table = read_official_titles()
+    match = table["match"] if "match" in table.columns else pd.Series("", table.index)
+    folded = [fold_text(w).rstrip(".") for w in table["word"]]
+    by_match: dict[str, set[str]] = defaultdict(set)
+    for word, how in zip(folded, match, strict=True):
+        by_match[how if how in {"prefix", "suffix"} else "word"].add(word)
     partners = read_partners()
+    known = set(read_languages()["language"])
+    own = {language, "en", "mul"} if language in known else {*known, "mul"}
+    partners = partners[partners["language"].isin(own)]
     blocked = {fold_text(w) for alias in partners["alias"] for w in alias.split()}
+    stems: set[str] = set()
+    if "match" in partners.columns:
+        prefix = partners["match"] == "prefix"
+        stems = {fold_text(a) for a in partners.loc[prefix, "alias"] if " " not in a}
     blocked |= {fold_text(n) for n in read_months()["name"]}
     blocked |= {fold_text(w) for w in read_not_names()["word"]}
-    blocked |= title_words
-    return title_words, frozenset(blocked)
+    blocked |= set(folded)
+    return _Vocabulary(
+        frozenset(by_match["word"]),
+        tuple(sorted(by_match["prefix"])),
+        tuple(sorted(by_match["suffix"])),
+        frozenset(blocked),
+        tuple(sorted(stems)),
+    )
+
+
+def _title_word(token: str, vocabulary: _Vocabulary) -> bool:
+    """Whether a token is a title word: whole, a stem's form, or a compound's ending."""
+    word = _ELISION.sub("", fold_text(token))  # "l'ambassadrice"
+    if word in vocabulary.titles:
+        return True
+    if vocabulary.prefixes and word.startswith(vocabulary.prefixes):
+        return True
+    # a German compound noun is capitalised: "Außenministerin", never "administer"
+    return bool(vocabulary.suffixes) and token[:1].isupper() and word.endswith(vocabulary.suffixes)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _is_name_token(token: str, blocked: frozenset[str]) -> bool:
+def _is_name_token(token: str, vocabulary: _Vocabulary) -> bool:
     return (
         token[0].isupper()
         and len(token) > 1
         and not token.isupper()
-        and not any(part in blocked for part in fold_text(token).split())
+        and not any(
+            part in vocabulary.blocked or part.startswith(vocabulary.stems)
+            for part in fold_text(token).split()
+        )
+        and not _title_word(token, vocabulary)
     )
 
 
 def _name_spans(
-    tokens: list[tuple[str, int, int]], blocked: frozenset[str]
+    tokens: list[tuple[str, int, int]], vocabulary: _Vocabulary
 ) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of runs of 2-4 name tokens (particles allowed inside)."""
     spans, i = [], 0
     while i < len(tokens):
-        if not _is_name_token(tokens[i][0], blocked):
+        if not _is_name_token(tokens[i][0], vocabulary):
             i += 1
             continue
         j = i + 1
@@ -103,13 +182,13 @@ def _name_spans(
             adjacent = tokens[j][1] - tokens[j - 1][2] <= 1
             if not adjacent:
                 break
-            if _is_name_token(token, blocked):
+            if _is_name_token(token, vocabulary):
                 j += 1
             elif token in _PARTICLES:
                 k = j
                 while k < len(tokens) and tokens[k][0] in _PARTICLES:
                     k += 1
-                if k < len(tokens) and _is_name_token(tokens[k][0], blocked):
+                if k < len(tokens) and _is_name_token(tokens[k][0], vocabulary):
                     j = k + 1
                 else:
                     break
@@ -122,11 +201,10 @@ def _name_spans(
     return spans
 
 
-def _is_title(tokens: list[tuple[str, int, int]], k: int, titles: frozenset[str]) -> bool:
-    word = _ELISION.sub("", fold_text(tokens[k][0]))  # "l'ambassadrice"
-    if word not in titles:
+def _is_title(tokens: list[tuple[str, int, int]], k: int, vocabulary: _Vocabulary) -> bool:
+    if not _title_word(tokens[k][0], vocabulary):
         return False
-    if len(word) == 1:  # "M." (Monsieur) only with its dot: "10.7M" is no title
+    if len(fold_text(tokens[k][0])) == 1:  # "M." (Monsieur) only with its dot: "10.7M" is no title
         return k + 1 < len(tokens) and tokens[k + 1][0] == "."
     return True
 
@@ -138,25 +216,33 @@ def _clause_end(tokens: list[tuple[str, int, int]], k: int) -> bool:
     return not (k > 0 and fold_text(tokens[k - 1][0]) in _ABBREVIATIONS)
 
 
-def _title_before(tokens, i: int, floor: int, titles: frozenset[str]) -> int | None:
+def _title_before(tokens, i: int, floor: int, titles: _Vocabulary) -> int | None:
     """Index of the first token of the title phrase ending right before token i.
 
     The phrase reaches back to the farthest title word of the clause, then over the
     capitalised words just before it ("French President", "Foreign Secretary", "MEA
-    spokesperson"); it stops at a clause end, at "by"/"par", and at ", and".
+    spokesperson"); it stops at a clause end, at "by"/"par", at ", and", and, once a
+    title word is found, at another person's name ("Bundeskanzler Scholz empfing den
+    Präsidenten X": the title of X is "Präsidenten").
     """
     first = None
     for k in range(i - 1, max(floor, i - MAX_TITLE_TOKENS) - 1, -1):
         word = fold_text(tokens[k][0])
-        if _clause_end(tokens, k) or word in {"by", "par", "with", "avec"}:
+        if _clause_end(tokens, k) or word in _BY_WITH:
             break
-        if word in {"and", "et", "&"} and k > 0 and tokens[k - 1][0] == ",":
+        if first is not None and _is_name_token(tokens[k][0], titles):
+            break
+        if word in _AND and k > 0 and tokens[k - 1][0] == ",":
             break
         if _is_title(tokens, k, titles):
             first = k
     if first is None:
         return None
-    while first - 1 >= max(floor, 0) and tokens[first - 1][0][:1].isupper():
+    while (
+        first - 1 >= max(floor, 0)
+        and tokens[first - 1][0][:1].isupper()
+        and fold_text(tokens[first - 1][0]) not in _ARTICLES  # "Die Außenministerin"
+    ):
         first -= 1
     return first
 
@@ -165,12 +251,12 @@ def _only_courtesy(tokens, first: int, i: int) -> bool:
     return all(fold_text(t[0]) in _ABBREVIATIONS or t[0] == "." for t in tokens[first:i])
 
 
-def _title_after(tokens, j: int, titles: frozenset[str]) -> tuple[int, int] | None:
+def _title_after(tokens, j: int, titles: _Vocabulary) -> tuple[int, int] | None:
     """Token range of an apposition title after a name ("X, Secretary General of ...")."""
     k = j
     if k < len(tokens) and tokens[k][0] in _LINKING_VERBS:
         k += 1
-        if k < len(tokens) and fold_text(tokens[k][0]) in {"the", "le", "la"}:
+        if k < len(tokens) and fold_text(tokens[k][0]) in _ARTICLES:
             k += 1
     elif k < len(tokens) and tokens[k][0] == ",":
         k += 1
@@ -211,7 +297,7 @@ def _partner_in(start: int, end: int, mentions: list[tuple[int, int, str]]) -> s
 
 
 def _represented_by(text: str, start: int, mentions: list[tuple[int, int, str]]) -> str | None:
-    before = text[max(0, start - 80) : start]
+    before = _TRAILING_ARTICLE.sub("", text[max(0, start - 80) : start])  # "por la embajadora"
     match = _REPRESENTED.search(before)
     if not match:
         return None
@@ -234,7 +320,8 @@ def tag_officials(
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text``.
+        Needs ``doc_id`` and ``text``; a ``language`` column picks the partner aliases
+        that are not names (those of the document's language, English and ``mul``).
     partners : str, pathlib.Path, pandas.DataFrame, optional
         Partner lexicon (default the bundled one).
     partner_mentions : pandas.DataFrame, optional
@@ -252,7 +339,6 @@ def tag_officials(
     >>> tag_officials(corpus)[["official", "title", "partner"]].to_numpy().tolist()
     [['Emmanuel Macron', 'French President', 'FRA']]
     """
-    titles, blocked = _vocabulary()
     if partner_mentions is None:
         partner_mentions = tag_partners(corpus, lexicon=partners)
     actors = partner_mentions[partner_mentions["kind"].isin(ACTOR_KINDS)]
@@ -263,19 +349,21 @@ def tag_officials(
         by_doc[doc_id].append((start, end, code))
 
     found = []  # doc_id, key, match, start, end, title, partner
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+    languages = corpus["language"] if "language" in corpus.columns else [None] * len(corpus)
+    for doc_id, text, language in zip(corpus["doc_id"], corpus["text"], languages, strict=True):
+        vocabulary = _vocabulary(language if isinstance(language, str) else None)
         tokens = _tokens(text)
         headline = _headline_mask(text)
         mentions = by_doc.get(doc_id, [])
         previous_end = 0
-        for i, j in _name_spans(tokens, blocked):
+        for i, j in _name_spans(tokens, vocabulary):
             start, end = tokens[i][1], tokens[j - 1][2]
             title_span = None
-            first = _title_before(tokens, i, previous_end, titles)
+            first = _title_before(tokens, i, previous_end, vocabulary)
             if first is not None:
                 title_span = (tokens[first][1], start)
             if first is None or _only_courtesy(tokens, first, i):
-                after = _title_after(tokens, j, titles)
+                after = _title_after(tokens, j, vocabulary)
                 if after is not None:
                     title_span = (tokens[after[0]][1], tokens[after[1] - 1][2])
             previous_end = j
@@ -292,23 +380,112 @@ def tag_officials(
     return _second_pass(corpus, found)
 
 
+# spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded
+# before the vowels go: "Шольц" -> "sholts" and "Scholz" -> "sholz" both give "shlz"
+_NAME_FOLDS = (
+    ("tsz", "j"),  # Russian transcription of Chinese: Цзиньпин = Jinping
+    ("ng", "n"),  # Chinese: Ван = Wang, Цзиньпин = Jinping
+    ("dzh", "j"),
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("tz", "z"),
+    ("ts", "z"),
+    ("q", "k"),
+    ("w", "v"),
+    ("x", "ks"),
+)
+_C_HARD = re.compile(r"c(?!h)")
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_INSTRUMENTAL = re.compile(r"(?:ом|ем|ём|ым|им)$")  # Russian names after "с", "министром"
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def name_key(name: str) -> str:
+    """Return a person's name as a key that is the same in every script and spelling.
+
+    The name is transliterated to ASCII (``anyascii``: Лавров -> Lavrov, محمد -> mhmd,
+    王毅 -> WangYi), lower-cased, and reduced to its consonants after folding the
+    spellings that romanisations disagree on ("kh"/"h", "dzh"/"j", "ts"/"tz"/"z",
+    "c"/"k", "w"/"v"): Arabic writes no short vowels, and Sergey, Sergei and Sergueï
+    differ only in vowels; Russian case endings go ("Лаврова", "Фиданом"), and Chinese
+    names meet in their Russian transcription ("Си Цзиньпин"). Spaces go too ("Xi
+    Jinping" and 习近平 -> "XiJinPing"). Two spellings of one name share a key; two
+    names rarely do, but short names may ("Ali", "Ola"). Japanese names written in
+    kanji are read in their Chinese reading by ``anyascii`` and do not meet their
+    romanisation.
+
+    Parameters
+    ----------
+    name : str
+        A name in any script.
+
+    Returns
+    -------
+    str
+        The key; empty when the name has no letter.
+
+    Examples
+    --------
+    >>> name_key("Сергей Лавров") == name_key("Sergey Lavrov") == name_key("Sergueï Lavrov")
+    True
+    >>> name_key("Олаф Шольц") == name_key("Olaf Scholz"), name_key("Си Цзиньпин")
+    (True, 'sjnpn')
+    >>> name_key("Си Цзиньпин") == name_key("Xi Jinping") == name_key("习近平")
+    True
+    >>> name_key("محمد بن سلمان") == name_key("Mohammed bin Salman")
+    True
+    >>> name_key("...")
+    ''
+    """
+    words = []
+    for word in _WORD.findall(name):
+        if _CYRILLIC.match(word) and len(word) > 5:
+            word = _INSTRUMENTAL.sub("", word)  # "с Хаканом Фиданом" (with Hakan Fidan)
+        latin = "".join(re.findall(r"[a-z]+", anyascii(word).lower().replace("'", "")))
+        words.append("s" + latin[1:] if latin.startswith("x") else latin)  # Chinese Xi = Си
+    text = "".join(words)
+    for spelling, sound in _NAME_FOLDS:
+        text = text.replace(spelling, sound)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", _C_HARD.sub("k", text)))
+
+
+def _latin(form: str) -> bool:
+    return all(ord(c) < 0x250 for c in form if c.isalpha())
+
+
 def _canonical(forms: Counter[str]) -> str:
-    return max(forms, key=lambda f: (any(ord(c) > 127 for c in f), forms[f], f))
+    """Pick the name's label: a Latin-script form, then one with accents, then the most used."""
+    return max(forms, key=lambda f: (_latin(f), any(ord(c) > 127 for c in f), forms[f], f))
 
 
 def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
-    """Find known officials anywhere, by full name or surname; merge forms of one person."""
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, key, match, *_ in found:
-        forms[key][match] += 1
-    keys = sorted(forms)
+    """Find known officials anywhere, by full name or surname; merge forms of one person.
+
+    Forms of one person are those with one :func:`name_key` (Descôtes = Descotes,
+    Лавров = Lavrov); each form, and each surname that belongs to one person only, is
+    looked for in every document.
+    """
+    forms: dict[str, Counter[str]] = defaultdict(Counter)  # person -> forms as written
+    owner: dict[str, str] = {}  # folded form -> person
+    for _, folded, match, *_ in found:
+        person = name_key(match) or folded
+        forms[person][match] += 1
+        owner.setdefault(folded, person)
     surnames: dict[str, set[str]] = defaultdict(set)
-    for key in keys:
-        surnames[key.split()[-1]].add(key)
-    terms = keys + [s for s, owners in surnames.items() if len(owners) == 1 and len(s) > 3]
-    owner = {key: key for key in keys} | {
-        s: next(iter(o)) for s, o in surnames.items() if len(o) == 1
+    for folded, person in owner.items():
+        surnames[folded.split()[-1]].add(person)
+    owner |= {
+        s: next(iter(o))
+        for s, o in surnames.items()
+        if len(o) == 1 and len(s) > 3 and s not in owner
     }
+    terms = sorted(owner)
     titled = {(d, s): (t, p) for d, _, _, s, _, t, p in found}
     matcher = Matcher(terms, ["title"] * len(terms))
     rows = []
@@ -324,5 +501,5 @@ def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
         table.dropna(subset=["partner"]).groupby("key")["partner"].agg(lambda s: s.mode().iloc[0])
     )
     table["partner"] = table["key"].map(represented)
-    table["official"] = table["key"].map({k: _canonical(forms[k]) for k in keys})
+    table["official"] = table["key"].map({k: _canonical(forms[k]) for k in forms})
     return table[OFFICIAL_COLUMNS].astype({"start": "int64", "end": "int64"})

@@ -1,7 +1,8 @@
 """Topic clustering that works across languages, NMF topics and a 2-D map.
 
-Vectors: TF-IDF over words (English and French stop words removed, accents folded,
-unigrams and bigrams, sublinear tf) plus *concept features*: the partner and theme
+Vectors: TF-IDF over words (stop words of every supported language removed, accents
+folded, Arabic normalised, Chinese and Japanese cut into character bigrams, unigrams
+and bigrams, sublinear tf) plus *concept features*: the partner and theme
 tags of :mod:`bilat_analysis.tagging`, which are the same in every language, so that
 "cybersécurité" and "cyber security" meet. Each block is L2-normalised, the concept
 block weighed by ``concept_weight``, and the whole row normalised again, so a dot
@@ -39,7 +40,7 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.events import group_events
-from bilat_analysis.lexicons import read_stop_words
+from bilat_analysis.lexicons import read_languages, read_stop_words
 from bilat_analysis.parallel import map_chunks
 from bilat_analysis.tagging import fold_text
 
@@ -50,13 +51,91 @@ SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
 
 
+#: Arabic normalisation for topics: diacritics and tatweel out, one alef, taa marbuta as haa,
+#: alef maqsura as yaa (alef with hamza or madda is already folded by :func:`fold_text`).
+_ARABIC = {code: None for code in [*range(0x064B, 0x0653), 0x0670, 0x0640]} | {
+    0x0671: "\u0627",  # alef wasla
+    0x0629: "\u0647",  # taa marbuta
+    0x0649: "\u064a",  # alef maqsura
+}
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_PART = re.compile(
+    "(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005]+)|(?P<kana>[\u30a0-\u30ff]+)"
+    "|[\u3040-\u309f]+"
+)
+
+
+@cache
+def _topic_table() -> dict[int, str | None]:
+    """:func:`fold_text`'s table and the Arabic normalisation, in one translation table."""
+    table: dict[int, str | None] = {}
+    for code in range(0x3000):
+        folded = fold_text(chr(code))
+        if folded != chr(code):
+            table[code] = folded
+    return table | _ARABIC
+
+
+def _cjk_tokens(match: re.Match[str]) -> str:
+    tokens = []
+    for part in _CJK_PART.finditer(match.group()):
+        if part["han"]:
+            run = part["han"]
+            tokens += [run[i : i + 2] for i in range(max(1, len(run) - 1))]
+        elif part["kana"]:
+            tokens.append(part["kana"])
+    return f" {' '.join(tokens)} "
+
+
+def normalise_for_topics(text: str) -> str:
+    """Prepare text for the word vectors, in every supported language.
+
+    :func:`bilat_analysis.tagging.fold_text` (lower case, accents stripped), then
+    Arabic normalisation (diacritics and tatweel removed; alef variants, taa marbuta
+    and alef maqsura unified), then words for Chinese and Japanese, which write none
+    with spaces: a run of Han characters becomes its overlapping character bigrams
+    ("中法两国" -> "中法 法两 两国"), a Katakana run is one word (loanwords: "ウクライナ"),
+    and Hiragana (Japanese particles and endings) is left out.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The normalised text, words separated by spaces.
+
+    Examples
+    --------
+    >>> normalise_for_topics("中法两国外长在ウクライナについて会談した")
+    ' 中法 法两 两国 国外 外长 长在 ウクライナ 会談 '
+    >>> normalise_for_topics("الْعَلاقَاتُ الثنائيـة مع إيران")
+    'العلاقات الثناييه مع ايران'
+    """
+    text = text.translate(_topic_table())
+    if text.isascii() or not _CJK_RUN.search(text):  # isascii() costs nothing
+        return text
+    return _CJK_RUN.sub(_cjk_tokens, text)
+
+
+def _analyse(text: str) -> list[str]:
+    return re.findall(TOKEN_PATTERN, normalise_for_topics(text))
+
+
 @cache
 def stop_words() -> frozenset[str]:
-    """English and French stop words, folded like the text (lower case, no accents).
+    """Stop words of every supported language, normalised like the text.
 
-    scikit-learn's English list, the stopwords-iso French list, and the words of
-    ``data/stop_words.csv``; each split by the vectoriser's token pattern so that
-    "quelqu'un" removes "quelqu" too.
+    scikit-learn's English list, the stopwords-iso list of each other language of
+    ``data/languages.csv``, and the words of ``data/stop_words.csv``; each split by the
+    vectoriser's tokens, so that "quelqu'un" removes "quelqu" too and a Chinese stop
+    word removes its bigrams. One list serves every document, whatever its language;
+    a row of ``data/stop_words.csv`` with ``action`` "keep" names a content word that
+    another language's list holds (English "sea", Spanish for "be"; French "ONU",
+    Turkish for "him"): it is never a stop word.
 
     Returns
     -------
@@ -65,13 +144,21 @@ def stop_words() -> frozenset[str]:
 
     Examples
     --------
-    >>> {"the", "les", "quelqu", "said", "lundi"} <= stop_words()
+    >>> {"the", "les", "quelqu", "said", "lundi", "und", "что", "我们", "في"} <= stop_words()
     True
+    >>> {"sea", "usa"} & stop_words()
+    set()
     """
-    words = set(ENGLISH_STOP_WORDS) | set(stopwordsiso.stopwords("fr"))
-    words |= set(read_stop_words()["word"])
-    pattern = re.compile(TOKEN_PATTERN)
-    return frozenset(token for word in words for token in pattern.findall(fold_text(word)))
+    languages = read_languages()["language"].tolist()
+    words = set(ENGLISH_STOP_WORDS)
+    for language in languages:
+        if language != "en":
+            words |= set(stopwordsiso.stopwords(language))
+    added = read_stop_words()
+    action = added["action"] if "action" in added.columns else pd.Series("", added.index)
+    words |= set(added.loc[action != "keep", "word"])
+    stop = {token for word in words for token in _analyse(word)}
+    return frozenset(stop - {t for w in added.loc[action == "keep", "word"] for t in _analyse(w)})
 
 
 def make_vectorizer(
@@ -82,7 +169,10 @@ def make_vectorizer(
     sublinear_tf: bool = True,
     max_features: int | None = None,
 ) -> TfidfVectorizer:
-    """Make the TF-IDF vectoriser of the package: accents folded, English and French stop words.
+    """Make the TF-IDF vectoriser of the package: text normalised, stop words of every language.
+
+    See :func:`normalise_for_topics` (Chinese and Japanese words, Arabic forms) and
+    :func:`stop_words`.
 
     Parameters
     ----------
@@ -107,7 +197,7 @@ def make_vectorizer(
     ['cooperation', 'cooperation maritime', 'maritime']
     """
     return TfidfVectorizer(
-        preprocessor=fold_text,
+        preprocessor=normalise_for_topics,
         stop_words=sorted(stop_words()),
         token_pattern=TOKEN_PATTERN,
         ngram_range=ngram_range,
@@ -125,7 +215,7 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
 
 def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     hasher = HashingVectorizer(
-        preprocessor=fold_text,
+        preprocessor=normalise_for_topics,
         stop_words=sorted(stop_words()),
         token_pattern=TOKEN_PATTERN,
         n_features=2**20,

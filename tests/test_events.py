@@ -4,7 +4,7 @@ import pytest
 
 from bilat_analysis import load_corpus
 from bilat_analysis.dyads import annotate_documents
-from bilat_analysis.events import evidence_features, group_events, main_formats, name_key
+from bilat_analysis.events import evidence_features, group_events, main_formats
 
 
 @pytest.fixture(scope="module")
@@ -64,11 +64,6 @@ def test_a_different_format_or_host_keeps_reports_apart(seeds):
     other_host = seeds.copy()
     other_host.loc[1, "host"] = "IND"
     assert len(groups(group_events(other_host))) == 5
-
-
-def test_name_keys_meet_across_scripts():
-    assert name_key("Сергей Лавров") == name_key("Sergei Lavrov") == "lavrov"
-    assert name_key("") == ""
 
 
 def frame(rows):
