@@ -28,6 +28,7 @@ ALIAS_TYPES = ("name", "short", "demonym", "capital", "acronym", "institution", 
 CASE_RULES = ("exact", "title", "any")
 #: ``word``: a whole word; ``prefix``: starts at a word boundary, may go on ("российск").
 MATCH_MODES = ("word", "prefix")
+TITLE_WORD_KINDS = ("title", "connector", "conjunction")
 
 
 def read_lexicon(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -327,24 +328,45 @@ def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
-    """Words that open a job title or an institution's name (minister, directrice, ...).
+    """Words that open or close a job title or an institution's name (minister, directrice, ...).
+
+    Columns ``word``, ``language``, ``kind`` (``title``, ``connector`` or
+    ``conjunction``; default ``title``) and ``match`` (``word`` or ``prefix``;
+    default ``word``). See :func:`bilat_analysis.tagging.in_title_context`.
 
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        A user's CSV with columns ``word, language``.
+        A user's CSV with columns ``word, language`` (``kind`` and ``match`` optional).
 
     Returns
     -------
     pandas.DataFrame
         One word per row.
 
+    Raises
+    ------
+    ValueError
+        For a ``kind`` or ``match`` value outside the allowed ones.
+
     Examples
     --------
-    >>> "directrice" in read_title_words()["word"].tolist()
+    >>> words = read_title_words()
+    >>> "directrice" in words["word"].tolist()
     True
+    >>> sorted(set(words["kind"]))
+    ['conjunction', 'connector', 'title']
     """
-    return _table("title_words.csv", TITLE_WORD_COLUMNS, path)
+    table = _table("title_words.csv", TITLE_WORD_COLUMNS, path)
+    source = data_file("title_words.csv") if path is None else path
+    for column, default, valid in (
+        ("kind", "title", TITLE_WORD_KINDS),
+        ("match", "word", MATCH_MODES),
+    ):
+        values = table[column].fillna("") if column in table.columns else pd.Series("", table.index)
+        table = table.assign(**{column: [v.strip() or default for v in values]})
+        _check_values(table, column, valid, source)
+    return table
 
 
 def read_official_titles(path: str | Path | None = None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import pandas as pd
@@ -573,32 +574,67 @@ def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd
     ).astype({"start": "int64", "end": "int64"})
 
 
-_CONNECTORS = frozenset(
-    "of for the and on in at de du des la le les l d et en aux au national nationale "
-    "general generale deputy adjoint adjointe".split()
-)
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
 _TITLE_MAX_WORDS = 8  # words allowed between the title word and the keyword
-_TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”]")
+_TITLE_MAX_AFTER = 3  # words allowed between the keyword and a title word after it
+_TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”«»،、。，；：]")
+
+
+class _TitleWords(NamedTuple):
+    titles: frozenset[str]
+    stems: tuple[str, ...]  # prefix title words ("министр", "bakan")
+    ideographic: tuple[str, ...]  # Han/Kana titles right after a keyword (部长, 大臣, 相)
+    compound: tuple[str, ...]  # title words ending a compound ("Verteidigungsminister")
+    before: frozenset[str]  # words a title may hold before the keyword
+    after: frozenset[str]  # words allowed between the keyword and a title after it
 
 
 @cache
-def _title_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    titles = frozenset(fold_text(w) for w in read_title_words()["word"])
-    keyword_words = frozenset(
-        word for keyword in read_themes()["keyword"] for word in fold_text(keyword).split()
+def _title_words(languages: tuple[str, ...]) -> _TitleWords:
+    table = read_title_words()
+    themes = read_themes()
+    if ALL_LANGUAGES not in languages:
+        table = table[table["language"].isin(languages)]
+        themes = themes[themes["language"].isin(languages)]
+    folded = [fold_text(w.strip()) for w in table["word"]]
+    kinds, modes = table["kind"].tolist(), table["match"].tolist()
+    titles = [w for w, k in zip(folded, kinds, strict=True) if k == "title"]
+    prefix = {
+        w for w, k, m in zip(folded, kinds, modes, strict=True) if k == "title" and m == "prefix"
+    }
+    theme_words = frozenset(w for keyword in themes["keyword"] for w in fold_text(keyword).split())
+    conjunctions = frozenset(w for w, k in zip(folded, kinds, strict=True) if k == "conjunction")
+    connectors = frozenset(w for w, k in zip(folded, kinds, strict=True) if k == "connector")
+    return _TitleWords(
+        titles=frozenset(titles),
+        stems=tuple(sorted(prefix)),
+        ideographic=tuple(w for w in titles if w and _ideographic(w[0])),
+        compound=tuple(w for w in titles if len(w) >= 6 and not _ideographic(w[0])),
+        before=theme_words | connectors | conjunctions,
+        after=theme_words | conjunctions,
     )
-    return titles, keyword_words | _CONNECTORS
 
 
-def in_title_context(text: str, start: int) -> bool:
-    """Whether the keyword starting at ``start`` sits inside a job title or ministry name.
+def _is_title(words: _TitleWords, folded: str) -> bool:
+    return folded in words.titles or folded.startswith(words.stems)
 
-    It does when, reading back from the keyword within the clause, a title word
-    (``data/title_words.csv``: minister, ministry, director, directrice, ...) is
-    reached through at most 8 words that are connectors ("of", "de la"), other theme
-    words, or capitalised words: "Deputy Minister of Defence", "directrice de la
-    sécurité et de la défense". Punctuation or any other word ends the search.
+
+def in_title_context(
+    text: str, start: int, end: int | None = None, *, language: object = None
+) -> bool:
+    """Whether the keyword at ``text[start:end]`` sits inside a job title or a ministry's name.
+
+    It does when (a) reading back from the keyword within the clause, a title word
+    (``data/title_words.csv``: minister, ministry, directrice, министр, menteri, ...)
+    is reached through at most 8 words that are connectors ("of", "de la"), other
+    theme words, or capitalised words: "Deputy Minister of Defence", "directrice de
+    la sécurité et de la défense", "министр обороны"; (b) reading on, a title word
+    follows through at most 3 theme words, conjunctions or capitalised words: "Trade
+    Minister Piyush Goyal", "Commerce and Industry Minister", "Savunma Bakanı";
+    (c) the word holding the keyword ends in a title word ("Verteidigungsminister");
+    (d) in Chinese and Japanese, a title follows the keyword directly (国防部长,
+    防衛相). Punctuation or any other word ends the search. The title words are
+    those of the document's language (all languages when it is unknown).
 
     Parameters
     ----------
@@ -606,6 +642,10 @@ def in_title_context(text: str, start: int) -> bool:
         The document text.
     start : int
         Offset of the keyword.
+    end : int, optional
+        End of the keyword; without it only (a) is checked.
+    language : str, optional
+        The document's language.
 
     Returns
     -------
@@ -615,24 +655,55 @@ def in_title_context(text: str, start: int) -> bool:
     Examples
     --------
     >>> text = "Deputy Minister of Defence Chien said defence ties grew."
-    >>> in_title_context(text, 19), in_title_context(text, 38)
+    >>> in_title_context(text, 19, 26), in_title_context(text, 38, 45)
     (True, False)
+    >>> in_title_context("Trade Minister Piyush Goyal", 0, 5, language="en")
+    True
     """
-    titles, passable = _title_vocabulary()
-    window = text[max(0, start - _TITLE_LOOKBACK) : start]
-    folded_window = fold_text(window)
+    words = _title_words(document_languages(language))
+    folded_text = fold_text(
+        text[max(0, start - _TITLE_LOOKBACK) : start if end is None else end + 100]
+    )
+    offset = max(0, start - _TITLE_LOOKBACK)
+    while start > offset and _word_char(folded_text[start - 1 - offset]):
+        start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
+    if end is not None and _title_after(text, folded_text, offset, end, words):
+        return True
+    window = text[offset:start]
     between = 0
     for match in reversed(list(_TOKENS.finditer(window))):
         token = match.group()
-        folded = folded_window[match.start() : match.end()]
-        if folded in titles:
+        folded = folded_text[match.start() : match.end()]
+        if _is_title(words, folded):
             return True
         if not token[0].isalpha():
             return False
-        if folded not in passable and not token[0].isupper():
+        if folded not in words.before and not token[0].isupper():
             return False
         between += 1
         if between > _TITLE_MAX_WORDS:
+            return False
+    return False
+
+
+def _title_after(text: str, folded_text: str, offset: int, end: int, words: _TitleWords) -> bool:
+    local = end - offset
+    rest = folded_text[local:]
+    if rest.startswith(words.ideographic) and words.ideographic:
+        return True
+    stop = local
+    while stop < len(folded_text) and _word_char(folded_text[stop]):
+        stop += 1
+    if stop > local and folded_text[local:stop].endswith(words.compound) and words.compound:
+        return True
+    for count, match in enumerate(_TOKENS.finditer(text, offset + stop, offset + len(folded_text))):
+        token = match.group()
+        folded = folded_text[match.start() - offset : match.end() - offset]
+        if _is_title(words, folded):
+            return True
+        if not token[0].isalpha() or count >= _TITLE_MAX_AFTER:
+            return False
+        if folded not in words.after and not token[0].isupper():
             return False
     return False
 
@@ -679,8 +750,9 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
 def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    languages = dict(zip(corpus["doc_id"].tolist(), _languages_of(corpus), strict=True))
     picked = table.iloc[rows]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "doc_id": doc_ids,
             "theme": picked["theme"].to_numpy(),
@@ -689,11 +761,14 @@ def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.D
             "start": starts,
             "end": ends,
             "in_title": [
-                in_title_context(texts[d], s) for d, s in zip(doc_ids, starts, strict=True)
+                in_title_context(texts[d], s, e, language=languages[d])
+                for d, s, e in zip(doc_ids, starts, ends, strict=True)
             ],
         },
         columns=THEME_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64", "in_title": "bool"})
+    blocked = frame["theme"].fillna("").eq("")  # phrases that are no theme ("security environment")
+    return frame[~blocked].reset_index(drop=True) if blocked.any() else frame
 
 
 def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
