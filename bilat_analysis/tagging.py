@@ -667,7 +667,7 @@ def in_title_context(
     offset = max(0, start - _TITLE_LOOKBACK)
     while start > offset and _word_char(folded_text[start - 1 - offset]):
         start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
-    if end is not None and _title_after(text, folded_text, offset, end, words):
+    if end is not None and _title_after(text, folded_text, offset, start, end, words):
         return True
     window = text[offset:start]
     between = 0
@@ -686,7 +686,9 @@ def in_title_context(
     return False
 
 
-def _title_after(text: str, folded_text: str, offset: int, end: int, words: _TitleWords) -> bool:
+def _title_after(
+    text: str, folded_text: str, offset: int, start: int, end: int, words: _TitleWords
+) -> bool:
     local = end - offset
     rest = folded_text[local:]
     if rest.startswith(words.ideographic) and words.ideographic:
@@ -694,7 +696,9 @@ def _title_after(text: str, folded_text: str, offset: int, end: int, words: _Tit
     stop = local
     while stop < len(folded_text) and _word_char(folded_text[stop]):
         stop += 1
-    if stop > local and folded_text[local:stop].endswith(words.compound) and words.compound:
+    word = folded_text[start - offset : stop]
+    compound = " " not in word and not _is_title(words, word) and word.endswith(words.compound)
+    if words.compound and compound:
         return True
     for count, match in enumerate(_TOKENS.finditer(text, offset + stop, offset + len(folded_text))):
         token = match.group()
