@@ -144,7 +144,7 @@ def capital_rows(states: list[dict[str, str]], languages: list[str]) -> list[dic
 
 
 def iso_rows(states: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Return ISO 3166 names in en and fr (pycountry), English capitals and demonyms (countryinfo)."""
+    """Return ISO 3166 names in en and fr (pycountry), English capitals and demonyms."""
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     rows = []
 
@@ -174,7 +174,7 @@ def iso_rows(states: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def plural(word: str, language: str) -> str:
-    """Return the plural of a Romance-language demonym given in the singular ("indien" -> "indiens")."""
+    """Return the plural of a Romance-language demonym ("indien" -> "indiens")."""
     last = fold_text(word[-1:])
     if language == "fr":
         return word if last in "sx" else word + "s"
@@ -262,7 +262,7 @@ def main() -> None:
     counts = [f"{lang} {by_language.get(lang, 0)}" for lang in [*supported, "mul"]]
     print("aliases by supported language:", ", ".join(counts))
     dropped = sorted(f"{lang}:{alias}" for lang, alias in ambiguous if lang in supported)
-    print(f"dropped as ambiguous: {len(ambiguous)} in all languages; supported:", ", ".join(dropped))
+    print(f"dropped as ambiguous: {len(ambiguous)} in all; supported:", ", ".join(dropped))
 
 
 if __name__ == "__main__":
