@@ -215,6 +215,28 @@ def _multilateral_lead(
     )
 
 
+def _in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]")."""
+    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    ordered = mentions.sort_values(["doc_id", "start"], kind="stable")
+    flags = pd.Series(False, index=mentions.index)
+    previous = None
+    for index, doc_id, start, end, alias_type in zip(
+        ordered.index,
+        ordered["doc_id"].tolist(),
+        ordered["start"].tolist(),
+        ordered["end"].tolist(),
+        ordered["alias_type"].tolist(),
+        strict=True,
+    ):
+        if previous is not None and previous[0] == doc_id and previous[2] == "capital":
+            text = texts[doc_id]
+            if _BRACKETED.match(text[previous[1] : start]) and _CLOSE.match(text, end):
+                flags[index] = True
+        previous = (doc_id, end, alias_type)
+    return flags
+
+
 def _first_sentence_end(text: str) -> int:
     found = _SENTENCE_END.search(text, 1)
     return found.end() if found else len(text)
@@ -488,7 +510,9 @@ def annotate_documents(
         corpus, partners=partners, themes=themes, n_jobs=n_jobs
     )
     dyads = infer_dyads(corpus, partner_mentions, lexicon=partners, count_capitals=count_capitals)
-    counted = partner_mentions[partner_mentions["kind"] != "region"]
+    counted = partner_mentions[
+        (partner_mentions["kind"] != "region") & ~_in_dateline_bracket(corpus, partner_mentions)
+    ]
     if not count_capitals:
         counted = counted[counted["alias_type"] != "capital"]
     doc_ids = corpus["doc_id"].tolist()

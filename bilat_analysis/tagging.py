@@ -146,10 +146,11 @@ class Matcher:
     scripts that have case; an Arabic term also matches after the attached proclitics
     و ف ب ك ل and the article ال ("والصين", "بالسعودية", "للصين"). An acronym of four
     letters or more (``case == "exact"``) also matches in title case ("Asean",
-    "Otan"); an all-capital acronym whose neighbouring word is also in capitals and
-    not itself a match is a headline word, not an acronym ("LET US KNOW", "UN AN
-    APRÈS"). A ``prefix`` term may continue with more letters; the match then runs
-    to the end of the word ("российск" matches "российско" in "российско-турецкие").
+    "Otan"); an all-capital acronym next to a word in capitals, and not next to
+    another match, is a headline word, not an acronym ("LET US KNOW", "UN AN
+    APRÈS"; "US-ASEAN TALKS" keeps both). A ``prefix`` term may continue with more
+    letters; the match then runs to the end of the word ("российск" matches
+    "российско" in "российско-турецкие").
 
     Parameters
     ----------
@@ -277,8 +278,10 @@ class Matcher:
             if self._cases[row] == "exact" and len(word) > 1 and word.isupper():
                 before = _WORD_BEFORE.search(text, max(0, start - 40), start)
                 after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
-                if (before and before.end(1) not in ends and _headline_word(before.group(1))) or (
-                    after and after.start(1) not in starts and _headline_word(after.group(1))
+                linked = (before and before.end(1) in ends) or (after and after.start(1) in starts)
+                if not linked and (
+                    (before and _headline_word(before.group(1)))
+                    or (after and _headline_word(after.group(1)))
                 ):
                     continue
             out.append((start, end, row))
