@@ -529,10 +529,17 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     and the per-document counts leave capitals out by default, and analyses can
     count or drop them.
 
+    Each document is read with the aliases of its ``language`` and the ``mul`` ones
+    (see :func:`document_languages`; no ``language`` column: every alias). A row of
+    kind ``none`` ("Deutsche Bank", "cochon d'Inde") takes its words and reports
+    nothing; a row of alias type ``pair`` (a form that only occurs in pairs: "sino",
+    "franco", 中 in 中俄) is reported only when it is joined to another partner by a
+    hyphen or directly.
+
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text``.
+        Needs ``doc_id`` and ``text``; ``language`` is used when present.
     lexicon : str, pathlib.Path, pandas.DataFrame, optional
         A partner lexicon with the columns of :func:`bilat_analysis.lexicons.read_partners`;
         default the bundled one.
@@ -748,7 +755,9 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     or a ministry's name ("Director of Security and Defence", "Minister of National
     Defence"; see :func:`in_title_context`) is kept with ``in_title = True`` but not
     counted by :func:`bilat_analysis.dyads.annotate_documents`: titles say who spoke,
-    not what was discussed.
+    not what was discussed. A lexicon row with an empty ``theme`` is a phrase that
+    is no theme ("security environment", "climat de confiance"): it takes its words
+    and is not reported. Each document is read with the keywords of its language.
 
     Parameters
     ----------
