@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -331,10 +331,17 @@ def document_languages(language: object, supported: Sequence[str] | None = None)
     >>> document_languages("es"), document_languages(None), document_languages("nl")
     (('es', 'mul'), ('*',), ('en', 'mul', 'nl'))
     """
-    code = re.split(r"[-_]", language.strip().lower())[0] if isinstance(language, str) else ""
-    if not code:
+    if not isinstance(language, str):
         return (ALL_LANGUAGES,)
     known = _supported() if supported is None else frozenset(supported)
+    return _lexicon_languages(language, known)
+
+
+@lru_cache(maxsize=1024)
+def _lexicon_languages(language: str, known: frozenset[str]) -> tuple[str, ...]:
+    code = re.split(r"[-_]", language.strip().lower())[0]
+    if not code:
+        return (ALL_LANGUAGES,)
     if code in known:
         return (code, MULTILINGUAL)
     return (*FALLBACK_LANGUAGES, MULTILINGUAL, *((code,) if code not in FALLBACK_LANGUAGES else ()))
