@@ -81,13 +81,52 @@ def cldr_locales(languages: list[str]) -> dict[str, list[str]]:
     }
 
 
-def cldr_names(name: str, language: str) -> list[str]:
-    """Write a CLDR name as news does: "Congo - Kinshasa" -> "Congo-Kinshasa"; "&" also as "and"."""
+def cldr_names(name: str, language: str, *, state: bool) -> list[str]:
+    """Write a CLDR name as news does.
+
+    "Congo - Kinshasa" -> "Congo-Kinshasa"; a state's "Myanmar (Burma)" -> "Myanmar", "Burma"
+    (a territory keeps only the part outside the brackets: "Виргинские о-ва (США)" is not the
+    USA); English "&" also as "and".
+    """
     name = re.sub(r"\s+-\s+", "-", name.strip())
+    bracketed = re.fullmatch(r"(.+?)\s*[(（](.+)[)）]", name)
     names = [name]
-    if "&" in name and language == "en":
-        names.append(name.replace("&", "and"))
+    if bracketed:
+        outside, inside = (part.strip() for part in bracketed.groups())
+        names = [outside, inside] if state else [outside]
+    if language == "en":
+        names += [n.replace("&", "and") for n in names if "&" in n]
     return names
+
+
+def inflections(name: str, language: str) -> list[str]:
+    """Return the case forms of a one-word German or Russian country name (CLDR has the nominative).
+
+    German adds the genitive "-s" (Chinas, Indiens); Russian declines by the ending (Индия ->
+    Индии, Индию, Индией; Иран -> Ирана, Ирану, Ираном, Иране). Forms that never occur are
+    harmless; indeclinable names (Того, Перу, Чили) get none.
+    """
+    if " " in name or "-" in name:
+        return []
+    if language == "de":
+        return [] if name.endswith(("s", "ß", "x", "z")) else [name + "s"]
+    if language != "ru":
+        return []
+    stem, last = name[:-1], name[-1]
+    if name.endswith("ия"):
+        return [stem + e for e in ("и", "ю", "ей")]
+    if last == "а":
+        genitive = "и" if stem[-1:] in "кгхжшщч" else "ы"
+        return [stem + e for e in (genitive, "е", "у", "ой")]
+    if last == "я":
+        return [stem + e for e in ("и", "е", "ю", "ей")]
+    if last == "й":
+        return [stem + e for e in ("я", "ю", "ем", "е")]
+    if last == "ы":
+        return [stem + e for e in ("", "ов", "ам", "ах")]
+    if last in "бвгджзклмнпрстфхцчшщ":
+        return [name + e for e in ("а", "у", "ом", "е")]
+    return []
 
 
 def row(alias: str, code: str, kind: str, alias_type: str, language: str) -> dict[str, str]:
@@ -119,10 +158,10 @@ def territory_rows(languages: list[str]) -> list[dict[str, str]]:
                     code, kind = codes[alpha2], "state" if alpha2 in members else "region"
                 else:
                     continue
+                aliases = cldr_names(name, language, state=kind == "state")
+                aliases += [form for alias in aliases for form in inflections(alias, language)]
                 rows += [
-                    row(alias, code, kind, "name", language)
-                    for alias in cldr_names(name, language)
-                    if usable(alias)
+                    row(alias, code, kind, "name", language) for alias in aliases if usable(alias)
                 ]
     return rows
 
@@ -138,8 +177,11 @@ def capital_rows(states: list[dict[str, str]], languages: list[str]) -> list[dic
         for language in languages:
             for locale in locales[language]:
                 city = get_timezone_location(zone, locale=locale, return_city=True)
-                if usable(city):
-                    rows.append(row(city, state["alpha3"], "state", "capital", language))
+                rows += [
+                    row(name, state["alpha3"], "state", "capital", language)
+                    for name in cldr_names(city, language, state=False)  # "Tripoli (Libye)"
+                    if usable(name)
+                ]
     return rows
 
 
@@ -245,9 +287,9 @@ def main() -> None:
             overridden = key in curated_codes and item["code"] not in curated_codes[key]
             if origin == "generated" and (key in ambiguous or overridden):
                 continue
-            if (*key, item["code"]) in seen:
+            if (item["language"], item["alias"], item["code"]) in seen:
                 continue
-            seen.add((*key, item["code"]))
+            seen.add((item["language"], item["alias"], item["code"]))
             item = {**item, "case": case_rule(item), "match": item.get("match") or "word"}
             rows.append({column: item.get(column) or "" for column in COLUMNS})
     rows.sort(key=lambda r: (r["kind"], r["code"], r["language"], r["alias_type"], r["alias"]))
