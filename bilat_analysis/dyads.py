@@ -8,7 +8,13 @@ from itertools import combinations
 
 import pandas as pd
 
-from bilat_analysis.tagging import Lexicon, compile_lexicon, tag_corpus, tag_partners
+from bilat_analysis.tagging import (
+    Lexicon,
+    _languages_of,
+    compile_lexicon,
+    tag_corpus,
+    tag_partners,
+)
 
 DYAD_COLUMNS = ["doc_id", "dyad", "dyad_score", "host", "evidence"]
 ACTOR_KINDS = ("state", "bloc")
@@ -184,16 +190,21 @@ def infer_dyads(
     ):
         by_doc.setdefault(doc_id, []).append(tuple(mention))
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
+    languages = _languages_of(corpus)
     kinds = table["kind"].tolist()
     codes = table["code"].tolist()
     rows = []
-    for doc_id, text, title in zip(corpus["doc_id"], corpus["text"], titles, strict=True):
+    for doc_id, text, title, language in zip(
+        corpus["doc_id"], corpus["text"], titles, languages, strict=True
+    ):
         found = by_doc.get(doc_id, [])
         counted = [m for m in found if count_capitals or m[3] != "capital"]
         scores = Counter(m[0] for m in counted)
         if isinstance(title, str):
             in_title = {
-                codes[row] for _, _, row in matcher.find(title) if kinds[row] in ACTOR_KINDS
+                codes[row]
+                for _, _, row in matcher.find(title, language=language)
+                if kinds[row] in ACTOR_KINDS
             }
             for code in in_title:
                 scores[code] += TITLE_BONUS
