@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import combinations
+from functools import cache
+from itertools import combinations, pairwise
 
 import pandas as pd
 
+from bilat_analysis.lexicons import read_title_words
 from bilat_analysis.tagging import (
+    ALL_LANGUAGES,
     Lexicon,
     _languages_of,
     compile_lexicon,
+    document_languages,
     tag_corpus,
     tag_partners,
 )
@@ -25,10 +29,14 @@ LEAD_BONUS = 1
 LEAD_CHARS = 400
 THIRD_PARTY_RATIO = 0.75  # without a pair, a third partner this strong makes it not bilateral
 
-_PAIR_LINK = re.compile(
-    r"\s*[-\u2010-\u2015/]\s*\Z|\s+(?:and|et|&)\s+(?:l'|l\u2019|la |le |les )?\Z"
+_TIGHT_LINK = re.compile(r"\s*(?:[-\u2010-\u2015/\u30fb\u00b7]\s*)?\Z")  # "India-France", 中俄
+_LIST_LINK = re.compile(r"\s*[,;\u3001\u060c\uff0c]\s*(?:the\s+|l['\u2019]|la\s+|le\s+|les\s+)?\Z")
+_ARTICLES = (
+    r"(?:l['\u2019]|(?:the|la|le|les|el|los|las|il|lo|gli|o|os|a|as|die|der|den|dem|das)\s+)?"
 )
-_LIST_LINK = re.compile(r"\s*,\s*\Z")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|\Z)|[\u3002\uff01\uff1f]|\n")
+_BRACKETED = re.compile(r"\s*[\[(]\s*\Z")
+_CLOSE = re.compile(r"\s*[\])]")
 _DATELINE = re.compile(r"\A\s*[\[(,\-\u2013\u2014]")
 _VENUE = re.compile(
     r"\b(?:held|hosted|took place|convened|met|meeting|talks|visit|dialogue|consultations|"
@@ -42,40 +50,102 @@ _VENUE = re.compile(
 Mention = tuple[str, int, int, str, str]  # partner, start, end, alias_type, match
 
 
-def _links(text: str, mentions: list[Mention]) -> tuple[Counter, int, list[str]]:
-    """Pair evidence ("India-France", "l'Inde et l'UE") and multilateral chains."""
+@cache
+def _and_link(language: str) -> re.Pattern[str]:
+    """Match an "and" between two partners: "l'Inde et l'UE", "Russland und die Türkei"."""
+    words = read_title_words()
+    conjunctions = words.loc[words["kind"] == "conjunction", ["word", "language"]]
+    if language != ALL_LANGUAGES:
+        conjunctions = conjunctions[conjunctions["language"].isin([language, "en", "fr"])]
+    alternatives = "|".join(
+        re.escape(w) for w in sorted(set(conjunctions["word"]), key=len, reverse=True)
+    )
+    return re.compile(rf"\s*(?:{alternatives})\s*{_ARTICLES}\Z", re.IGNORECASE)
+
+
+def _links(
+    text: str, mentions: list[Mention], language: object = None
+) -> tuple[Counter, int, list[str]]:
+    """Pair evidence ("India-France", "l'Inde et l'UE") and lists of three or more partners.
+
+    Mentions joined by hyphens, "and" or commas form a chain. A chain of two partners
+    joined by a hyphen or "and" is pair evidence; a chain of three or more partners
+    with at least one "and" or hyphen ("India, France and Australia") is a list, and
+    the links inside it are not pair evidence.
+    """
+    and_link = _and_link(document_languages(language)[0])
     pairs: Counter[tuple[str, str]] = Counter()
     multilateral = 0
-    examples = []
-    chain: list[str] = []
-    has_pair_link = False
-    previous = None
+    examples: list[str] = []
+    chain: list[Mention] = []
+    paired = False
 
     def close() -> None:
         nonlocal multilateral
-        distinct = list(dict.fromkeys(chain))
-        if len(distinct) >= 3 and has_pair_link:
+        distinct = list(dict.fromkeys(m[0] for m in chain))
+        if len(distinct) >= 3 and paired:
             multilateral += 1
+        elif len(distinct) == 2 and paired:
+            pairs[tuple(sorted(distinct))] += 1
+            if len(examples) < 3:
+                examples.append(text[chain[0][1] : chain[-1][2]])
 
-    for partner, start, end, _, _ in mentions:
-        if previous is not None:
-            between = text[previous[2] : start]
-            if _PAIR_LINK.match(between) or (_LIST_LINK.match(between) and chain):
-                if _PAIR_LINK.match(between):
-                    has_pair_link = True
-                    if partner != previous[0]:
-                        pairs[tuple(sorted((previous[0], partner)))] += 1
-                        if len(examples) < 3:
-                            examples.append(text[previous[1] : end])
-                chain.append(partner)
-                previous = (partner, start, end)
+    for mention in mentions:
+        if chain:
+            between = text[chain[-1][2] : mention[1]]
+            if _TIGHT_LINK.match(between) or and_link.match(between):
+                paired = True
+                chain.append(mention)
+                continue
+            if _LIST_LINK.match(between):
+                chain.append(mention)
                 continue
             close()
-        chain, has_pair_link = [partner], False
-        previous = (partner, start, end)
+        chain, paired = [mention], False
     if chain:
         close()
     return pairs, multilateral, examples
+
+
+def dateline_venues(text: str, mentions: list[Mention]) -> set[int]:
+    """Return the starts of mentions naming a venue's country in brackets: "Brussels [Belgium]".
+
+    A state named in brackets right after a capital ("New Delhi [India], Jan 5") is
+    where the dateline places the story, not a partner.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    mentions : list of tuple
+        ``(partner, start, end, alias_type, match)`` in text order.
+
+    Returns
+    -------
+    set of int
+        The ``start`` of each such mention.
+
+    Examples
+    --------
+    >>> text = "Brussels [Belgium], May 2: India and the EU met."
+    >>> mentions = [("BEL", 0, 8, "capital", "Brussels"), ("BEL", 10, 17, "name", "Belgium")]
+    >>> dateline_venues(text, mentions)
+    {10}
+    """
+    venues = set()
+    for previous, mention in pairwise(mentions):
+        if (
+            previous[3] == "capital"
+            and _BRACKETED.match(text[previous[2] : mention[1]])
+            and _CLOSE.match(text, mention[2])
+        ):
+            venues.add(mention[1])
+    return venues
+
+
+def _first_sentence_end(text: str) -> int:
+    found = _SENTENCE_END.search(text, 1)
+    return found.end() if found else len(text)
 
 
 def _host(text: str, mentions: pd.DataFrame, dyad: tuple[str, str], seats: dict[str, str]) -> tuple:
@@ -99,7 +169,10 @@ def _host(text: str, mentions: pd.DataFrame, dyad: tuple[str, str], seats: dict[
 
 
 def _choose_dyad(
-    scores: Counter[str], pairs: Counter[tuple[str, str]], multilateral: int
+    scores: Counter[str],
+    pairs: Counter[tuple[str, str]],
+    multilateral: int,
+    passing: set[str] = frozenset(),
 ) -> tuple[tuple[str, str] | None, str]:
     """Apply the rule of :func:`infer_dyads` to one document's scores and pair evidence."""
     if len([s for s in scores.values() if s > 0]) < 2 and not pairs:
@@ -111,8 +184,11 @@ def _choose_dyad(
         key=lambda p: (PAIR_WEIGHT * pairs[p] + scores[p[0]] + scores[p[1]], p),
     )
     others = [s for c, s in scores.items() if c not in best]
-    if multilateral and multilateral >= max(1, pairs[best]):
+    if multilateral > pairs[best]:
         return None, f"{multilateral} list(s) of three or more partners"
+    if not pairs[best] and (set(best) & passing):
+        named = ", ".join(sorted(set(best) & passing))
+        return None, f"{named} named once in passing"
     weaker = min(scores[best[0]], scores[best[1]])
     if not pairs[best] and others and max(others) >= THIRD_PARTY_RATIO * weaker:
         return None, "three or more comparable partners"
@@ -198,8 +274,11 @@ def infer_dyads(
         corpus["doc_id"], corpus["text"], titles, languages, strict=True
     ):
         found = by_doc.get(doc_id, [])
+        venues = dateline_venues(text, found)
+        found = [m for m in found if m[1] not in venues]
         counted = [m for m in found if count_capitals or m[3] != "capital"]
         scores = Counter(m[0] for m in counted)
+        in_title: set[str] = set()
         if isinstance(title, str):
             in_title = {
                 codes[row]
@@ -210,8 +289,14 @@ def infer_dyads(
                 scores[code] += TITLE_BONUS
         for code in {m[0] for m in counted if m[1] < LEAD_CHARS}:
             scores[code] += LEAD_BONUS
-        pairs, multilateral, examples = _links(text, found)
-        dyad, reason = _choose_dyad(scores, pairs, multilateral)
+        lead_end = _first_sentence_end(text)
+        passing = {
+            code
+            for code, n in Counter(m[0] for m in counted).items()
+            if n == 1 and code not in in_title
+        } - {m[0] for m in counted if m[1] < lead_end}
+        pairs, multilateral, examples = _links(text, found, language)
+        dyad, reason = _choose_dyad(scores, pairs, multilateral, passing)
         top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
         total = sum(scores.values())
         score = round((scores[dyad[0]] + scores[dyad[1]]) / total, 2) if dyad and total else None

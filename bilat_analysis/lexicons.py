@@ -23,7 +23,9 @@ FORMAT_COLUMNS = ("keyword", "format", "language", "case")
 STOP_WORD_COLUMNS = ("word", "language")
 
 #: Allowed values of the lexicons' categorical columns.
-PARTNER_KINDS = ("state", "bloc", "organisation", "region")
+#: ``none``: a phrase that holds an alias but names no partner ("Deutsche Bank", "cochon d'Inde");
+#: the longest match takes it and no mention is reported.
+PARTNER_KINDS = ("state", "bloc", "organisation", "region", "none")
 ALIAS_TYPES = ("name", "short", "demonym", "capital", "acronym", "institution", "pair")
 CASE_RULES = ("exact", "title", "any")
 #: ``word``: a whole word; ``prefix``: starts at a word boundary, may go on ("российск").
@@ -159,7 +161,7 @@ def read_partners(path: str | Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> partners = read_partners()
-    >>> sorted(partners.loc[partners["alias"] == "Inde", "code"])
+    >>> sorted(set(partners.loc[partners["alias"] == "Inde", "code"]))
     ['IND']
     """
     table = _table("partners.csv", PARTNER_COLUMNS, path)

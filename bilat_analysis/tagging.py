@@ -556,7 +556,31 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     return _partner_frame(corpus, table, found)
 
 
+_ADJACENT = re.compile(r"\s*[-\u2010-\u2015/\u30fb\u00b7]?\s*\Z")
+
+
+def _pair_forms_linked(text: str, hits: list[tuple[int, int, int]], pair_rows: set[int]) -> list:
+    """Keep a pair form ("sino", "franco", 中 in 中俄) only when joined to another partner."""
+    kept = []
+    for i, (start, end, row) in enumerate(hits):
+        if row in pair_rows:
+            before = i > 0 and _ADJACENT.match(text, hits[i - 1][1], start) is not None
+            after = i + 1 < len(hits) and _ADJACENT.match(text, end, hits[i + 1][0]) is not None
+            if not (before or after):
+                continue
+        kept.append((start, end, row))
+    return kept
+
+
 def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+    """Build the mention table; drop ``none`` phrases and pair forms not joined to a partner."""
+    none_rows = {i for i, kind in enumerate(table["kind"].tolist()) if kind == "none"}
+    pair_rows = {i for i, kind in enumerate(table["alias_type"].tolist()) if kind == "pair"}
+    if none_rows or pair_rows:
+        found = [
+            _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
+            for text, hits in zip(corpus["text"].tolist(), found, strict=True)
+        ]
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     picked = table.iloc[rows]
     return pd.DataFrame(
