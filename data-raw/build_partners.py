@@ -39,12 +39,19 @@ from babel.dates import get_timezone_location
 from countryinfo import CountryInfo
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from bilat_analysis.lexicons import PARTNER_COLUMNS, default_case, read_languages
+from bilat_analysis.lexicons import PARTNER_COLUMNS, PARTNER_KINDS, default_case, read_languages
 from bilat_analysis.tagging import fold_text
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "bilat_analysis" / "data" / "partners.csv"
 COLUMNS = [*PARTNER_COLUMNS, *(c for c in ("match",) if c not in PARTNER_COLUMNS)]
+
+#: The kind written for curated phrases that are no partner ("none" once the package reads it;
+#: until then "region" with an empty code, which no count or dyad takes as a partner).
+NOT_A_PARTNER = "none" if "none" in PARTNER_KINDS else "region"
+
+#: ISO 3166 codes that are places, never partners.
+PLACES = {"AQ", "UM"}
 
 #: CLDR territory codes that are partners but not ISO 3166 countries.
 CLDR_GROUPS = {"EU": ("EU", "bloc"), "UN": ("UN", "organisation")}
@@ -84,7 +91,7 @@ def cldr_locales(languages: list[str]) -> dict[str, list[str]]:
 def cldr_names(name: str, language: str, *, state: bool) -> list[str]:
     """Write a CLDR name as news does.
 
-    "Congo - Kinshasa" -> "Congo-Kinshasa"; a state's "Myanmar (Burma)" -> "Myanmar", "Burma"
+    "Congo - Kinshasa" -> "Congo-Kinshasa"; a UN state's "Myanmar (Burma)" -> "Myanmar", "Burma"
     (a territory keeps only the part outside the brackets: "Виргинские о-ва (США)" is not the
     USA); English "&" also as "and".
     """
@@ -143,8 +150,8 @@ def row(alias: str, code: str, kind: str, alias_type: str, language: str) -> dic
 def territory_rows(languages: list[str]) -> list[dict[str, str]]:
     """CLDR names of every ISO 3166 country and territory (and EU, UN) in every language.
 
-    Territories that are not UN member or observer states (Hong Kong, French Guiana, ...) get
-    ``kind`` region: tagged, so that "la Guyane" is never read as Guyana, but never a partner.
+    Territories with their own ISO code (Hong Kong, Taiwan, French Guiana, Greenland) are
+    partners like states (``kind`` state); Antarctica and the US outlying islands are places.
     """
     codes = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     members = {state["alpha2"] for state in read_rows(HERE / "un_states.csv")}
@@ -155,10 +162,10 @@ def territory_rows(languages: list[str]) -> list[dict[str, str]]:
                 if alpha2 in CLDR_GROUPS:
                     code, kind = CLDR_GROUPS[alpha2]
                 elif alpha2 in codes:
-                    code, kind = codes[alpha2], "state" if alpha2 in members else "region"
+                    code, kind = codes[alpha2], "region" if alpha2 in PLACES else "state"
                 else:
                     continue
-                aliases = cldr_names(name, language, state=kind == "state")
+                aliases = cldr_names(name, language, state=alpha2 in members)
                 aliases += [form for alias in aliases for form in inflections(alias, language)]
                 rows += [
                     row(alias, code, kind, "name", language) for alias in aliases if usable(alias)
@@ -291,6 +298,8 @@ def main() -> None:
                 continue
             seen.add((item["language"], item["alias"], item["code"]))
             item = {**item, "case": case_rule(item), "match": item.get("match") or "word"}
+            if item["kind"] == "none":
+                item["kind"] = NOT_A_PARTNER
             rows.append({column: item.get(column) or "" for column in COLUMNS})
     rows.sort(key=lambda r: (r["kind"], r["code"], r["language"], r["alias_type"], r["alias"]))
     with OUT.open("w", encoding="utf-8", newline="") as handle:
