@@ -39,19 +39,16 @@ from babel.dates import get_timezone_location
 from countryinfo import CountryInfo
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from bilat_analysis.lexicons import PARTNER_COLUMNS, PARTNER_KINDS, default_case, read_languages
+from bilat_analysis.lexicons import PARTNER_COLUMNS, default_case, read_languages
 from bilat_analysis.tagging import fold_text
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "bilat_analysis" / "data" / "partners.csv"
 COLUMNS = [*PARTNER_COLUMNS, *(c for c in ("match",) if c not in PARTNER_COLUMNS)]
 
-#: The kind written for curated phrases that are no partner ("none" once the package reads it;
-#: until then "region" with an empty code, which no count or dyad takes as a partner).
-NOT_A_PARTNER = "none" if "none" in PARTNER_KINDS else "region"
-
-#: ISO 3166 codes that are places, never partners.
-PLACES = {"AQ", "UM"}
+#: Territories that act in diplomacy on their own: partners like states. Other territories
+#: (French Guiana, Réunion, Greenland, ...) are places (kind region), never partners.
+ACTING_TERRITORIES = {"HK", "MO", "TW"}
 
 #: CLDR territory codes that are partners but not ISO 3166 countries.
 CLDR_GROUPS = {"EU": ("EU", "bloc"), "UN": ("UN", "organisation")}
@@ -150,8 +147,9 @@ def row(alias: str, code: str, kind: str, alias_type: str, language: str) -> dic
 def territory_rows(languages: list[str]) -> list[dict[str, str]]:
     """CLDR names of every ISO 3166 country and territory (and EU, UN) in every language.
 
-    Territories with their own ISO code (Hong Kong, Taiwan, French Guiana, Greenland) are
-    partners like states (``kind`` state); Antarctica and the US outlying islands are places.
+    Hong Kong, Macao and Taiwan are partners like states; other territories (French Guiana,
+    Réunion, Greenland, ...) get ``kind`` region: tagged, so that "la Guyane" is never read as
+    Guyana, but never a partner.
     """
     codes = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     members = {state["alpha2"] for state in read_rows(HERE / "un_states.csv")}
@@ -162,7 +160,8 @@ def territory_rows(languages: list[str]) -> list[dict[str, str]]:
                 if alpha2 in CLDR_GROUPS:
                     code, kind = CLDR_GROUPS[alpha2]
                 elif alpha2 in codes:
-                    code, kind = codes[alpha2], "region" if alpha2 in PLACES else "state"
+                    state = alpha2 in members or alpha2 in ACTING_TERRITORIES
+                    code, kind = codes[alpha2], "state" if state else "region"
                 else:
                     continue
                 aliases = cldr_names(name, language, state=alpha2 in members)
@@ -298,8 +297,6 @@ def main() -> None:
                 continue
             seen.add((item["language"], item["alias"], item["code"]))
             item = {**item, "case": case_rule(item), "match": item.get("match") or "word"}
-            if item["kind"] == "none":
-                item["kind"] = NOT_A_PARTNER
             rows.append({column: item.get(column) or "" for column in COLUMNS})
     rows.sort(key=lambda r: (r["kind"], r["code"], r["language"], r["alias_type"], r["alias"]))
     with OUT.open("w", encoding="utf-8", newline="") as handle:

@@ -2,10 +2,9 @@
 
 Sentences go through :func:`bilat_analysis.tagging.tag_partners` with the bundled lexicon
 and the document's language (its own rows plus ``mul``). Phrases that are no partner ("New
-Mexico", "French fries") are rows of kind ``none`` (written as ``region`` with an empty code
-while the package does not know that kind): they win leftmost-longest over the name inside
-them. Pair forms (alias_type ``pair``: "sino", "franco", 中 and 俄 in 中俄) count only when joined
-to another partner.
+Mexico", "French fries") are rows of kind ``none`` with no code: they win leftmost-longest
+over the name inside them and are never reported. Pair forms (alias_type ``pair``: "sino",
+"franco", 中 and 俄 in 中俄) count only when joined to another partner.
 """
 
 from __future__ import annotations
@@ -75,7 +74,7 @@ def test_rows_are_sorted_so_the_build_is_reproducible():
 
 def test_every_code_is_known_and_none_rows_have_no_code():
     none = PARTNERS["code"] == ""
-    assert set(PARTNERS.loc[none, "kind"]) == {"none" if "none" in PARTNER_KINDS else "region"}
+    assert set(PARTNERS.loc[none, "kind"]) == {"none"}
     codes = PARTNERS.loc[~none, "code"]
     assert "" not in set(codes)
     assert UN_STATES <= set(codes)
@@ -210,7 +209,7 @@ SENTENCES = [
     ("fr", "La RDC et le Congo-Brazzaville ont saisi le Conseil de sécurité.",
      ["COD", "COG", "UN"]),
     ("fr", "Les îles Salomon et la Guyane : le ministre salomonais était à Cayenne.",
-     ["GUF", "SLB"]),
+     ["SLB"]),
     ("fr", "Le dialogue sino-indien et franco-allemand reprend, dit le ministre mauricien.",
      ["CHN", "DEU", "FRA", "IND", "MUS"]),
     ("es", "El canciller de EE.UU. visitó México; la UE y la OTAN celebraron el acuerdo.",
