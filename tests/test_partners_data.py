@@ -244,6 +244,9 @@ SENTENCES = [
     ("vi", "Việt Nam và Hoa Kỳ ký thỏa thuận; Liên Hợp Quốc và ASEAN hoan nghênh.",
      ["ASEAN", "UN", "USA", "VNM"]),
     ("vi", "Thủ tướng Nhật Bản gặp Tổng thống Hàn Quốc tại Hà Nội.", ["JPN", "KOR", "VNM"]),
+    # the README's worked example: a language beyond the 13, from its own curated file
+    ("pl", "Minister spraw zagranicznych Niemiec spotkał się z polskim odpowiednikiem; "
+     "rozmowy polsko-niemieckie popiera UE.", ["DEU", "EU", "POL"]),
 ]  # fmt: skip
 
 
