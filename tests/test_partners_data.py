@@ -278,3 +278,32 @@ SCRIPT_SENTENCES = [
 @pytest.mark.parametrize(("language", "text", "expected"), SCRIPT_SENTENCES)
 def test_sentences_that_need_script_rules(language, text, expected):
     assert partners_in(text, language) == expected
+
+
+# ---------------------------------------------------------------- English and French name forms
+
+NAME_FORMS = [
+    ("en", "Korea, Republic of", "KOR"), ("en", "Korea, Dem. People's Rep.", "PRK"),
+    ("en", "Congo, Dem. Rep.", "COD"), ("en", "Congo, Rep.", "COG"), ("en", "Zaire", "COD"),
+    ("en", "St. Lucia", "LCA"), ("en", "Solomon Is.", "SLB"), ("en", "Central African Rep.", "CAF"),
+    ("en", "Lao PDR", "LAO"), ("en", "Kyrgyz Republic", "KGZ"), ("en", "Cabo Verde", "CPV"),
+    ("en", "Burma", "MMR"), ("en", "Swaziland", "SWZ"), ("en", "Holland", "NLD"),
+    ("en", "Upper Volta", "BFA"), ("en", "Persia", "IRN"), ("en", "Syrian Arab Republic", "SYR"),
+    ("en", "Hellenic Republic", "GRC"), ("en", "Hong Kong", "HKG"), ("en", "Czechia", "CZE"),
+    ("en", "Bosnia", "BIH"), ("en", "Kazakhs", "KAZ"), ("en", "Britons", "GBR"),
+    ("fr", "RPDC", "PRK"), ("fr", "République de Corée", "KOR"), ("fr", "Cap-Vert", "CPV"),
+    ("fr", "Saint-Siège", "VAT"), ("fr", "Centrafrique", "CAF"), ("fr", "Tchéquie", "CZE"),
+    ("fr", "Zaïre", "COD"), ("fr", "Haute-Volta", "BFA"), ("fr", "Ceylan", "LKA"),
+    ("fr", "Türkiye", "TUR"), ("fr", "Vietnam", "VNM"), ("fr", "Émirats", "ARE"),
+    ("fr", "les autorités tadjikes", "TJK"), ("fr", "Ouagadougou", "BFA"),
+    ("fr", "Nouakchott", "MRT"), ("fr", "la ministre néo-zélandaise", "NZL"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "form", "code"), NAME_FORMS)
+def test_name_forms_of_other_country_lists(language, form, code):
+    assert partners_in(f"« {form} » : {form}.", language) == [code]
+
+
+def test_francois_hollande_is_no_country():
+    assert partners_in("François Hollande a reçu Jordan Bardella.", "fr") == []
