@@ -181,6 +181,23 @@ TRAPS = [
     ("tr", "Türk kahvesi ve Türk lokumu ikram edildi; Hint cevizi de vardı."),
     ("vi", "Pháp luật và mỹ phẩm là hai chủ đề khác nhau."),
     ("id", "Mereka makan kentang goreng Prancis di New Mexico."),
+    # language names written like demonyms
+    ("en", "The statement was published in French and in Chinese."),
+    ("fr", "Le communiqué est rédigé en français et en allemand."),
+    ("es", "El comunicado se publicó en español y en francés."),
+    ("it", "Il comunicato è disponibile in italiano e in tedesco."),
+    ("pt", "O comunicado foi publicado em português e em francês."),
+    ("de", "Die Erklärung erschien auf Französisch und auf Russisch."),
+    ("ru", "Заявление опубликовано на китайском языке."),
+    ("ar", "نشر البيان باللغة الفرنسية واللغة الصينية."),
+    ("zh", "声明以西班牙语和葡萄牙语发布。"),
+    ("ja", "声明はスペイン語とフランス語で発表された。"),
+    ("id", "Panitia membuka kelas bahasa Inggris dan bahasa Jepang."),
+    ("vi", "Tài liệu được dịch sang tiếng Pháp và tiếng Nga."),
+    # company names and dishes
+    ("zh", "中国银行与中国移动联合发布公告。"),
+    ("ja", "中国地方の道の駅でトルコライスとアメリカンドッグを販売。"),
+    ("tr", "Tesisatçı İngiliz anahtarı ile Japon balığını kurtardı."),
 ]
 
 
