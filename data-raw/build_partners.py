@@ -282,6 +282,17 @@ def main() -> None:
     supported = read_languages()["language"].tolist()
     curated = curated_rows({*languages, "mul"})
     generated = [*iso_rows(states), *territory_rows(languages), *capital_rows(states, supported)]
+    capitals = [r for r in curated if r["alias_type"] == "capital" and r["seat_of"]]
+    seats = {r["code"]: r["seat_of"] for r in capitals}
+    curated, generated = (
+        [
+            {**r, "seat_of": r.get("seat_of") or seats.get(r["code"], "")}
+            if r["alias_type"] == "capital"
+            else r
+            for r in rows
+        ]
+        for rows in (curated, generated)
+    )  # Bruxelles, Брюссель and 布鲁塞尔 seat the EU as Brussels does
     curated_codes, generated_codes = codes_by_key(curated), codes_by_key(generated)
     ambiguous = {
         key for key, codes in generated_codes.items() if len(codes) > 1 and key not in curated_codes
