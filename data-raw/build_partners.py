@@ -276,7 +276,8 @@ def codes_by_key(rows: list[dict[str, str]]) -> dict[tuple[str, str], set[str]]:
     return codes
 
 
-def main() -> None:
+def build_rows() -> tuple[list[dict[str, str]], set[tuple[str, str]]]:
+    """Return the sorted rows of ``partners.csv`` and the (language, alias) keys dropped."""
     states = read_rows(HERE / "un_states.csv")
     languages = langid_languages()
     supported = read_languages()["language"].tolist()
@@ -310,10 +311,21 @@ def main() -> None:
             item = {**item, "case": case_rule(item), "match": item.get("match") or "word"}
             rows.append({column: item.get(column) or "" for column in COLUMNS})
     rows.sort(key=lambda r: (r["kind"], r["code"], r["language"], r["alias_type"], r["alias"]))
-    with OUT.open("w", encoding="utf-8", newline="") as handle:
+    return rows, ambiguous
+
+
+def write(rows: list[dict[str, str]], path: Path) -> None:
+    """Write the rows as CSV (UTF-8, Unix line ends)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def main() -> None:
+    rows, ambiguous = build_rows()
+    write(rows, OUT)
+    supported = read_languages()["language"].tolist()
     by_language: dict[str, int] = {}
     for item in rows:
         by_language[item["language"]] = by_language.get(item["language"], 0) + 1

@@ -10,6 +10,8 @@ over the name inside them and are never reported. Pair forms (alias_type ``pair`
 from __future__ import annotations
 
 import csv
+import importlib
+import sys
 
 import pandas as pd
 import pytest
@@ -25,15 +27,14 @@ from bilat_analysis.paths import data_file
 from bilat_analysis.tagging import fold_text, tag_partners
 
 ACTORS = ("state", "bloc", "organisation")
+DATA_RAW = data_file("partners.csv").parents[2] / "data-raw"
+sys.path.insert(0, str(DATA_RAW))  # build_partners.py, imported by the build test
 PARTNERS = read_partners()
 SUPPORTED = read_languages()["language"].tolist()
 UN_STATES = {
     row["alpha3"]
     for row in csv.DictReader(
-        line
-        for line in (data_file("partners.csv").parents[2] / "data-raw" / "un_states.csv")
-        .read_text(encoding="utf-8")
-        .splitlines()
+        line for line in (DATA_RAW / "un_states.csv").read_text(encoding="utf-8").splitlines()
     )
 }
 
@@ -324,3 +325,24 @@ def test_name_forms_of_other_country_lists(language, form, code):
 
 def test_francois_hollande_is_no_country():
     assert partners_in("François Hollande a reçu Jordan Bardella.", "fr") == []
+
+
+# ---------------------------------------------------------------- the build
+
+
+def test_partners_csv_is_the_build_of_data_raw(tmp_path):
+    """``partners.csv`` is generated: a hand edit, or a curated row not rebuilt, fails here."""
+    for module in ("babel", "pycountry", "countryinfo", "py3langid"):
+        pytest.importorskip(module)
+    build = importlib.import_module("build_partners")
+    rows, _ = build.build_rows()
+    build.write(rows, tmp_path / "partners.csv")
+    assert (tmp_path / "partners.csv").read_bytes() == data_file("partners.csv").read_bytes()
+
+
+def test_capitals_in_every_language_seat_what_the_english_capital_seats():
+    brussels = PARTNERS[(PARTNERS["code"] == "BEL") & (PARTNERS["alias_type"] == "capital")]
+    seats = brussels.set_index(["language", "alias"])["seat_of"]
+    assert (
+        seats[("de", "Brüssel")] == seats[("zh", "布鲁塞尔")] == seats[("en", "Brussels")] == "EU"
+    )
