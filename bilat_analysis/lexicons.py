@@ -133,15 +133,19 @@ def _check_values(table: pd.DataFrame, column: str, valid: tuple[str, ...], path
 
 
 def read_partners(path: str | Path | None = None) -> pd.DataFrame:
-    """Partner aliases: states, blocs, organisations and regions, in English and French.
+    """Partner aliases: states, blocs, organisations and regions, by language.
 
     Built by ``data-raw/build_partners.py`` from ISO 3166 and CLDR names plus a curated
     file. One row per alias: ``alias``, ``code`` (ISO 3166-1 alpha-3 for states, an
     upper-case acronym for blocs and organisations, an upper-case name for regions),
-    ``kind`` (state, bloc, organisation, region), ``alias_type`` (name, short,
-    demonym, capital, acronym, institution), ``language``, ``case`` (exact: letter
-    for letter; title: first letter upper-case; any) and ``seat_of`` (for a capital,
-    the blocs or organisations seated there, ``|``-separated).
+    ``kind`` (state, bloc, organisation, region; ``none`` for a phrase that names no
+    partner, "Deutsche Bank"), ``alias_type`` (name, short, demonym, capital,
+    acronym, institution; ``pair`` for a form only found in pairs, "sino", 中 in
+    中俄), ``language`` (ISO 639-1, or ``mul`` for every language), ``case`` (exact:
+    letter for letter; title: first letter upper-case; any), ``seat_of`` (for a
+    capital, the blocs or organisations seated there, ``|``-separated) and the
+    optional ``match`` (``word``, the default, or ``prefix`` for a stem:
+    "российск" for "российско-турецкие").
 
     Parameters
     ----------
@@ -260,10 +264,11 @@ def _keyword_lexicon(name: str, columns: tuple[str, ...], path: str | Path | Non
 
 
 def read_themes(path: str | Path | None = None) -> pd.DataFrame:
-    """Theme keywords and phrases in English and French, one per row.
+    """Theme keywords and phrases in the supported languages, one per row.
 
-    Columns ``keyword``, ``theme`` (an id such as ``maritime_security``),
-    ``language`` and ``case`` (``any`` unless the keyword is an acronym).
+    Columns ``keyword``, ``theme`` (an id such as ``maritime_security``; empty for a
+    phrase that is no theme, "security environment"), ``language``, ``case``
+    (``any`` unless the keyword is an acronym) and ``match`` (``word`` or ``prefix``).
 
     Parameters
     ----------

@@ -146,10 +146,11 @@ class Matcher:
     scripts that have case; an Arabic term also matches after the attached proclitics
     و ف ب ك ل and the article ال ("والصين", "بالسعودية", "للصين"). An acronym of four
     letters or more (``case == "exact"``) also matches in title case ("Asean",
-    "Otan"); an all-capital acronym whose neighbouring word is also in capitals and
-    not itself a match is a headline word, not an acronym ("LET US KNOW", "UN AN
-    APRÈS"). A ``prefix`` term may continue with more letters; the match then runs
-    to the end of the word ("российск" matches "российско" in "российско-турецкие").
+    "Otan"); an all-capital acronym next to a word in capitals, and not next to
+    another match, is a headline word, not an acronym ("LET US KNOW", "UN AN
+    APRÈS"; "US-ASEAN TALKS" keeps both). A ``prefix`` term may continue with more
+    letters; the match then runs to the end of the word ("российск" matches
+    "российско" in "российско-турецкие").
 
     Parameters
     ----------
@@ -277,8 +278,10 @@ class Matcher:
             if self._cases[row] == "exact" and len(word) > 1 and word.isupper():
                 before = _WORD_BEFORE.search(text, max(0, start - 40), start)
                 after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
-                if (before and before.end(1) not in ends and _headline_word(before.group(1))) or (
-                    after and after.start(1) not in starts and _headline_word(after.group(1))
+                linked = (before and before.end(1) in ends) or (after and after.start(1) in starts)
+                if not linked and (
+                    (before and _headline_word(before.group(1)))
+                    or (after and _headline_word(after.group(1)))
                 ):
                     continue
             out.append((start, end, row))
@@ -526,10 +529,17 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     and the per-document counts leave capitals out by default, and analyses can
     count or drop them.
 
+    Each document is read with the aliases of its ``language`` and the ``mul`` ones
+    (see :func:`document_languages`; no ``language`` column: every alias). A row of
+    kind ``none`` ("Deutsche Bank", "cochon d'Inde") takes its words and reports
+    nothing; a row of alias type ``pair`` (a form that only occurs in pairs: "sino",
+    "franco", 中 in 中俄) is reported only when it is joined to another partner by a
+    hyphen or directly.
+
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text``.
+        Needs ``doc_id`` and ``text``; ``language`` is used when present.
     lexicon : str, pathlib.Path, pandas.DataFrame, optional
         A partner lexicon with the columns of :func:`bilat_analysis.lexicons.read_partners`;
         default the bundled one.
@@ -745,7 +755,9 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     or a ministry's name ("Director of Security and Defence", "Minister of National
     Defence"; see :func:`in_title_context`) is kept with ``in_title = True`` but not
     counted by :func:`bilat_analysis.dyads.annotate_documents`: titles say who spoke,
-    not what was discussed.
+    not what was discussed. A lexicon row with an empty ``theme`` is a phrase that
+    is no theme ("security environment", "climat de confiance"): it takes its words
+    and is not reported. Each document is read with the keywords of its language.
 
     Parameters
     ----------
