@@ -46,9 +46,11 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "bilat_analysis" / "data" / "partners.csv"
 COLUMNS = [*PARTNER_COLUMNS, *(c for c in ("match",) if c not in PARTNER_COLUMNS)]
 
-#: Territories that act in diplomacy on their own: partners like states. Other territories
-#: (French Guiana, Réunion, Greenland, ...) are places (kind region), never partners.
-ACTING_TERRITORIES = {"HK", "MO", "TW"}
+#: Territories counted as partners like states (ISO alpha-2). Empty: every territory that is
+#: not a UN member or observer (Taiwan, Hong Kong, French Guiana, Réunion, ...) is a place
+#: (kind region), tagged but never a partner, as the package's state count (195) assumes.
+#: {"HK", "MO", "TW"} would make Hong Kong, Macao and Taiwan partners.
+ACTING_TERRITORIES: set[str] = set()
 
 #: CLDR territory codes that are partners but not ISO 3166 countries.
 CLDR_GROUPS = {"EU": ("EU", "bloc"), "UN": ("UN", "organisation")}
@@ -147,9 +149,9 @@ def row(alias: str, code: str, kind: str, alias_type: str, language: str) -> dic
 def territory_rows(languages: list[str]) -> list[dict[str, str]]:
     """CLDR names of every ISO 3166 country and territory (and EU, UN) in every language.
 
-    Hong Kong, Macao and Taiwan are partners like states; other territories (French Guiana,
-    Réunion, Greenland, ...) get ``kind`` region: tagged, so that "la Guyane" is never read as
-    Guyana, but never a partner.
+    Territories that are not UN member or observer states (Taiwan, Hong Kong, French Guiana,
+    ...) get ``kind`` region (see ``ACTING_TERRITORIES``): tagged, so that "la Guyane" is never
+    read as Guyana, but never a partner.
     """
     codes = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     members = {state["alpha2"] for state in read_rows(HERE / "un_states.csv")}

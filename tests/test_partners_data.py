@@ -307,7 +307,7 @@ NAME_FORMS = [
     ("en", "Lao PDR", "LAO"), ("en", "Kyrgyz Republic", "KGZ"), ("en", "Cabo Verde", "CPV"),
     ("en", "Burma", "MMR"), ("en", "Swaziland", "SWZ"), ("en", "Holland", "NLD"),
     ("en", "Upper Volta", "BFA"), ("en", "Persia", "IRN"), ("en", "Syrian Arab Republic", "SYR"),
-    ("en", "Hellenic Republic", "GRC"), ("en", "Hong Kong", "HKG"), ("en", "Czechia", "CZE"),
+    ("en", "Hellenic Republic", "GRC"), ("en", "Czechia", "CZE"),
     ("en", "Bosnia", "BIH"), ("en", "Kazakhs", "KAZ"), ("en", "Britons", "GBR"),
     ("fr", "RPDC", "PRK"), ("fr", "République de Corée", "KOR"), ("fr", "Cap-Vert", "CPV"),
     ("fr", "Saint-Siège", "VAT"), ("fr", "Centrafrique", "CAF"), ("fr", "Tchéquie", "CZE"),
