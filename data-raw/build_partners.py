@@ -109,8 +109,8 @@ def inflections(name: str, language: str) -> list[str]:
     """Return the case forms of a one-word German or Russian country name (CLDR has the nominative).
 
     German adds the genitive "-s" (Chinas, Indiens); Russian declines by the ending (Индия ->
-    Индии, Индию, Индией; Иран -> Ирана, Ирану, Ираном, Иране). Forms that never occur are
-    harmless; indeclinable names (Того, Перу, Чили) get none.
+    Индии, Индию, Индией; Иран -> Ирана, Ирану, Ираном, Иране; Израиль -> Израиля). Forms that
+    never occur are harmless; indeclinable names (Того, Перу, Чили, Самоа) get none.
     """
     if " " in name or "-" in name:
         return []
@@ -119,6 +119,8 @@ def inflections(name: str, language: str) -> list[str]:
     if language != "ru":
         return []
     stem, last = name[:-1], name[-1]
+    if name[-2:-1] in "аоуэиыеёюя" and last == "а":  # Самоа, Бразилиа: indeclinable
+        return []
     if name.endswith("ия"):
         return [stem + e for e in ("и", "ю", "ей")]
     if last == "а":
@@ -130,6 +132,8 @@ def inflections(name: str, language: str) -> list[str]:
         return [stem + e for e in ("я", "ю", "ем", "е")]
     if last == "ы":
         return [stem + e for e in ("", "ов", "ам", "ах")]
+    if last == "ь":  # Израиль
+        return [stem + e for e in ("я", "ю", "ем", "е")]
     if last in "бвгджзклмнпрстфхцчшщ":
         return [name + e for e in ("а", "у", "ом", "е")]
     return []

@@ -195,6 +195,10 @@ TRAPS = [
     ("ja", "声明はスペイン語とフランス語で発表された。"),
     ("id", "Panitia membuka kelas bahasa Inggris dan bahasa Jepang."),
     ("vi", "Tài liệu được dịch sang tiếng Pháp và tiếng Nga."),
+    # names that are also common words once accents are folded, or personal names
+    ("ru", "Того же мнения придерживается и самое большое ведомство."),
+    ("vi", "Bị cáo mặc áo dài đến Mỹ Đình xem ca sĩ Mỹ Tâm."),
+    ("ar", "قال الأمير تركي الفيصل إن الحوار مهم."),
     # company names and dishes
     ("zh", "中国银行与中国移动联合发布公告。"),
     ("ja", "中国地方の道の駅でトルコライスとアメリカンドッグを販売。"),
