@@ -201,6 +201,11 @@ TRAPS = [
     ("ar", "قال الأمير تركي الفيصل إن الحوار مهم."),
     ("zh", "沿海地区和上海地铁的建设加快，大家吃意大利面。"),
     ("ja", "インドア派の人がフランスパンを買った。"),
+    # the Americas are not the United States
+    ("id", "Pameran ini berkeliling Amerika Selatan dan Amerika Tengah."),
+    ("vi", "Đoàn nghệ sĩ lưu diễn ở Nam Mỹ và Bắc Mỹ."),
+    ("ru", "Выставка объехала Южную Америку."),
+    ("it", "La mostra ha girato l'America del Sud."),
     # company names and dishes
     ("zh", "中国银行与中国移动联合发布公告。"),
     ("ja", "中国地方の道の駅でトルコライスとアメリカンドッグを販売。"),
