@@ -131,7 +131,7 @@ def inflections(name: str, language: str) -> list[str]:
     if last == "й":
         return [stem + e for e in ("я", "ю", "ем", "е")]
     if last == "ы":
-        return [stem + e for e in ("", "ов", "ам", "ах")]
+        return [stem + e for e in ("ов", "ам", "ами", "ах")]
     if last == "ь":  # Израиль
         return [stem + e for e in ("я", "ю", "ем", "е")]
     if last in "бвгджзклмнпрстфхцчшщ":
@@ -189,9 +189,11 @@ def capital_rows(states: list[dict[str, str]], languages: list[str]) -> list[dic
         for language in languages:
             for locale in locales[language]:
                 city = get_timezone_location(zone, locale=locale, return_city=True)
+                names = cldr_names(city, language, state=False)  # "Tripoli (Libye)"
+                names += [form for name in names for form in inflections(name, language)]
                 rows += [
                     row(name, state["alpha3"], "state", "capital", language)
-                    for name in cldr_names(city, language, state=False)  # "Tripoli (Libye)"
+                    for name in names
                     if usable(name)
                 ]
     return rows
@@ -245,7 +247,7 @@ def plural(word: str, language: str) -> str:
 
 
 def curated_rows(languages: set[str]) -> list[dict[str, str]]:
-    """Read the curated files, with Romance-language demonym plurals added."""
+    """Read the curated files, with Romance-language demonym plurals and case forms added."""
     rows = []
     for path in sorted((HERE / "partners").glob("*.csv")):
         for item in read_rows(path):
@@ -254,6 +256,12 @@ def curated_rows(languages: set[str]) -> list[dict[str, str]]:
             if item["language"] not in languages:
                 sys.exit(f"{path.name}: {item['language']!r} is not a py3langid code nor 'mul'")
             rows.append(item)
+            if (
+                item["kind"] != "none"
+                and item["alias_type"] in {"name", "short", "capital", "institution"}
+                and item.get("match", "word") in {"", "word"}
+            ):  # Вашингтон -> Вашингтона, Вашингтоном; Peking -> Pekings
+                rows += [{**item, "alias": f} for f in inflections(item["alias"], item["language"])]
             if (
                 item["alias_type"] == "demonym"
                 and item["language"] in {"fr", "es", "it", "pt"}
