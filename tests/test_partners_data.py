@@ -89,6 +89,17 @@ def test_every_un_state_has_a_name_in_every_supported_language(language):
     assert not UN_STATES - named
 
 
+ORGANISATIONS = "EU UN NATO ASEAN AU G7 G20 BRICS SCO GCC WTO IMF WB WHO IAEA OIC QUAD".split()
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_blocs_and_organisations_are_named_in_every_supported_language(language):
+    rows = PARTNERS[PARTNERS["language"].isin([language, "mul"])]
+    assert not set(ORGANISATIONS) - set(rows["code"])
+    own = set(PARTNERS.loc[PARTNERS["language"] == language, "code"])
+    assert {"EU", "UN", "AU"} <= own  # names in the language itself, not only acronyms
+
+
 def test_names_come_for_languages_beyond_the_supported_ones():
     assert {"ko", "pl", "nl", "sv", "fa", "hi", "uk", "he", "tl"} <= set(PARTNERS["language"])
     korean = PARTNERS[(PARTNERS["language"] == "ko") & (PARTNERS["code"] == "FRA")]
