@@ -175,7 +175,35 @@ def territory_rows(languages: list[str]) -> list[dict[str, str]]:
                 rows += [
                     row(alias, code, kind, "name", language) for alias in aliases if usable(alias)
                 ]
+                if kind == "state" and locale == language:
+                    rows += [
+                        {**row(form, code, kind, "demonym", language), "match": match}
+                        for form, match in derived_demonyms(name, language)
+                    ]
     return rows
+
+
+_HARMONY = {"a": "lı", "ı": "lı", "e": "li", "i": "li", "o": "lu", "u": "lu", "ö": "lü", "ü": "lü"}
+
+
+def derived_demonyms(name: str, language: str) -> list[tuple[str, str]]:
+    """Return demonyms derived from a Turkish or Arabic country name, with their match mode.
+
+    Turkish adds -lı/-li/-lu/-lü by vowel harmony (Kenya -> Kenyalı, Şili -> Şilili, Peru ->
+    Perulu), matched as a prefix so that Kenyalılar and Kenyalıların count. Arabic forms the
+    nisba: without the article and a final alif or ta marbuta, plus ي (الصين -> صيني, روسيا ->
+    روسي, السعودية -> سعودي) and its feminine ية. A curated ``none`` row removes a form that
+    is a common word (Arabic مالي, "financial").
+    """
+    if language == "tr":
+        vowels = [ch for ch in name.lower() if ch in _HARMONY]
+        return [(name + _HARMONY[vowels[-1]], "prefix")] if vowels and " " not in name else []
+    if language != "ar" or " " in name:
+        return []
+    stem = name.removeprefix("ال")
+    stem = stem[:-1] if stem.endswith(("ا", "ة")) else stem
+    nisba = stem if stem.endswith("ي") else stem + "ي"
+    return [(nisba, "word"), (nisba + "ة", "word")]
 
 
 def capital_rows(states: list[dict[str, str]], languages: list[str]) -> list[dict[str, str]]:

@@ -210,6 +210,7 @@ TRAPS = [
     ("ru", "Того же мнения придерживается и самое большое ведомство."),
     ("vi", "Bị cáo mặc áo dài đến Mỹ Đình xem ca sĩ Mỹ Tâm."),
     ("ar", "قال الأمير تركي الفيصل إن الحوار مهم."),
+    ("ar", "أعلنت وزارة المالية عن دعم مالي جديد."),
     ("zh", "沿海地区和上海地铁的建设加快，大家吃意大利面。"),
     ("ja", "インドア派の人がフランスパンを買った。"),
     # the Americas are not the United States
@@ -277,6 +278,8 @@ SENTENCES = [
     ("tr", "Türkiye'nin Dışişleri Bakanı, ABD'li mevkidaşıyla Ankara'da görüştü; AB ve BM memnun.",
      ["EU", "TUR", "UN", "USA"]),
     ("tr", "Rusya ve Çin, Suudi Arabistan ile NATO'yu konuştu.", ["CHN", "NATO", "RUS", "SAU"]),
+    ("tr", "Kenyalı ve Perulu diplomatlar, Faslılarla görüştü.", ["KEN", "MAR", "PER"]),
+    ("ar", "التقى الوزير الكيني بنظيره الماليزي في نيروبي.", ["KEN", "MYS"]),
     ("id", "Menteri Luar Negeri Indonesia bertemu mitranya dari "
      "Tiongkok di Jakarta; PBB dan ASEAN hadir.",
      ["ASEAN", "CHN", "IDN", "UN"]),
