@@ -275,7 +275,11 @@ def plural(word: str, language: str) -> str:
 
 
 def curated_rows(languages: set[str]) -> list[dict[str, str]]:
-    """Read the curated files, with Romance-language demonym plurals and case forms added."""
+    """Read the curated files, with Romance-language demonym plurals and case forms added.
+
+    A derived form never overrides a ``none`` row of its language (Italian "ceci", chickpeas,
+    is not the plural of "ceco").
+    """
     rows = []
     for path in sorted((HERE / "partners").glob("*.csv")):
         for item in read_rows(path):
@@ -284,20 +288,25 @@ def curated_rows(languages: set[str]) -> list[dict[str, str]]:
             if item["language"] not in languages:
                 sys.exit(f"{path.name}: {item['language']!r} is not a py3langid code nor 'mul'")
             rows.append(item)
-            if (
-                item["kind"] != "none"
-                and item["alias_type"] in {"name", "short", "capital", "institution"}
-                and item.get("match", "word") in {"", "word"}
-            ):  # Вашингтон -> Вашингтона, Вашингтоном; Peking -> Pekings
-                rows += [{**item, "alias": f} for f in inflections(item["alias"], item["language"])]
-            if (
-                item["alias_type"] == "demonym"
-                and item["language"] in {"fr", "es", "it", "pt"}
-                and item.get("match", "word") in {"", "word"}
-                and " " not in item["alias"]
-            ):
-                rows.append({**item, "alias": plural(item["alias"], item["language"])})
-    return rows
+    derived = []
+    for item in rows:
+        forms = []
+        if (
+            item["kind"] != "none"
+            and item["alias_type"] in {"name", "short", "capital", "institution"}
+            and item.get("match", "word") in {"", "word"}
+        ):  # Вашингтон -> Вашингтона, Вашингтоном; Peking -> Pekings
+            forms = inflections(item["alias"], item["language"])
+        if (
+            item["alias_type"] == "demonym"
+            and item["language"] in {"fr", "es", "it", "pt"}
+            and item.get("match", "word") in {"", "word"}
+            and " " not in item["alias"]
+        ):
+            forms = [plural(item["alias"], item["language"])]
+        derived += [{**item, "alias": form} for form in forms]
+    blocked = {(r["language"], fold_text(r["alias"])) for r in rows if r["kind"] == "none"}
+    return rows + [r for r in derived if (r["language"], fold_text(r["alias"])) not in blocked]
 
 
 def case_rule(item: dict[str, str]) -> str:
