@@ -187,6 +187,7 @@ TRAPS = [
     ("es", "La montaña rusa y la ruleta rusa, con ensaladilla rusa."),
     ("es", "Viajó a Nuevo México y a Columbia Británica."),
     ("it", "Le montagne russe e l'insalata russa con un porcellino d'India."),
+    ("it", "Un piatto di pasta e ceci alla festa del paese."),
     ("pt", "A montanha-russa e a roleta russa assustam."),
     ("de", "Er arbeitet bei der Deutsche Bank und fährt mit der Deutschen Bahn nach New Mexico."),
     ("ru", "Американские горки и русская рулетка не имеют отношения к политике."),
@@ -257,6 +258,8 @@ SENTENCES = [
      ["EU", "MEX", "NATO", "USA"]),
     ("es", "Los presidentes chino y estadounidense hablaron con la RDC.", ["CHN", "COD", "USA"]),
     ("es", "EU y China firmaron un acuerdo comercial en Pekín.", ["CHN", "USA"]),
+    ("es", "Diplomáticos senegaleses, marfileños y ghaneses se reunieron con la canciller danesa.",
+     ["CIV", "DNK", "GHA", "SEN"]),
     ("it", "Il ministro degli Esteri italiano ha "
      "incontrato l'omologo cinese a Pechino; l'Onu plaude.",
      ["CHN", "ITA", "UN"]),
