@@ -241,11 +241,20 @@ class Matcher:
         folded = fold_text(text) if folded is None else folded
         size = len(folded)
         candidates = []
+        exact_seen = False
         for last, (length, edge, check_end, rows) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            if edge and not self._start_ok(folded, start, edge):
+            if edge == _BOUNDARY:
+                if start and folded[start - 1].isalnum() and _word_char(folded[start - 1]):
+                    continue
+            elif edge and not self._start_ok(folded, start, edge):
                 continue
-            bounded = not check_end or end == size or not _word_char(folded[end])
+            bounded = (
+                not check_end
+                or end == size
+                or not folded[end].isalnum()
+                or not _word_char(folded[end])
+            )
             original = text[start:end]
             for row, rule, prefix in rows:
                 if not (bounded or prefix) or not self._case_ok(row, rule, original):
@@ -255,6 +264,7 @@ class Matcher:
                     while stop < size and _word_char(folded[stop]):
                         stop += 1
                 candidates.append((start, stop, row))
+                exact_seen = exact_seen or rule == "exact"
                 break
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept, reach = [], 0
@@ -262,7 +272,7 @@ class Matcher:
             if start >= reach:
                 kept.append((start, end, row))
                 reach = end
-        if any(self._cases[row] == "exact" for _, _, row in kept):
+        if exact_seen and any(self._cases[row] == "exact" for _, _, row in kept):
             kept = self._drop_headline_words(text, kept)
         return kept
 
@@ -694,25 +704,26 @@ def in_title_context(
     >>> in_title_context("Trade Minister Piyush Goyal", 0, 5, language="en")
     True
     """
-    words = _title_words(document_languages(language))
-    folded_text = fold_text(
-        text[max(0, start - _TITLE_LOOKBACK) : start if end is None else end + 100]
-    )
-    offset = max(0, start - _TITLE_LOOKBACK)
-    while start > offset and _word_char(folded_text[start - 1 - offset]):
+    return _in_title(text, start, end, _title_words(document_languages(language)))
+
+
+def _in_title(text: str, start: int, end: int | None, words: _TitleWords) -> bool:
+    lowest = max(0, start - _TITLE_LOOKBACK)
+    while start > lowest and _word_char(text[start - 1]):
         start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
-    if end is not None and _title_after(text, folded_text, offset, start, end, words):
+    if end is not None and _title_after(text, start, end, words):
         return True
-    window = text[offset:start]
+    window = text[lowest:start]
+    folded = window.lower() if window.isascii() else fold_text(window)
     between = 0
-    for match in reversed(list(_TOKENS.finditer(window))):
+    for match in reversed(list(_TOKENS.finditer(text, lowest, start))):
         token = match.group()
-        folded = folded_text[match.start() : match.end()]
-        if _is_title(words, folded):
+        word = folded[match.start() - lowest : match.end() - lowest]
+        if _is_title(words, word):
             return True
         if not token[0].isalpha():
             return False
-        if folded not in words.before and not token[0].isupper():
+        if word not in words.before and not token[0].isupper():
             return False
         between += 1
         if between > _TITLE_MAX_WORDS:
@@ -720,28 +731,25 @@ def in_title_context(
     return False
 
 
-def _title_after(
-    text: str, folded_text: str, offset: int, start: int, end: int, words: _TitleWords
-) -> bool:
-    local = end - offset
-    rest = folded_text[local:]
-    if rest.startswith(words.ideographic) and words.ideographic:
-        return True
-    stop = local
-    while stop < len(folded_text) and _word_char(folded_text[stop]):
+def _title_after(text: str, start: int, end: int, words: _TitleWords) -> bool:
+    if words.ideographic and text.startswith(words.ideographic, end):
+        return True  # Han and Kana are not changed by folding
+    stop = end
+    while stop < len(text) and _word_char(text[stop]):
         stop += 1
-    word = folded_text[start - offset : stop]
-    compound = " " not in word and not _is_title(words, word) and word.endswith(words.compound)
-    if words.compound and compound:
-        return True
-    for count, match in enumerate(_TOKENS.finditer(text, offset + stop, offset + len(folded_text))):
-        token = match.group()
-        folded = folded_text[match.start() - offset : match.end() - offset]
-        if _is_title(words, folded):
+    if words.compound and stop - start > 6:
+        word = fold_text(text[start:stop])
+        if " " not in word and word.endswith(words.compound) and not _is_title(words, word):
             return True
-        if not token[0].isalpha() or count >= _TITLE_MAX_AFTER:
+    tokens = _TOKENS.finditer(text, stop, min(len(text), stop + _TITLE_LOOKBACK))
+    for count, match in enumerate(tokens):
+        token = match.group()
+        if not token[0].isalpha():
             return False
-        if folded not in words.after and not token[0].isupper():
+        word = token.lower() if token.isascii() else fold_text(token)
+        if _is_title(words, word):
+            return True
+        if count >= _TITLE_MAX_AFTER or (word not in words.after and not token[0].isupper()):
             return False
     return False
 
@@ -791,6 +799,13 @@ def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.D
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
     languages = dict(zip(corpus["doc_id"].tolist(), _languages_of(corpus), strict=True))
+    in_title = []
+    doc = None
+    for doc_id, start, end in zip(doc_ids, starts, ends, strict=True):
+        if doc_id != doc:  # mentions come grouped by document
+            doc, text = doc_id, texts[doc_id]
+            words = _title_words(document_languages(languages[doc_id]))
+        in_title.append(_in_title(text, start, end, words))
     picked = table.iloc[rows]
     frame = pd.DataFrame(
         {
@@ -800,10 +815,7 @@ def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.D
             "match": matches,
             "start": starts,
             "end": ends,
-            "in_title": [
-                in_title_context(texts[d], s, e, language=languages[d])
-                for d, s, e in zip(doc_ids, starts, ends, strict=True)
-            ],
+            "in_title": in_title,
         },
         columns=THEME_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64", "in_title": "bool"})
