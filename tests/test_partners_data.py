@@ -278,6 +278,8 @@ SENTENCES = [
      "коллегой из Индии в Нью-Дели; ООН приветствует.",
      ["IND", "RUS", "UN"]),
     ("ru", "США и КНР обсудили отношения с ЕС и НАТО.", ["CHN", "EU", "NATO", "USA"]),
+    ("ru", "Литовские и латвийские дипломаты встретились с датской делегацией в Израиле.",
+     ["DNK", "ISR", "LTU", "LVA"]),
     ("tr", "Türkiye'nin Dışişleri Bakanı, ABD'li mevkidaşıyla Ankara'da görüştü; AB ve BM memnun.",
      ["EU", "TUR", "UN", "USA"]),
     ("tr", "Rusya ve Çin, Suudi Arabistan ile NATO'yu konuştu.", ["CHN", "NATO", "RUS", "SAU"]),
