@@ -74,6 +74,7 @@ def test_lexicon_covers_every_un_state_and_the_blocs():
         "capital",
         "acronym",
         "institution",
+        "pair",
     }
     india = partners[partners["code"] == "IND"]
     assert {"India", "Inde", "Indian", "indienne", "New Delhi"} <= set(india["alias"])
