@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from itertools import combinations
+from functools import cache
+from itertools import combinations, pairwise
 
 import pandas as pd
 
-from bilat_analysis.tagging import Lexicon, compile_lexicon, tag_corpus, tag_partners
+from bilat_analysis.lexicons import read_title_words
+from bilat_analysis.tagging import (
+    ALL_LANGUAGES,
+    Lexicon,
+    _languages_of,
+    compile_lexicon,
+    document_languages,
+    tag_corpus,
+    tag_partners,
+)
 
 DYAD_COLUMNS = ["doc_id", "dyad", "dyad_score", "host", "evidence"]
 ACTOR_KINDS = ("state", "bloc")
@@ -18,11 +28,16 @@ TITLE_BONUS = 2
 LEAD_BONUS = 1
 LEAD_CHARS = 400
 THIRD_PARTY_RATIO = 0.75  # without a pair, a third partner this strong makes it not bilateral
+SUMMIT_GAP = 12  # characters between a bloc and a summit word: "ASEAN summit", "KTT ke-43 ASEAN"
 
-_PAIR_LINK = re.compile(
-    r"\s*[-\u2010-\u2015/]\s*\Z|\s+(?:and|et|&)\s+(?:l'|l\u2019|la |le |les )?\Z"
+_TIGHT_LINK = re.compile(r"\s*(?:[-\u2010-\u2015/\u30fb\u00b7]\s*)?\Z")  # "India-France", 中俄
+_LIST_LINK = re.compile(r"\s*[,;\u3001\u060c\uff0c]\s*(?:the\s+|l['\u2019]|la\s+|le\s+|les\s+)?\Z")
+_ARTICLES = (
+    r"(?:l['\u2019]|(?:the|la|le|les|el|los|las|il|lo|gli|o|os|a|as|die|der|den|dem|das)\s+)?"
 )
-_LIST_LINK = re.compile(r"\s*,\s*\Z")
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|\Z)|[\u3002\uff01\uff1f]|\n")
+_BRACKETED = re.compile(r"\s*[\[(]\s*\Z")
+_CLOSE = re.compile(r"\s*[\])]")
 _DATELINE = re.compile(r"\A\s*[\[(,\-\u2013\u2014]")
 _VENUE = re.compile(
     r"\b(?:held|hosted|took place|convened|met|meeting|talks|visit|dialogue|consultations|"
@@ -36,40 +51,195 @@ _VENUE = re.compile(
 Mention = tuple[str, int, int, str, str]  # partner, start, end, alias_type, match
 
 
-def _links(text: str, mentions: list[Mention]) -> tuple[Counter, int, list[str]]:
-    """Pair evidence ("India-France", "l'Inde et l'UE") and multilateral chains."""
+@cache
+def _and_link(language: str) -> re.Pattern[str]:
+    """Match an "and" between two partners: "l'Inde et l'UE", "Russland und die Türkei"."""
+    words = read_title_words()
+    conjunctions = words.loc[words["kind"] == "conjunction", ["word", "language"]]
+    if language != ALL_LANGUAGES:
+        conjunctions = conjunctions[conjunctions["language"].isin([language, "en", "fr"])]
+    alternatives = "|".join(
+        re.escape(w) for w in sorted(set(conjunctions["word"]), key=len, reverse=True)
+    )
+    return re.compile(rf"\s*(?:{alternatives})\s*{_ARTICLES}\Z", re.IGNORECASE)
+
+
+def _links(
+    text: str,
+    mentions: list[Mention],
+    language: object = None,
+    *,
+    lead_end: int | None = None,
+    starts: frozenset[int] = frozenset(),
+) -> tuple[Counter, int, list[str], set[str]]:
+    """Pair evidence ("India-France", "l'Inde et l'UE"), lists, and pairs missing a side.
+
+    Mentions joined by hyphens, "and" or commas form a chain. A chain of two partners
+    joined by a hyphen or "and" is pair evidence; a chain of three or more partners
+    with at least one "and" or hyphen ("India, France and Australia") is a list, and
+    the links inside it are not pair evidence. Only lists that start in the lead
+    (before ``lead_end``) count: a list further down names the others around a pair.
+    A partner written as one side of a pair whose other side is no known partner
+    ("deutsch-xyz", "polnische und litauische" without "litauische", "India and
+    Freedonia") is returned as dangling; ``starts`` holds the start of every mention,
+    so that a region or an organisation on the other side is not mistaken for one.
+    """
+    code = document_languages(language)[0]
+    and_link = _and_link(code)
+    dangling_after = _dangling(code)
     pairs: Counter[tuple[str, str]] = Counter()
     multilateral = 0
-    examples = []
-    chain: list[str] = []
-    has_pair_link = False
-    previous = None
+    examples: list[str] = []
+    dangling: set[str] = set()
+    chain: list[Mention] = []
+    paired = False
 
     def close() -> None:
         nonlocal multilateral
-        distinct = list(dict.fromkeys(chain))
-        if len(distinct) >= 3 and has_pair_link:
-            multilateral += 1
+        distinct = list(dict.fromkeys(m[0] for m in chain))
+        if len(distinct) >= 3 and paired:
+            if lead_end is None or chain[0][1] < lead_end:
+                multilateral += 1
+        elif len(distinct) == 2 and paired:
+            pairs[tuple(sorted(distinct))] += 1
+            if len(examples) < 3:
+                examples.append(text[chain[0][1] : chain[-1][2]])
+        elif len(distinct) == 1:
+            last = chain[-1]
+            other = dangling_after.match(text, last[2])
+            if other and other.start(1) not in starts and _pair_side(last[4], other.group(1)):
+                dangling.add(last[0])
 
-    for partner, start, end, _, _ in mentions:
-        if previous is not None:
-            between = text[previous[2] : start]
-            if _PAIR_LINK.match(between) or (_LIST_LINK.match(between) and chain):
-                if _PAIR_LINK.match(between):
-                    has_pair_link = True
-                    if partner != previous[0]:
-                        pairs[tuple(sorted((previous[0], partner)))] += 1
-                        if len(examples) < 3:
-                            examples.append(text[previous[1] : end])
-                chain.append(partner)
-                previous = (partner, start, end)
+    for mention in mentions:
+        if chain:
+            between = text[chain[-1][2] : mention[1]]
+            if _TIGHT_LINK.match(between) or and_link.match(between):
+                paired = True
+                chain.append(mention)
+                continue
+            if _LIST_LINK.match(between):
+                chain.append(mention)
                 continue
             close()
-        chain, has_pair_link = [partner], False
-        previous = (partner, start, end)
+        chain, paired = [mention], False
     if chain:
         close()
-    return pairs, multilateral, examples
+    return pairs, multilateral, examples, dangling
+
+
+@cache
+def _dangling(language: str) -> re.Pattern[str]:
+    and_words = _and_link(language).pattern.split("(?:", 1)[1].split(")", 1)[0]
+    return re.compile(rf"(?:[-\u2010\u2011]|\s*(?:{and_words})\s+{_ARTICLES})(\w+)", re.IGNORECASE)
+
+
+def _pair_side(match: str, word: str) -> bool:
+    """Whether ``word`` after "and" or a hyphen reads as the other side of a pair with ``match``."""
+    if not word[:1].isalpha():
+        return False
+    if word[:1].isupper() and not match[:1].islower():
+        return True  # "India and Freedonia"
+    return len(word) > 4 and len(match) > 4 and word[-3:].lower() == match[-3:].lower()
+
+
+def dateline_venues(text: str, mentions: list[Mention]) -> set[int]:
+    """Return the starts of mentions naming a venue's country in brackets: "Brussels [Belgium]".
+
+    A state named in brackets right after a capital ("New Delhi [India], Jan 5") is
+    where the dateline places the story, not a partner.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    mentions : list of tuple
+        ``(partner, start, end, alias_type, match)`` in text order.
+
+    Returns
+    -------
+    set of int
+        The ``start`` of each such mention.
+
+    Examples
+    --------
+    >>> text = "Brussels [Belgium], May 2: India and the EU met."
+    >>> mentions = [("BEL", 0, 8, "capital", "Brussels"), ("BEL", 10, 17, "name", "Belgium")]
+    >>> dateline_venues(text, mentions)
+    {10}
+    """
+    venues = set()
+    for previous, mention in pairwise(mentions):
+        if (
+            previous[3] == "capital"
+            and _BRACKETED.match(text[previous[2] : mention[1]])
+            and _CLOSE.match(text, mention[2])
+        ):
+            venues.add(mention[1])
+    return venues
+
+
+def _summits(text: str, language: object) -> list[tuple[int, int]]:
+    """Return the spans of the words for a summit ("summit", "sommet", "KTT", 峰会) in ``text``."""
+    table, matcher = compile_lexicon("formats")
+    formats = table["format"].tolist()
+    return [
+        (s, e) for s, e, row in matcher.find(text, language=language) if formats[row] == "summit"
+    ]
+
+
+def _multilateral_lead(
+    text: str,
+    lead_end: int,
+    dyad: tuple[str, str],
+    evidenced: bool,
+    in_lead: set[str],
+    first_organisation: int,
+    blocs_in_lead: list[tuple[str, int, int]],
+    language: object,
+) -> bool:
+    """Whether the lead is about a multilateral meeting rather than the pair.
+
+    It is when neither member of the pair is in the title or the lead while the lead
+    names an organisation or a summit (the Ibero-American summit, the OSCE
+    ministerial); or, without pair evidence, when a member of the pair is a bloc
+    named next to a summit word ("KTT ASEAN", "ASEAN summit"): the bloc is the
+    forum, not a party.
+    """
+    summits = _summits(text[:lead_end], language)
+    if not set(dyad) & in_lead and (first_organisation < lead_end or summits):
+        return True
+    return not evidenced and any(
+        code in dyad and (0 <= s - end <= SUMMIT_GAP or 0 <= start - e <= SUMMIT_GAP)
+        for code, start, end in blocs_in_lead
+        for s, e in summits
+    )
+
+
+def _in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]")."""
+    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    ordered = mentions.sort_values(["doc_id", "start"], kind="stable")
+    flags = pd.Series(False, index=mentions.index)
+    previous = None
+    for index, doc_id, start, end, alias_type in zip(
+        ordered.index,
+        ordered["doc_id"].tolist(),
+        ordered["start"].tolist(),
+        ordered["end"].tolist(),
+        ordered["alias_type"].tolist(),
+        strict=True,
+    ):
+        if previous is not None and previous[0] == doc_id and previous[2] == "capital":
+            text = texts[doc_id]
+            if _BRACKETED.match(text[previous[1] : start]) and _CLOSE.match(text, end):
+                flags[index] = True
+        previous = (doc_id, end, alias_type)
+    return flags
+
+
+def _first_sentence_end(text: str) -> int:
+    found = _SENTENCE_END.search(text, 1)
+    return found.end() if found else len(text)
 
 
 def _host(text: str, mentions: pd.DataFrame, dyad: tuple[str, str], seats: dict[str, str]) -> tuple:
@@ -93,20 +263,40 @@ def _host(text: str, mentions: pd.DataFrame, dyad: tuple[str, str], seats: dict[
 
 
 def _choose_dyad(
-    scores: Counter[str], pairs: Counter[tuple[str, str]], multilateral: int
+    scores: Counter[str],
+    pairs: Counter[tuple[str, str]],
+    multilateral: int,
+    *,
+    first: dict[str, int] | None = None,
+    passing: frozenset[str] | set[str] = frozenset(),
+    dangling: frozenset[str] | set[str] = frozenset(),
+    counts: Counter[str] | None = None,
 ) -> tuple[tuple[str, str] | None, str]:
     """Apply the rule of :func:`infer_dyads` to one document's scores and pair evidence."""
     if len([s for s in scores.values() if s > 0]) < 2 and not pairs:
         return None, "fewer than two partners"
+    first = first or {}
     top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
     candidates = set(pairs) | {tuple(sorted(p)) for p in combinations(top, 2)}
     best = max(
         candidates,
-        key=lambda p: (PAIR_WEIGHT * pairs[p] + scores[p[0]] + scores[p[1]], p),
+        key=lambda p: (
+            PAIR_WEIGHT * pairs[p] + scores[p[0]] + scores[p[1]],
+            -max(first.get(p[0], 0), first.get(p[1], 0)),
+            p,
+        ),
     )
     others = [s for c, s in scores.items() if c not in best]
-    if multilateral and multilateral >= max(1, pairs[best]):
+    if multilateral > pairs[best]:
         return None, f"{multilateral} list(s) of three or more partners"
+    if not pairs[best]:
+        counts = counts or Counter()
+        for side, other in (best, best[::-1]):
+            if side in passing and counts[other] > 1:
+                return None, f"{side} named once in passing"
+        if dangling:
+            named = ", ".join(sorted(dangling))
+            return None, f"{named} written in a pair whose other side is not known"
     weaker = min(scores[best[0]], scores[best[1]])
     if not pairs[best] and others and max(others) >= THIRD_PARTY_RATIO * weaker:
         return None, "three or more comparable partners"
@@ -171,6 +361,15 @@ def infer_dyads(
         for alias, seat in zip(table["alias"], table["seat_of"], strict=True)
         if isinstance(seat, str) and seat
     }
+    all_starts = {
+        doc_id: frozenset(starts)
+        for doc_id, starts in mentions.groupby("doc_id", sort=False)["start"]
+    }
+    organisations = mentions[mentions["kind"] == "organisation"]
+    forums = {
+        doc_id: int(starts.min())
+        for doc_id, starts in organisations.groupby("doc_id", sort=False)["start"]
+    }
     actors = mentions[mentions["kind"].isin(ACTOR_KINDS)].sort_values(["doc_id", "start"])
     by_doc: dict[str, list[Mention]] = {}
     for doc_id, *mention in zip(
@@ -184,23 +383,63 @@ def infer_dyads(
     ):
         by_doc.setdefault(doc_id, []).append(tuple(mention))
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
+    languages = _languages_of(corpus)
     kinds = table["kind"].tolist()
     codes = table["code"].tolist()
+    blocs = {code for code, kind in zip(codes, kinds, strict=True) if kind == "bloc"}
     rows = []
-    for doc_id, text, title in zip(corpus["doc_id"], corpus["text"], titles, strict=True):
+    for doc_id, text, title, language in zip(
+        corpus["doc_id"], corpus["text"], titles, languages, strict=True
+    ):
         found = by_doc.get(doc_id, [])
+        venues = dateline_venues(text, found)
+        found = [m for m in found if m[1] not in venues]
         counted = [m for m in found if count_capitals or m[3] != "capital"]
         scores = Counter(m[0] for m in counted)
+        in_title: set[str] = set()
         if isinstance(title, str):
             in_title = {
-                codes[row] for _, _, row in matcher.find(title) if kinds[row] in ACTOR_KINDS
+                codes[row]
+                for _, _, row in matcher.find(title, language=language)
+                if kinds[row] in ACTOR_KINDS
             }
             for code in in_title:
                 scores[code] += TITLE_BONUS
-        for code in {m[0] for m in counted if m[1] < LEAD_CHARS}:
+        lead_end = min(LEAD_CHARS, _first_sentence_end(text))
+        for code in {m[0] for m in counted if m[1] < lead_end}:
             scores[code] += LEAD_BONUS
-        pairs, multilateral, examples = _links(text, found)
-        dyad, reason = _choose_dyad(scores, pairs, multilateral)
+        counts = Counter(m[0] for m in counted)
+        first: dict[str, int] = {}
+        for m in counted:
+            first.setdefault(m[0], m[1])
+        passing = {c for c, n in counts.items() if n == 1 and c not in in_title} - {
+            m[0] for m in counted if m[1] < lead_end
+        }
+        pairs, multilateral, examples, dangling = _links(
+            text, found, language, lead_end=lead_end, starts=all_starts.get(doc_id, frozenset())
+        )
+        dyad, reason = _choose_dyad(
+            scores,
+            pairs,
+            multilateral,
+            first=first,
+            passing=passing,
+            dangling=dangling,
+            counts=counts,
+        )
+        in_lead = {m[0] for m in counted if m[1] < lead_end} | in_title
+        blocs_in_lead = [(m[0], m[1], m[2]) for m in found if m[0] in blocs and m[1] < lead_end]
+        if dyad and _multilateral_lead(
+            text,
+            lead_end,
+            dyad,
+            pairs[dyad] > 0,
+            in_lead,
+            forums.get(doc_id, lead_end),
+            blocs_in_lead,
+            language,
+        ):
+            dyad, reason = None, "the lead is about a multilateral meeting, not this pair"
         top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
         total = sum(scores.values())
         score = round((scores[dyad[0]] + scores[dyad[1]]) / total, 2) if dyad and total else None
@@ -271,7 +510,9 @@ def annotate_documents(
         corpus, partners=partners, themes=themes, n_jobs=n_jobs
     )
     dyads = infer_dyads(corpus, partner_mentions, lexicon=partners, count_capitals=count_capitals)
-    counted = partner_mentions[partner_mentions["kind"] != "region"]
+    counted = partner_mentions[
+        (partner_mentions["kind"] != "region") & ~_in_dateline_bracket(corpus, partner_mentions)
+    ]
     if not count_capitals:
         counted = counted[counted["alias_type"] != "capital"]
     doc_ids = corpus["doc_id"].tolist()

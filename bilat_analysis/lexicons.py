@@ -24,9 +24,14 @@ FORMAT_COLUMNS = ("keyword", "format", "language", "case")
 STOP_WORD_COLUMNS = ("word", "language")
 
 #: Allowed values of the lexicons' categorical columns.
-PARTNER_KINDS = ("state", "bloc", "organisation", "region")
-ALIAS_TYPES = ("name", "short", "demonym", "capital", "acronym", "institution")
+#: ``none``: a phrase that holds an alias but names no partner ("Deutsche Bank", "cochon d'Inde");
+#: the longest match takes it and no mention is reported.
+PARTNER_KINDS = ("state", "bloc", "organisation", "region", "none")
+ALIAS_TYPES = ("name", "short", "demonym", "capital", "acronym", "institution", "pair")
 CASE_RULES = ("exact", "title", "any")
+#: ``word``: a whole word; ``prefix``: starts at a word boundary, may go on ("российск").
+MATCH_MODES = ("word", "prefix")
+TITLE_WORD_KINDS = ("title", "connector", "conjunction")
 
 
 def read_lexicon(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -129,15 +134,19 @@ def _check_values(table: pd.DataFrame, column: str, valid: tuple[str, ...], path
 
 
 def read_partners(path: str | Path | None = None) -> pd.DataFrame:
-    """Partner aliases: states, blocs, organisations and regions, in English and French.
+    """Partner aliases: states, blocs, organisations and regions, by language.
 
     Built by ``data-raw/build_partners.py`` from ISO 3166 and CLDR names plus a curated
     file. One row per alias: ``alias``, ``code`` (ISO 3166-1 alpha-3 for states, an
     upper-case acronym for blocs and organisations, an upper-case name for regions),
-    ``kind`` (state, bloc, organisation, region), ``alias_type`` (name, short,
-    demonym, capital, acronym, institution), ``language``, ``case`` (exact: letter
-    for letter; title: first letter upper-case; any) and ``seat_of`` (for a capital,
-    the blocs or organisations seated there, ``|``-separated).
+    ``kind`` (state, bloc, organisation, region; ``none`` for a phrase that names no
+    partner, "Deutsche Bank"), ``alias_type`` (name, short, demonym, capital,
+    acronym, institution; ``pair`` for a form only found in pairs, "sino", 中 in
+    中俄), ``language`` (ISO 639-1, or ``mul`` for every language), ``case`` (exact:
+    letter for letter; title: first letter upper-case; any), ``seat_of`` (for a
+    capital, the blocs or organisations seated there, ``|``-separated) and the
+    optional ``match`` (``word``, the default, or ``prefix`` for a stem:
+    "российск" for "российско-турецкие").
 
     Parameters
     ----------
@@ -157,24 +166,26 @@ def read_partners(path: str | Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> partners = read_partners()
-    >>> sorted(partners.loc[partners["alias"] == "Inde", "code"])
+    >>> sorted(set(partners.loc[partners["alias"] == "Inde", "code"]))
     ['IND']
     """
     table = _table("partners.csv", PARTNER_COLUMNS, path)
-    return table if path is None else prepare_lexicon("partners", table, path)
+    return prepare_lexicon("partners", table, data_file("partners.csv") if path is None else path)
 
 
 def default_case(alias_type: str, language: str) -> str:
     """Return the case rule an alias gets when its lexicon row leaves ``case`` empty.
 
-    Acronyms match letter for letter ("UN", not French "un"; "US", not "us"); French
-    demonyms are adjectives written in lower case ("la délégation indienne"); other
-    aliases need an upper-case first letter ("Turkey", not "turkey").
+    Acronyms match letter for letter ("UN", not French "un"; "US", not "us"); demonyms
+    are adjectives written in lower case in every language but English ("la
+    délégation indienne", "die indische Seite", "российская сторона"); other aliases
+    need an upper-case first letter ("Turkey", not "turkey"), a rule that scripts
+    without case pass (see :class:`bilat_analysis.tagging.Matcher`).
 
     Parameters
     ----------
     alias_type : str
-        name, short, demonym, capital, acronym or institution.
+        name, short, demonym, capital, acronym, institution or pair.
     language : str
         The alias's language.
 
@@ -190,30 +201,33 @@ def default_case(alias_type: str, language: str) -> str:
     """
     if alias_type == "acronym":
         return "exact"
-    if alias_type == "demonym" and language == "fr":
+    if alias_type in ("demonym", "pair") and language != "en":
         return "any"
     return "title"
 
 
 def prepare_lexicon(kind: str, table: pd.DataFrame, source: object) -> pd.DataFrame:
-    """Fill empty case rules and check a user's lexicon table (partners, themes or formats).
+    """Fill empty case rules and match modes, and check a lexicon table (partners, themes, formats).
 
     Partners get the default case of their alias type (:func:`default_case`) and are
     checked for ``kind``, ``alias_type`` and ``case``; keyword lexicons get ``any``.
+    The optional ``match`` column (``word`` or ``prefix``, see
+    :class:`bilat_analysis.tagging.Matcher`) is added when missing and filled with
+    ``word`` where empty.
 
     Parameters
     ----------
     kind : str
         ``"partners"``, or the name of a keyword lexicon (themes, formats).
     table : pandas.DataFrame
-        The rows (a ``case`` column may be missing or empty).
+        The rows (``case`` and ``match`` columns may be missing or empty).
     source : object
         Where the table came from, named in error messages.
 
     Returns
     -------
     pandas.DataFrame
-        A copy with every ``case`` filled.
+        A copy with every ``case`` and ``match`` filled.
 
     Raises
     ------
@@ -224,10 +238,12 @@ def prepare_lexicon(kind: str, table: pd.DataFrame, source: object) -> pd.DataFr
     --------
     >>> row = {"alias": "UN", "code": "UN", "kind": "organisation", "alias_type": "acronym",
     ...        "language": "en"}
-    >>> prepare_lexicon("partners", pd.DataFrame([row]), "example")["case"].tolist()
-    ['exact']
+    >>> prepare_lexicon("partners", pd.DataFrame([row]), "example")[["case", "match"]].values
+    array([['exact', 'word']], dtype=object)
     """
     cases = table["case"].fillna("") if "case" in table.columns else pd.Series("", table.index)
+    modes = table["match"].fillna("") if "match" in table.columns else pd.Series("", table.index)
+    table = table.assign(match=[m.strip() or "word" for m in modes])
     if kind == "partners":
         filled = [
             c or default_case(t, lang)
@@ -239,19 +255,21 @@ def prepare_lexicon(kind: str, table: pd.DataFrame, source: object) -> pd.DataFr
     else:
         table = table.assign(case=[c or "any" for c in cases])
     _check_values(table, "case", CASE_RULES, source)
+    _check_values(table, "match", MATCH_MODES, source)
     return table
 
 
 def _keyword_lexicon(name: str, columns: tuple[str, ...], path: str | Path | None) -> pd.DataFrame:
     table = _table(name, columns, path)
-    return table if path is None else prepare_lexicon("keywords", table, path)
+    return prepare_lexicon("keywords", table, data_file(name) if path is None else path)
 
 
 def read_themes(path: str | Path | None = None) -> pd.DataFrame:
-    """Theme keywords and phrases in English and French, one per row.
+    """Theme keywords and phrases in the supported languages, one per row.
 
-    Columns ``keyword``, ``theme`` (an id such as ``maritime_security``),
-    ``language`` and ``case`` (``any`` unless the keyword is an acronym).
+    Columns ``keyword``, ``theme`` (an id such as ``maritime_security``; empty for a
+    phrase that is no theme, "security environment"), ``language``, ``case``
+    (``any`` unless the keyword is an acronym) and ``match`` (``word`` or ``prefix``).
 
     Parameters
     ----------
@@ -318,24 +336,45 @@ def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
-    """Words that open a job title or an institution's name (minister, directrice, ...).
+    """Words that open or close a job title or an institution's name (minister, directrice, ...).
+
+    Columns ``word``, ``language``, ``kind`` (``title``, ``connector`` or
+    ``conjunction``; default ``title``) and ``match`` (``word`` or ``prefix``;
+    default ``word``). See :func:`bilat_analysis.tagging.in_title_context`.
 
     Parameters
     ----------
     path : str or pathlib.Path, optional
-        A user's CSV with columns ``word, language``.
+        A user's CSV with columns ``word, language`` (``kind`` and ``match`` optional).
 
     Returns
     -------
     pandas.DataFrame
         One word per row.
 
+    Raises
+    ------
+    ValueError
+        For a ``kind`` or ``match`` value outside the allowed ones.
+
     Examples
     --------
-    >>> "directrice" in read_title_words()["word"].tolist()
+    >>> words = read_title_words()
+    >>> "directrice" in words["word"].tolist()
     True
+    >>> sorted(set(words["kind"]))
+    ['conjunction', 'connector', 'title']
     """
-    return _table("title_words.csv", TITLE_WORD_COLUMNS, path)
+    table = _table("title_words.csv", TITLE_WORD_COLUMNS, path)
+    source = data_file("title_words.csv") if path is None else path
+    for column, default, valid in (
+        ("kind", "title", TITLE_WORD_KINDS),
+        ("match", "word", MATCH_MODES),
+    ):
+        values = table[column].fillna("") if column in table.columns else pd.Series("", table.index)
+        table = table.assign(**{column: [v.strip() or default for v in values]})
+        _check_values(table, column, valid, source)
+    return table
 
 
 def read_official_titles(path: str | Path | None = None) -> pd.DataFrame:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import pandas as pd
@@ -24,6 +25,7 @@ import pandas as pd
 from bilat_analysis.lexicons import (
     prepare_lexicon,
     read_formats,
+    read_languages,
     read_partners,
     read_themes,
     read_title_words,
@@ -48,6 +50,23 @@ KWIC_COLUMNS = ["doc_id", "tag", "left", "match", "right", "start", "end"]
 _SPACES = " \t\n\r\f\v\u00a0\u2007\u202f\u2028\u2029"
 _HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4"
+
+#: A document in a language not supported is read with these languages' rows (plus ``mul``
+#: rows and any rows written for its own language code); see :func:`document_languages`.
+FALLBACK_LANGUAGES = ("en",)
+MULTILINGUAL = "mul"
+ALL_LANGUAGES = "*"
+MATCH_MODES = ("word", "prefix")
+TITLE_CASE_ACRONYM = 4  # an acronym this long also matches in title case ("Asean", "Otan")
+
+# Check at a term's edge: none (Han, Kana or punctuation), a word boundary, or a word
+# boundary that Arabic proclitics may precede ("والصين", "بالسعودية"); the last kind is
+# for the variant of an "ال" term after the preposition "ل" ("للصين" = ل + الصين).
+_NO_CHECK, _BOUNDARY, _ARABIC, _ARABIC_LAM = 0, 1, 2, 3
+_PROCLITICS = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?)\\Z")
+_LAM_PROCLITICS = re.compile("(?:[\u0648\u0641]?)\\Z")
+_WORD_BEFORE = re.compile(r"(\w+)\W{1,3}\Z")
+_WORD_AFTER = re.compile(r"\W{1,3}(\w+)")
 
 
 def _fold_char(ch: str, *, keep_case: bool) -> str:
@@ -99,8 +118,39 @@ def fold_text(text: str, *, keep_case: bool = False) -> str:
     return text.translate(_fold_table(keep_case))
 
 
+def _ideographic(ch: str) -> bool:
+    """Han, Kana and the CJK blocks: written without spaces, so no word boundary is tested."""
+    return "\u3040" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002ffff"
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() and not _ideographic(ch)
+
+
+def _edge(ch: str) -> int:
+    if "\u0620" <= ch <= "\u064a":
+        return _ARABIC
+    return _BOUNDARY if _word_char(ch) else _NO_CHECK
+
+
+def _caseless(ch: str) -> bool:
+    return ch.isalpha() and ch.lower() == ch.upper()
+
+
 class Matcher:
     """A compiled lexicon: one automaton over the folded terms.
+
+    The script rules are automatic: a term that begins or ends with a Han or Kana
+    character needs no word boundary on that side (Chinese and Japanese are written
+    without spaces); the capital-letter rule (``case == "title"``) holds only for
+    scripts that have case; an Arabic term also matches after the attached proclitics
+    و ف ب ك ل and the article ال ("والصين", "بالسعودية", "للصين"). An acronym of four
+    letters or more (``case == "exact"``) also matches in title case ("Asean",
+    "Otan"); an all-capital acronym next to a word in capitals, and not next to
+    another match, is a headline word, not an acronym ("LET US KNOW", "UN AN
+    APRÈS"; "US-ASEAN TALKS" keeps both). A ``prefix`` term may continue with more
+    letters; the match then runs to the end of the word ("российск" matches
+    "российско" in "российско-турецкие").
 
     Parameters
     ----------
@@ -108,35 +158,68 @@ class Matcher:
         The aliases or keywords.
     cases : sequence of str
         Each term's case rule: ``exact``, ``title`` or ``any``.
+    modes : sequence of str, optional
+        Each term's match mode: ``word`` (default) or ``prefix``.
 
     Examples
     --------
     >>> matcher = Matcher(["UN", "United Nations"], ["exact", "title"])
     >>> matcher.find("un accord à l'ONU et à l'UN, United Nations")
     [(25, 27, 0), (29, 43, 1)]
+    >>> Matcher(["deutsch"], ["any"], ["prefix"]).find("die deutsch-indische Zusammenarbeit")
+    [(4, 11, 0)]
     """
 
-    def __init__(self, terms: Sequence[str], cases: Sequence[str]) -> None:
+    def __init__(
+        self, terms: Sequence[str], cases: Sequence[str], modes: Sequence[str] | None = None
+    ) -> None:
         self._exact = [fold_text(t.strip(), keep_case=True) for t in terms]
+        self._title_acronym = [
+            e[0] + e[1:].lower() if len(e) >= TITLE_CASE_ACRONYM and e.isupper() else None
+            for e in self._exact
+        ]
         self._cases = list(cases)
-        keys: dict[str, list[int]] = {}
-        for row, term in enumerate(terms):
+        modes = ["word"] * len(self._cases) if modes is None else list(modes)
+        keys: dict[str, list[tuple[int, str, bool]]] = {}
+        for row, (term, case, mode) in enumerate(zip(terms, self._cases, modes, strict=True)):
             key = fold_text(term.strip())
             if key:
-                keys.setdefault(key, []).append(row)
+                keys.setdefault(key, []).append((row, case, mode == "prefix"))
         self._automaton = ahocorasick.Automaton()
         for key, rows in keys.items():
-            self._automaton.add_word(key, (len(key), key[0].isalnum(), key[-1].isalnum(), rows))
+            check_end = _edge(key[-1]) != _NO_CHECK
+            self._automaton.add_word(key, (len(key), _edge(key[0]), check_end, rows))
+            if key.startswith("\u0627\u0644") and len(key) > 3:
+                variant = key[1:]  # "ال..." after "ل" is written "لل...": match "ل..."
+                if variant not in keys:
+                    self._automaton.add_word(variant, (len(variant), _ARABIC_LAM, check_end, rows))
         self._automaton.make_automaton()
         self._empty = not keys
 
-    def _case_ok(self, row: int, original: str) -> bool:
-        rule = self._cases[row]
+    def _case_ok(self, row: int, rule: str, original: str) -> bool:
         if rule == "any":
             return True
         if rule == "title":
-            return original[:1].isupper()
-        return fold_text(original, keep_case=True) == self._exact[row]
+            first = original[:1]
+            return first.isupper() or _caseless(first)
+        folded = fold_text(original, keep_case=True)
+        return folded == self._exact[row] or folded == self._title_acronym[row]
+
+    @staticmethod
+    def _start_ok(folded: str, start: int, edge: int) -> bool:
+        if edge == _ARABIC_LAM:
+            if start == 0 or folded[start - 1] != "\u0644":
+                return False
+            start -= 1
+        if start == 0 or not _word_char(folded[start - 1]):
+            return True
+        if edge == _BOUNDARY:
+            return False
+        word_start = start
+        while word_start > 0 and _word_char(folded[word_start - 1]):
+            word_start -= 1
+        pattern = _LAM_PROCLITICS if edge == _ARABIC_LAM else _PROCLITICS
+        return pattern.match(folded, word_start, start) is not None
 
     def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, int]]:
         """Return ``(start, end, row)`` for each match in ``text``, leftmost-longest.
@@ -158,46 +241,196 @@ class Matcher:
         folded = fold_text(text) if folded is None else folded
         size = len(folded)
         candidates = []
-        for last, (length, check_start, check_end, rows) in self._automaton.iter(folded):
+        exact_seen = False
+        for last, (length, edge, check_end, rows) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            if check_start and start > 0 and folded[start - 1].isalnum():
+            if edge == _BOUNDARY:
+                if start and folded[start - 1].isalnum() and _word_char(folded[start - 1]):
+                    continue
+            elif edge and not self._start_ok(folded, start, edge):
                 continue
-            if check_end and end < size and folded[end].isalnum():
-                continue
+            bounded = (
+                not check_end
+                or end == size
+                or not folded[end].isalnum()
+                or not _word_char(folded[end])
+            )
             original = text[start:end]
-            for row in rows:
-                if self._case_ok(row, original):
-                    candidates.append((start, end, row))
-                    break
+            for row, rule, prefix in rows:
+                if not (bounded or prefix) or not self._case_ok(row, rule, original):
+                    continue
+                stop = end
+                if prefix and check_end:
+                    while stop < size and _word_char(folded[stop]):
+                        stop += 1
+                candidates.append((start, stop, row))
+                exact_seen = exact_seen or rule == "exact"
+                break
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept, reach = [], 0
         for start, end, row in candidates:
             if start >= reach:
                 kept.append((start, end, row))
                 reach = end
+        if exact_seen and any(self._cases[row] == "exact" for _, _, row in kept):
+            kept = self._drop_headline_words(text, kept)
         return kept
 
+    def _drop_headline_words(
+        self, text: str, kept: list[tuple[int, int, int]]
+    ) -> list[tuple[int, int, int]]:
+        """Leave out capital acronyms inside a run of capital words ("LET US KNOW")."""
+        starts = {start for start, _, _ in kept}
+        ends = {end for _, end, _ in kept}
+        out = []
+        for start, end, row in kept:
+            word = text[start:end]
+            if self._cases[row] == "exact" and len(word) > 1 and word.isupper():
+                before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+                after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
+                linked = (before and before.end(1) in ends) or (after and after.start(1) in starts)
+                if not linked and (
+                    (before and _headline_word(before.group(1)))
+                    or (after and _headline_word(after.group(1)))
+                ):
+                    continue
+            out.append((start, end, row))
+        return out
 
-def _find_in(matchers: Sequence[Matcher], texts: Sequence[str]) -> list[list[list[tuple]]]:
+
+def _headline_word(word: str) -> bool:
+    return len(word) > 1 and word.isupper() and not any(ch.isdigit() for ch in word)
+
+
+def document_languages(language: object, supported: Sequence[str] | None = None) -> tuple[str, ...]:
+    """Return the lexicon languages whose rows apply to a document in ``language``.
+
+    A supported language (``data/languages.csv``) reads its own rows and the
+    language-neutral ``mul`` rows (acronyms), so that Spanish "EU" (Estados Unidos)
+    never fires in English and French "Maurice" never in English. A document in
+    another language (Dutch, say) reads English, ``mul`` and any rows written for its
+    own code (names a user or the CLDR build added). A document whose language is
+    unknown (None, NaN, empty) reads every row (``("*",)``): nothing tells which
+    rows to leave out, and :func:`bilat_analysis.corpus.load_corpus` always sets a
+    language. Codes are compared in lower case without a region ("zh-TW" is "zh").
+
+    Parameters
+    ----------
+    language : str or None
+        The document's language code (NaN or None when unknown).
+    supported : sequence of str, optional
+        The supported codes; default :func:`bilat_analysis.lexicons.read_languages`.
+
+    Returns
+    -------
+    tuple of str
+        Lexicon language codes; ``("*",)`` for all.
+
+    Examples
+    --------
+    >>> document_languages("es"), document_languages(None), document_languages("nl")
+    (('es', 'mul'), ('*',), ('en', 'mul', 'nl'))
+    """
+    if not isinstance(language, str):
+        return (ALL_LANGUAGES,)
+    known = _supported() if supported is None else frozenset(supported)
+    return _lexicon_languages(language, known)
+
+
+@lru_cache(maxsize=1024)
+def _lexicon_languages(language: str, known: frozenset[str]) -> tuple[str, ...]:
+    code = re.split(r"[-_]", language.strip().lower())[0]
+    if not code:
+        return (ALL_LANGUAGES,)
+    if code in known:
+        return (code, MULTILINGUAL)
+    return (*FALLBACK_LANGUAGES, MULTILINGUAL, *((code,) if code not in FALLBACK_LANGUAGES else ()))
+
+
+@cache
+def _supported() -> frozenset[str]:
+    return frozenset(read_languages()["language"])
+
+
+class LexiconMatcher:
+    """A lexicon compiled per document language, each automaton built once, on first use.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The lexicon (columns ``language``, ``case``, optional ``match``).
+    column : str
+        The column holding the terms.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"alias": ["EU", "EU"], "language": ["en", "es"],
+    ...                       "case": ["exact", "exact"]})
+    >>> matcher = LexiconMatcher(table, "alias")
+    >>> matcher.find("EU", language="es"), matcher.find("EU", language="en")
+    ([(0, 2, 1)], [(0, 2, 0)])
+    """
+
+    def __init__(self, table: pd.DataFrame, column: str) -> None:
+        self._terms = table[column].tolist()
+        self._cases = table["case"].tolist()
+        self._modes = table["match"].tolist() if "match" in table.columns else None
+        self._languages = table["language"].tolist()
+        self._compiled: dict[tuple[str, ...], tuple[Matcher, list[int]]] = {}
+
+    def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
+        """Return the automaton for a document language and the lexicon rows of its terms."""
+        key = document_languages(language)
+        if key not in self._compiled:
+            wanted = set(key)
+            rows = [
+                i
+                for i, lang in enumerate(self._languages)
+                if lang in wanted or ALL_LANGUAGES in wanted
+            ]
+            modes = None if self._modes is None else [self._modes[i] for i in rows]
+            compiled = Matcher(
+                [self._terms[i] for i in rows], [self._cases[i] for i in rows], modes
+            )
+            self._compiled[key] = (compiled, rows)
+        return self._compiled[key]
+
+    def find(
+        self, text: str, folded: str | None = None, *, language: object = None
+    ) -> list[tuple[int, int, int]]:
+        """Return ``(start, end, row)`` for each match, ``row`` indexing the lexicon table."""
+        compiled, rows = self.matcher(language)
+        return [(start, end, rows[row]) for start, end, row in compiled.find(text, folded)]
+
+
+def _find_in(matchers: Sequence[LexiconMatcher], chunk: Sequence[tuple[str, object]]) -> list:
     found: list[list[list[tuple]]] = [[] for _ in matchers]
-    for text in texts:
+    for text, language in chunk:
         folded = fold_text(text)  # once per text, whatever the number of lexicons
         for hits, matcher in zip(found, matchers, strict=True):
-            hits.append(matcher.find(text, folded))
+            hits.append(matcher.find(text, folded, language=language))
     return found
 
 
 def find_all(
-    matchers: Matcher | Sequence[Matcher], texts: list[str], *, n_jobs: int = 1
+    matchers: LexiconMatcher | Sequence[LexiconMatcher],
+    texts: list[str],
+    *,
+    languages: Sequence[object] | None = None,
+    n_jobs: int = 1,
 ) -> list[list[tuple]] | list[list[list[tuple]]]:
-    """Run one or several matchers over many texts in one pass, optionally on several processes.
+    """Run one or several lexicons over many texts in one pass, optionally on several processes.
+
+    Each text is read with the automaton of its language (see :func:`document_languages`).
 
     Parameters
     ----------
-    matchers : Matcher or sequence of Matcher
+    matchers : LexiconMatcher or sequence of LexiconMatcher
         The compiled lexicons.
     texts : list of str
         The documents.
+    languages : sequence, optional
+        Each document's language code (None or NaN when unknown); default all unknown.
     n_jobs : int, default 1
         Processes to use; 1 runs in this process.
 
@@ -208,16 +441,28 @@ def find_all(
 
     Examples
     --------
-    >>> find_all(Matcher(["India"], ["title"]), ["India", "none"])
+    >>> table = pd.DataFrame({"alias": ["India"], "language": ["en"], "case": ["title"]})
+    >>> find_all(LexiconMatcher(table, "alias"), ["India", "none"])
     [[(0, 5, 0)], []]
     """
-    many = not isinstance(matchers, Matcher)
+    many = not isinstance(matchers, LexiconMatcher)
     group = tuple(matchers) if many else (matchers,)
+    languages = [None] * len(texts) if languages is None else list(languages)
+    for language in {document_languages(lang): lang for lang in languages}.values():
+        for matcher in group:  # compile before any worker process starts
+            matcher.matcher(language)
+    chunk = list(zip(texts, languages, strict=True))
     found: list[list[list[tuple]]] = [[] for _ in group]
-    for part in map_chunks(_find_in, texts, payload=group, n_jobs=n_jobs):
+    for part in map_chunks(_find_in, chunk, payload=group, n_jobs=n_jobs):
         for hits, more in zip(found, part, strict=True):
             hits.extend(more)
     return found if many else found[0]
+
+
+def _languages_of(corpus: pd.DataFrame) -> list[object]:
+    if "language" in corpus.columns:
+        return corpus["language"].tolist()
+    return [None] * len(corpus)
 
 
 Lexicon = str | Path | pd.DataFrame | None
@@ -232,13 +477,13 @@ LEXICONS = {
 
 
 @cache
-def _bundled_matcher(kind: str) -> tuple[pd.DataFrame, Matcher]:
+def _bundled_matcher(kind: str) -> tuple[pd.DataFrame, LexiconMatcher]:
     reader, column = LEXICONS[kind]
     table = reader()
-    return table, Matcher(table[column].tolist(), table["case"].tolist())
+    return table, LexiconMatcher(table, column)
 
 
-def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, Matcher]:
+def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, LexiconMatcher]:
     """Read a lexicon and compile it (the bundled ones are compiled once per process).
 
     Parameters
@@ -250,7 +495,7 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, M
 
     Returns
     -------
-    tuple of (pandas.DataFrame, Matcher)
+    tuple of (pandas.DataFrame, LexiconMatcher)
         The lexicon table and its matcher (row ``i`` of the table is term ``i``).
 
     Raises
@@ -261,7 +506,7 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, M
     Examples
     --------
     >>> table, matcher = compile_lexicon("themes")
-    >>> table.loc[matcher.find("cyber security")[0][2], "theme"]
+    >>> table.loc[matcher.find("cyber security", language="en")[0][2], "theme"]
     'cyber_digital'
     """
     if kind not in LEXICONS:
@@ -273,7 +518,7 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, M
         table = prepare_lexicon(kind, lexicon.reset_index(drop=True), "the lexicon table")
     else:
         table = reader(lexicon)
-    return table, Matcher(table[column].tolist(), table["case"].tolist())
+    return table, LexiconMatcher(table, column)
 
 
 def _mentions(
@@ -301,10 +546,17 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     and the per-document counts leave capitals out by default, and analyses can
     count or drop them.
 
+    Each document is read with the aliases of its ``language`` and the ``mul`` ones
+    (see :func:`document_languages`; no ``language`` column: every alias). A row of
+    kind ``none`` ("Deutsche Bank", "cochon d'Inde") takes its words and reports
+    nothing; a row of alias type ``pair`` (a form that only occurs in pairs: "sino",
+    "franco", 中 in 中俄) is reported only when it is joined to another partner by a
+    hyphen or directly.
+
     Parameters
     ----------
     corpus : pandas.DataFrame
-        Needs ``doc_id`` and ``text``.
+        Needs ``doc_id`` and ``text``; ``language`` is used when present.
     lexicon : str, pathlib.Path, pandas.DataFrame, optional
         A partner lexicon with the columns of :func:`bilat_analysis.lexicons.read_partners`;
         default the bundled one.
@@ -325,11 +577,37 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     [['IND', 'Inde', 2, 6], ['EU', 'UE', 12, 14], ['BEL', 'Bruxelles', 18, 27]]
     """
     table, matcher = compile_lexicon("partners", lexicon)
-    found = find_all(matcher, corpus["text"].tolist(), n_jobs=n_jobs)
+    found = find_all(
+        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
+    )
     return _partner_frame(corpus, table, found)
 
 
+_ADJACENT = re.compile(r"\s*[-\u2010-\u2015/\u30fb\u00b7]?\s*\Z")
+
+
+def _pair_forms_linked(text: str, hits: list[tuple[int, int, int]], pair_rows: set[int]) -> list:
+    """Keep a pair form ("sino", "franco", 中 in 中俄) only when joined to another partner."""
+    kept = []
+    for i, (start, end, row) in enumerate(hits):
+        if row in pair_rows:
+            before = i > 0 and _ADJACENT.match(text, hits[i - 1][1], start) is not None
+            after = i + 1 < len(hits) and _ADJACENT.match(text, end, hits[i + 1][0]) is not None
+            if not (before or after):
+                continue
+        kept.append((start, end, row))
+    return kept
+
+
 def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+    """Build the mention table; drop ``none`` phrases and pair forms not joined to a partner."""
+    none_rows = {i for i, kind in enumerate(table["kind"].tolist()) if kind == "none"}
+    pair_rows = {i for i, kind in enumerate(table["alias_type"].tolist()) if kind == "pair"}
+    if none_rows or pair_rows:
+        found = [
+            _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
+            for text, hits in zip(corpus["text"].tolist(), found, strict=True)
+        ]
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     picked = table.iloc[rows]
     return pd.DataFrame(
@@ -347,32 +625,67 @@ def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd
     ).astype({"start": "int64", "end": "int64"})
 
 
-_CONNECTORS = frozenset(
-    "of for the and on in at de du des la le les l d et en aux au national nationale "
-    "general generale deputy adjoint adjointe".split()
-)
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
 _TITLE_MAX_WORDS = 8  # words allowed between the title word and the keyword
-_TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”]")
+_TITLE_MAX_AFTER = 3  # words allowed between the keyword and a title word after it
+_TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”«»،、。，；：]")
+
+
+class _TitleWords(NamedTuple):
+    titles: frozenset[str]
+    stems: tuple[str, ...]  # prefix title words ("министр", "bakan")
+    ideographic: tuple[str, ...]  # Han/Kana titles right after a keyword (部长, 大臣, 相)
+    compound: tuple[str, ...]  # title words ending a compound ("Verteidigungsminister")
+    before: frozenset[str]  # words a title may hold before the keyword
+    after: frozenset[str]  # words allowed between the keyword and a title after it
 
 
 @cache
-def _title_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
-    titles = frozenset(fold_text(w) for w in read_title_words()["word"])
-    keyword_words = frozenset(
-        word for keyword in read_themes()["keyword"] for word in fold_text(keyword).split()
+def _title_words(languages: tuple[str, ...]) -> _TitleWords:
+    table = read_title_words()
+    themes = read_themes()
+    if ALL_LANGUAGES not in languages:
+        table = table[table["language"].isin(languages)]
+        themes = themes[themes["language"].isin(languages)]
+    folded = [fold_text(w.strip()) for w in table["word"]]
+    kinds, modes = table["kind"].tolist(), table["match"].tolist()
+    titles = [w for w, k in zip(folded, kinds, strict=True) if k == "title"]
+    prefix = {
+        w for w, k, m in zip(folded, kinds, modes, strict=True) if k == "title" and m == "prefix"
+    }
+    theme_words = frozenset(w for keyword in themes["keyword"] for w in fold_text(keyword).split())
+    conjunctions = frozenset(w for w, k in zip(folded, kinds, strict=True) if k == "conjunction")
+    connectors = frozenset(w for w, k in zip(folded, kinds, strict=True) if k == "connector")
+    return _TitleWords(
+        titles=frozenset(titles),
+        stems=tuple(sorted(prefix)),
+        ideographic=tuple(w for w in titles if w and _ideographic(w[0])),
+        compound=tuple(w for w in titles if len(w) >= 6 and not _ideographic(w[0])),
+        before=theme_words | connectors | conjunctions,
+        after=theme_words | conjunctions,
     )
-    return titles, keyword_words | _CONNECTORS
 
 
-def in_title_context(text: str, start: int) -> bool:
-    """Whether the keyword starting at ``start`` sits inside a job title or ministry name.
+def _is_title(words: _TitleWords, folded: str) -> bool:
+    return folded in words.titles or folded.startswith(words.stems)
 
-    It does when, reading back from the keyword within the clause, a title word
-    (``data/title_words.csv``: minister, ministry, director, directrice, ...) is
-    reached through at most 8 words that are connectors ("of", "de la"), other theme
-    words, or capitalised words: "Deputy Minister of Defence", "directrice de la
-    sécurité et de la défense". Punctuation or any other word ends the search.
+
+def in_title_context(
+    text: str, start: int, end: int | None = None, *, language: object = None
+) -> bool:
+    """Whether the keyword at ``text[start:end]`` sits inside a job title or a ministry's name.
+
+    It does when (a) reading back from the keyword within the clause, a title word
+    (``data/title_words.csv``: minister, ministry, directrice, министр, menteri, ...)
+    is reached through at most 8 words that are connectors ("of", "de la"), other
+    theme words, or capitalised words: "Deputy Minister of Defence", "directrice de
+    la sécurité et de la défense", "министр обороны"; (b) reading on, a title word
+    follows through at most 3 theme words, conjunctions or capitalised words: "Trade
+    Minister Piyush Goyal", "Commerce and Industry Minister", "Savunma Bakanı";
+    (c) the word holding the keyword ends in a title word ("Verteidigungsminister");
+    (d) in Chinese and Japanese, a title follows the keyword directly (国防部长,
+    防衛相). Punctuation or any other word ends the search. The title words are
+    those of the document's language (all languages when it is unknown).
 
     Parameters
     ----------
@@ -380,6 +693,10 @@ def in_title_context(text: str, start: int) -> bool:
         The document text.
     start : int
         Offset of the keyword.
+    end : int, optional
+        End of the keyword; without it only (a) is checked.
+    language : str, optional
+        The document's language.
 
     Returns
     -------
@@ -389,24 +706,57 @@ def in_title_context(text: str, start: int) -> bool:
     Examples
     --------
     >>> text = "Deputy Minister of Defence Chien said defence ties grew."
-    >>> in_title_context(text, 19), in_title_context(text, 38)
+    >>> in_title_context(text, 19, 26), in_title_context(text, 38, 45)
     (True, False)
+    >>> in_title_context("Trade Minister Piyush Goyal", 0, 5, language="en")
+    True
     """
-    titles, passable = _title_vocabulary()
-    window = text[max(0, start - _TITLE_LOOKBACK) : start]
-    folded_window = fold_text(window)
+    return _in_title(text, start, end, _title_words(document_languages(language)))
+
+
+def _in_title(text: str, start: int, end: int | None, words: _TitleWords) -> bool:
+    lowest = max(0, start - _TITLE_LOOKBACK)
+    while start > lowest and _word_char(text[start - 1]):
+        start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
+    if end is not None and _title_after(text, start, end, words):
+        return True
+    window = text[lowest:start]
+    folded = window.lower() if window.isascii() else fold_text(window)
     between = 0
-    for match in reversed(list(_TOKENS.finditer(window))):
+    for match in reversed(list(_TOKENS.finditer(text, lowest, start))):
         token = match.group()
-        folded = folded_window[match.start() : match.end()]
-        if folded in titles:
+        word = folded[match.start() - lowest : match.end() - lowest]
+        if _is_title(words, word):
             return True
         if not token[0].isalpha():
             return False
-        if folded not in passable and not token[0].isupper():
+        if word not in words.before and not token[0].isupper():
             return False
         between += 1
         if between > _TITLE_MAX_WORDS:
+            return False
+    return False
+
+
+def _title_after(text: str, start: int, end: int, words: _TitleWords) -> bool:
+    if words.ideographic and text.startswith(words.ideographic, end):
+        return True  # Han and Kana are not changed by folding
+    stop = end
+    while stop < len(text) and _word_char(text[stop]):
+        stop += 1
+    if words.compound and stop - start > 6:
+        word = fold_text(text[start:stop])
+        if " " not in word and word.endswith(words.compound) and not _is_title(words, word):
+            return True
+    tokens = _TOKENS.finditer(text, stop, min(len(text), stop + _TITLE_LOOKBACK))
+    for count, match in enumerate(tokens):
+        token = match.group()
+        if not token[0].isalpha():
+            return False
+        word = token.lower() if token.isascii() else fold_text(token)
+        if _is_title(words, word):
+            return True
+        if count >= _TITLE_MAX_AFTER or (word not in words.after and not token[0].isupper()):
             return False
     return False
 
@@ -420,7 +770,9 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     or a ministry's name ("Director of Security and Defence", "Minister of National
     Defence"; see :func:`in_title_context`) is kept with ``in_title = True`` but not
     counted by :func:`bilat_analysis.dyads.annotate_documents`: titles say who spoke,
-    not what was discussed.
+    not what was discussed. A lexicon row with an empty ``theme`` is a phrase that
+    is no theme ("security environment", "climat de confiance"): it takes its words
+    and is not reported. Each document is read with the keywords of its language.
 
     Parameters
     ----------
@@ -444,15 +796,25 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     [['nuclear_energy', 'civil nuclear energy']]
     """
     table, matcher = compile_lexicon("themes", lexicon)
-    found = find_all(matcher, corpus["text"].tolist(), n_jobs=n_jobs)
+    found = find_all(
+        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
+    )
     return _theme_frame(corpus, table, found)
 
 
 def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    languages = dict(zip(corpus["doc_id"].tolist(), _languages_of(corpus), strict=True))
+    in_title = []
+    doc = None
+    for doc_id, start, end in zip(doc_ids, starts, ends, strict=True):
+        if doc_id != doc:  # mentions come grouped by document
+            doc, text = doc_id, texts[doc_id]
+            words = _title_words(document_languages(languages[doc_id]))
+        in_title.append(_in_title(text, start, end, words))
     picked = table.iloc[rows]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "doc_id": doc_ids,
             "theme": picked["theme"].to_numpy(),
@@ -460,12 +822,12 @@ def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.D
             "match": matches,
             "start": starts,
             "end": ends,
-            "in_title": [
-                in_title_context(texts[d], s) for d, s in zip(doc_ids, starts, strict=True)
-            ],
+            "in_title": in_title,
         },
         columns=THEME_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64", "in_title": "bool"})
+    blocked = frame["theme"].fillna("").eq("")  # phrases that are no theme ("security environment")
+    return frame[~blocked].reset_index(drop=True) if blocked.any() else frame
 
 
 def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
@@ -492,7 +854,9 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
     ['two_plus_two', 'summit']
     """
     table, matcher = compile_lexicon("formats", lexicon)
-    found = find_all(matcher, corpus["text"].tolist(), n_jobs=n_jobs)
+    found = find_all(
+        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
+    )
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
     return pd.DataFrame(
         {
@@ -540,7 +904,10 @@ def tag_corpus(
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
     found_partners, found_themes = find_all(
-        [partner_matcher, theme_matcher], corpus["text"].tolist(), n_jobs=n_jobs
+        [partner_matcher, theme_matcher],
+        corpus["text"].tolist(),
+        languages=_languages_of(corpus),
+        n_jobs=n_jobs,
     )
     return (
         _partner_frame(corpus, partner_table, found_partners),
