@@ -1,4 +1,6 @@
 import json
+
+import pandas as pd
 import shutil
 import subprocess
 import sys
@@ -96,8 +98,8 @@ def test_user_theme_file_on_the_command_line(capsys, tmp_path):
     from bilat_analysis.lexicons import read_themes
 
     themes = tmp_path / "themes.csv"
-    table = read_themes()
-    table.loc[len(table)] = ["Horizon 2047", "roadmap", "en", "any"]
+    row = {"keyword": "Horizon 2047", "theme": "roadmap", "language": "en", "case": "any"}
+    table = pd.concat([read_themes(), pd.DataFrame([row])], ignore_index=True)
     table.to_csv(themes, index=False)
     status, out, _ = run(capsys, "documents", "--json", "--themes", str(themes))
     assert status == 0

@@ -155,14 +155,15 @@ def test_answers_are_read_in_any_reasonable_form(solutions):
     assert check("2.2", "tcd").correct
     assert check("3.2", " ".join(solutions["3.2"])).correct
     assert check("3.1", str(solutions["3.1"])).correct
-    assert check("4.3", "FRA nuclear_energy").correct or check("4.3", "IND nuclear_energy").correct
+    assert check("4.3", " ".join(solutions["4.3"])).correct
     assert check("5.1", "claire  morvan").correct
     assert not check("3.1", True).correct  # a bool is not a number
     assert "should be a number" in check("3.1", "many").message
 
 
 def test_a_partly_right_list_says_how_much_is_right(solutions):
-    message = check("2.1", ["g20-2023-09-10-en"]).message
+    key = next(k for k in ("2.1", "3.2", "1.3") if len(list(solutions[k])) > 1)
+    message = check(key, list(solutions[key])[:1]).message
     assert "1 of your 1 right" in message
     assert "missing" in message
 
