@@ -35,7 +35,7 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pa_parquet
 
 from bilat_analysis.dates import find_text_date
-from bilat_analysis.lexicons import read_boilerplate
+from bilat_analysis.lexicons import read_boilerplate, read_language_variants
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -856,7 +856,9 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
     """Identify the language of ``text`` from its first ``prefix`` characters.
 
     Uses py3langid's bundled model (nothing is downloaded). Reading a bounded
-    prefix keeps the cost per document constant, whatever its length.
+    prefix keeps the cost per document constant, whatever its length. Codes that
+    ``data/language_variants.csv`` maps are read as their language (written Wu
+    and Cantonese as Chinese).
 
     Parameters
     ----------
@@ -879,7 +881,13 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
     language, probability = _language_identifier().classify(sample)
-    return str(language), float(probability)
+    return _variants().get(str(language), str(language)), float(probability)
+
+
+@cache
+def _variants() -> dict[str, str]:
+    table = read_language_variants()
+    return dict(zip(table["identified"], table["language"], strict=True))
 
 
 @cache

@@ -5,12 +5,13 @@ are close, their meeting formats and hosts do not contradict each other, and the
 content agrees:
 
 - in the **same language**, by the cosine of their word TF-IDF vectors;
-- **across languages**, where two reports share almost no words, by the cosine of
-  their *evidence* vectors: language-neutral features that a report in any language
-  carries — the themes, the third partners, the meeting format, the host, the
-  officials' names keyed the same in every script (Лавров = Lavrov), and the
+- in **any two languages** (where two reports may share almost no words), by the
+  cosine of their *evidence* vectors: language-neutral features that a report in any
+  language carries — the themes, the third partners, the meeting format, the host,
+  the officials' names keyed the same in every script (Лавров = Lavrov), and the
   numbers written in the text (Arabic-Indic digits read as digits; years and small
-  numbers left out).
+  numbers left out) — on the same or the next day, each report joined only to its
+  best counterpart in each language.
 
 Only candidates are compared. Within a dyad, documents are sorted by date and swept
 in blocks: a block's documents are compared with the documents of the next
@@ -42,7 +43,7 @@ EVENT_THRESHOLD = 0.3  # word cosine for two reports in one language
 EVIDENCE_THRESHOLD = 0.3  # evidence cosine for two reports in different languages
 UNDATED_EVENT_THRESHOLD = 0.6  # word cosine when either report is undated
 EVENT_MAX_DAYS = 3
-CROSS_LANGUAGE_MAX_DAYS = 1  # reports in two languages of one meeting: same or next day
+EVIDENCE_MAX_DAYS = 1  # reports joined on evidence alone: the same or the next day
 SWEEP_BLOCK = 256  # documents per block of the date sweep
 MAX_BLOCK_CELLS = 2_000_000  # pairs held at once by one block of the sweep
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
@@ -260,12 +261,12 @@ def _row_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> n
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
-def _mutual_best(
+def _best_matches(
     pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], language: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Keep the cross-language pairs in which each is the other's best match in its language.
+    """Keep the evidence pairs in which one is the other's best match in its language.
 
-    A report has at most one counterpart per other language, so evidence shared by
+    A report links to at most one counterpart per language, so evidence shared by
     many reports of a busy dyad cannot chain them all into one event.
     """
     first = np.concatenate([p[0] for p in pairs] or [np.zeros(0, dtype=np.int64)])
@@ -327,13 +328,14 @@ def group_events(
     - the same dyad (documents without a dyad are compared with each other);
     - dates at most ``max_days`` apart; when either is undated, they must be in the
       same language and reach a word cosine of 0.6;
-    - the same main meeting format when both name one (:func:`main_formats`), and the
-      same host when both have one;
-    - in the same language, a word TF-IDF cosine (unigrams) of at least ``threshold``;
-      in different languages, an evidence cosine (:func:`evidence_features`) of at
-      least ``evidence_threshold``, and each is the other's best match in its
-      language (so that evidence shared by many reports of a busy dyad cannot chain
-      them all into one event).
+    - the same host when both have one, and, for two reports in one language, the same
+      main meeting format when both name one (:func:`main_formats`; across languages
+      the lexicons may name one meeting differently, so the format is evidence there);
+    - in one language, a word TF-IDF cosine (unigrams) of at least ``threshold``; or,
+      in any two languages, dates at most one day apart and an evidence cosine
+      (:func:`evidence_features`) of at least ``evidence_threshold``, one being the
+      other's best match in its language (so that evidence shared by many reports of
+      a busy dyad cannot chain them all into one event).
 
     Pairs are joined transitively (union-find); the event id is the first doc_id of
     the group, in corpus order.
@@ -353,7 +355,7 @@ def group_events(
     threshold : float, default 0.3
         Minimum word cosine within one language.
     evidence_threshold : float, default 0.3
-        Minimum evidence cosine across languages.
+        Minimum evidence cosine (reports in any two languages, dated a day apart at most).
     max_days : int, default 3
         Maximum date difference.
     n_jobs : int, default 1
@@ -400,17 +402,22 @@ def group_events(
     fmt, host = _codes(format_list), _codes(annotated["host"].tolist())
 
     def compatible(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        # formats are compared within one language only: across languages the
+        # lexicons name one meeting differently ("state visit", "قمة"), and the format
+        # is one feature of the evidence instead
         return (
-            ((fmt[first] < 0) | (fmt[second] < 0) | (fmt[first] == fmt[second]))
-            & ((host[first] < 0) | (host[second] < 0) | (host[first] == host[second]))
-        )
+            (fmt[first] < 0)
+            | (fmt[second] < 0)
+            | (fmt[first] == fmt[second])
+            | (language[first] != language[second])
+        ) & ((host[first] < 0) | (host[second] < 0) | (host[first] == host[second]))
 
     dyad = _codes([None if _missing(d) else tuple(d) for d in annotated["dyad"].tolist()])
     dated = np.flatnonzero(~np.isnan(days))
     order = dated[np.lexsort((days[dated], dyad[dated]))]
     keys = dyad[order] * 1e6 + days[order]
     joined: list[tuple[np.ndarray, np.ndarray]] = []
-    across: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    evidence_pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for start, stop, reach in _sweep(keys, max_days):
         rows, cols = order[start:stop], order[start:reach]
         word_sim = (words[rows] @ words[cols].T).toarray()
@@ -430,12 +437,12 @@ def group_events(
         joined.append((first[words_ok], second[words_ok]))
         evidence_ok = (
             ok
-            & ~same
             & (evidence_sim[a, b] >= evidence_threshold)
-            & (np.abs(days[first] - days[second]) <= CROSS_LANGUAGE_MAX_DAYS)
+            & (np.abs(days[first] - days[second]) <= EVIDENCE_MAX_DAYS)
         )
-        across.append((first[evidence_ok], second[evidence_ok], evidence_sim[a, b][evidence_ok]))
-    joined.append(_mutual_best(across, language))
+        similarity = evidence_sim[a, b]
+        evidence_pairs.append((first[evidence_ok], second[evidence_ok], similarity[evidence_ok]))
+    joined.append(_best_matches(evidence_pairs, language))
     undated = np.flatnonzero(np.isnan(days))
     if len(undated) > 1:
         first, second = _undated_candidates(undated, dyad, words)

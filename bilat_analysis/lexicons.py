@@ -616,3 +616,24 @@ def warn_language_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
             stacklevel=2,
         )
     return table
+
+
+def read_language_variants(path: str | Path | None = None) -> pd.DataFrame:
+    """Read the codes of the language identifier that are read as another language.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A user's CSV with columns ``identified, language``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One mapping per row.
+
+    Examples
+    --------
+    >>> read_language_variants().set_index("identified").loc["wuu", "language"]
+    'zh'
+    """
+    return _table("language_variants.csv", ("identified", "language"), path)

@@ -1,10 +1,10 @@
 import json
-
-import pandas as pd
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 from bilat_analysis.cli import main
 

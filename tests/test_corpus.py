@@ -309,3 +309,16 @@ def test_decode_bytes_policy():
     assert decode_bytes(b"\xef\xbb\xbfcaf\xe9") == ("café", "cp1252")
     with pytest.raises(SkipInputError, match="binary file"):
         decode_bytes(b"a\x01\x02\x03\x04 text")
+
+
+def test_chinese_that_the_identifier_calls_wu_is_read_as_chinese():
+    from bilat_analysis.corpus import _language_identifier, identify_language
+
+    text = (
+        "2022年12月8日，国家主席习近平抵达利雅得，对沙特阿拉伯进行国事访问，并出席首届"
+        "中国－海湾阿拉伯国家合作委员会峰会。中沙双方签署全面战略伙伴关系协议，涉及能源、"
+        "信息技术和基础设施投资。"
+    )
+    assert _language_identifier().classify(text)[0] == "wuu"  # what py3langid says
+    assert identify_language(text)[0] == "zh"
+    assert identify_language("Malaysia dan Indonesia bersetuju.")[0] != "zh"
