@@ -28,6 +28,7 @@ TITLE_BONUS = 2
 LEAD_BONUS = 1
 LEAD_CHARS = 400
 THIRD_PARTY_RATIO = 0.75  # without a pair, a third partner this strong makes it not bilateral
+COUNTERPART_SPAN = 60  # characters from a partner to "his counterpart" (then to the next partner)
 SUMMIT_GAP = 12  # characters between a bloc and a summit word: "ASEAN summit", "KTT ke-43 ASEAN"
 
 _TIGHT_LINK = re.compile(r"\s*(?:[-\u2010-\u2015/\u30fb\u00b7]\s*)?\Z")  # "India-France", 中俄
@@ -87,6 +88,7 @@ def _links(
     """
     code = document_languages(language)[0]
     and_link = _and_link(code)
+    counterpart = _counterpart(code)
     dangling_after = _dangling(code)
     pairs: Counter[tuple[str, str]] = Counter()
     multilateral = 0
@@ -114,7 +116,11 @@ def _links(
     for mention in mentions:
         if chain:
             between = text[chain[-1][2] : mention[1]]
-            if _TIGHT_LINK.match(between) or and_link.match(between):
+            if (
+                _TIGHT_LINK.match(between)
+                or and_link.match(between)
+                or _counterparts(text, between, mention[2], counterpart)
+            ):
                 paired = True
                 chain.append(mention)
                 continue
@@ -126,6 +132,42 @@ def _links(
     if chain:
         close()
     return pairs, multilateral, examples, dangling
+
+
+@cache
+def _counterpart(language: str) -> tuple[re.Pattern[str], ...]:
+    """Match "his counterpart" between two partners, or right after the second one.
+
+    "Il ministro italiano e il suo omologo giapponese", "Indian minister S. Jaishankar
+    met his Japanese counterpart": the first pattern is for the text between the two
+    partners (no sentence end in it), the second for the text after the second one.
+    """
+    words = read_title_words()
+    rows = words[words["kind"] == "counterpart"]
+    if language != ALL_LANGUAGES:
+        rows = rows[rows["language"].isin([language, "en", "fr"])]
+    alternatives = "|".join(
+        re.escape(w) + (r"\w*" if m == "prefix" else r"\b")
+        for w, m in sorted(zip(rows["word"], rows["match"], strict=True), reverse=True)
+    )
+    end = r"[;!?\u3002\n]|(?<!\b[A-Z])\.\s"  # a sentence end ("S. Jaishankar" is none)
+    clause = rf"(?:(?!{end}).)"
+    return (
+        re.compile(
+            rf"\A{clause}{{0,{COUNTERPART_SPAN}}}?\b(?:{alternatives}){clause}*\Z", re.IGNORECASE
+        ),
+        re.compile(rf"\A{clause}{{0,{2 * COUNTERPART_SPAN}}}\Z"),
+        re.compile(rf"\s*(?:{alternatives})", re.IGNORECASE),
+    )
+
+
+def _counterparts(text: str, between: str, end: int, patterns: tuple) -> bool:
+    with_word, clause, after = patterns
+    if len(between) > 2 * COUNTERPART_SPAN:
+        return False
+    if with_word.match(between):
+        return True
+    return clause.match(between) is not None and after.match(text, end) is not None
 
 
 @cache

@@ -447,3 +447,38 @@ def test_a_day_number_does_not_end_the_lead():
         "geeinigt. Russland und die Ukraine warfen sich Blockade vor."
     )
     assert infer_dyads(corpus_of(text, language="de"), lexicon=table).iloc[0]["dyad"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Il ministro italiano Guido Crosetto e il suo omologo giapponese si sono visti.", "it"),
+        ("Indian Foreign Minister S. Jaishankar met his Japanese counterpart in Tokyo.", "en"),
+    ],
+)
+def test_a_counterpart_joins_a_pair(text, language):
+    table = pd.concat(
+        [
+            DYAD_LEXICON,
+            lexicon(
+                ("italiano", "ITA", "it", "demonym"),
+                ("giapponese", "JPN", "it", "demonym"),
+                ("Regno Unito", "GBR", "it"),
+                ("Japanese", "JPN", "en", "demonym"),
+            ),
+        ]
+    )
+    extra = " Il caccia è sviluppato con il Regno Unito." if language == "it" else ""
+    corpus = corpus_of(text + extra, language=language)
+    row = infer_dyads(corpus, lexicon=table).iloc[0]
+    assert set(row["dyad"]) == ({"ITA", "JPN"} if language == "it" else {"IND", "JPN"})
+    assert "pairs:" in row["evidence"]
+
+
+def test_a_counterpart_across_a_sentence_is_no_pair():
+    text = "India spoke first. The counterpart from Japan replied."
+    table = pd.concat([DYAD_LEXICON, lexicon(("Japanese", "JPN", "en", "demonym"))])
+    assert (
+        "pairs:"
+        not in infer_dyads(corpus_of(text, language="en"), lexicon=table).iloc[0]["evidence"]
+    )
