@@ -97,7 +97,7 @@ def test_user_theme_file_on_the_command_line(capsys, tmp_path):
 
     themes = tmp_path / "themes.csv"
     table = read_themes()
-    table.loc[len(table)] = ["Horizon 2047", "roadmap", "en", "any"]
+    table.loc[len(table)] = {"keyword": "Horizon 2047", "theme": "roadmap", "language": "en"}
     table.to_csv(themes, index=False)
     status, out, _ = run(capsys, "documents", "--json", "--themes", str(themes))
     assert status == 0
