@@ -28,6 +28,7 @@ TITLE_BONUS = 2
 LEAD_BONUS = 1
 LEAD_CHARS = 400
 THIRD_PARTY_RATIO = 0.75  # without a pair, a third partner this strong makes it not bilateral
+COUNTERPART_SPAN = 60  # characters from a partner to "his counterpart" (then to the next partner)
 SUMMIT_GAP = 12  # characters between a bloc and a summit word: "ASEAN summit", "KTT ke-43 ASEAN"
 
 _TIGHT_LINK = re.compile(r"\s*(?:[-\u2010-\u2015/\u30fb\u00b7]\s*)?\Z")  # "India-France", 中俄
@@ -36,6 +37,7 @@ _ARTICLES = (
     r"(?:l['\u2019]|(?:the|la|le|les|el|los|las|il|lo|gli|o|os|a|as|die|der|den|dem|das)\s+)?"
 )
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|\Z)|[\u3002\uff01\uff1f]|\n")
+_WORD_BEFORE_PERIOD = re.compile(r"(\w+)\Z")
 _BRACKETED = re.compile(r"\s*[\[(]\s*\Z")
 _CLOSE = re.compile(r"\s*[\])]")
 _DATELINE = re.compile(r"\A\s*[\[(,\-\u2013\u2014]")
@@ -86,6 +88,7 @@ def _links(
     """
     code = document_languages(language)[0]
     and_link = _and_link(code)
+    counterpart = _counterpart(code)
     dangling_after = _dangling(code)
     pairs: Counter[tuple[str, str]] = Counter()
     multilateral = 0
@@ -113,7 +116,11 @@ def _links(
     for mention in mentions:
         if chain:
             between = text[chain[-1][2] : mention[1]]
-            if _TIGHT_LINK.match(between) or and_link.match(between):
+            if (
+                _TIGHT_LINK.match(between)
+                or and_link.match(between)
+                or _counterparts(text, between, mention[2], counterpart)
+            ):
                 paired = True
                 chain.append(mention)
                 continue
@@ -125,6 +132,42 @@ def _links(
     if chain:
         close()
     return pairs, multilateral, examples, dangling
+
+
+@cache
+def _counterpart(language: str) -> tuple[re.Pattern[str], ...]:
+    """Match "his counterpart" between two partners, or right after the second one.
+
+    "Il ministro italiano e il suo omologo giapponese", "Indian minister S. Jaishankar
+    met his Japanese counterpart": the first pattern is for the text between the two
+    partners (no sentence end in it), the second for the text after the second one.
+    """
+    words = read_title_words()
+    rows = words[words["kind"] == "counterpart"]
+    if language != ALL_LANGUAGES:
+        rows = rows[rows["language"].isin([language, "en", "fr"])]
+    alternatives = "|".join(
+        re.escape(w) + (r"\w*" if m == "prefix" else r"\b")
+        for w, m in sorted(zip(rows["word"], rows["match"], strict=True), reverse=True)
+    )
+    end = r"[;!?\u3002\n]|(?<!\b[A-Z])\.\s"  # a sentence end ("S. Jaishankar" is none)
+    clause = rf"(?:(?!{end}).)"
+    return (
+        re.compile(
+            rf"\A{clause}{{0,{COUNTERPART_SPAN}}}?\b(?:{alternatives}){clause}*\Z", re.IGNORECASE
+        ),
+        re.compile(rf"\A{clause}{{0,{2 * COUNTERPART_SPAN}}}\Z"),
+        re.compile(rf"\s*(?:{alternatives})", re.IGNORECASE),
+    )
+
+
+def _counterparts(text: str, between: str, end: int, patterns: tuple) -> bool:
+    with_word, clause, after = patterns
+    if len(between) > 2 * COUNTERPART_SPAN:
+        return False
+    if with_word.match(between):
+        return True
+    return clause.match(between) is not None and after.match(text, end) is not None
 
 
 @cache
@@ -201,15 +244,17 @@ def _multilateral_lead(
 
     It is when neither member of the pair is in the title or the lead while the lead
     names an organisation or a summit (the Ibero-American summit, the OSCE
-    ministerial); or, without pair evidence, when a member of the pair is a bloc
-    named next to a summit word ("KTT ASEAN", "ASEAN summit"): the bloc is the
-    forum, not a party.
+    ministerial); or, without pair evidence, when an organisation or a member of the
+    pair that is a bloc is named next to a summit word ("KTT ASEAN", "ASEAN summit",
+    "il vertice del G7"): the bloc is the forum, not a party. ``blocs_in_lead`` holds
+    ``(code, start, end)`` of blocs, and ``(None, start, end)`` of organisations.
     """
     summits = _summits(text[:lead_end], language)
     if not set(dyad) & in_lead and (first_organisation < lead_end or summits):
         return True
     return not evidenced and any(
-        code in dyad and (0 <= s - end <= SUMMIT_GAP or 0 <= start - e <= SUMMIT_GAP)
+        (code in dyad or code is None)
+        and (0 <= s - end <= SUMMIT_GAP or 0 <= start - e <= SUMMIT_GAP)
         for code, start, end in blocs_in_lead
         for s, e in summits
     )
@@ -238,8 +283,22 @@ def _in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Ser
 
 
 def _first_sentence_end(text: str) -> int:
-    found = _SENTENCE_END.search(text, 1)
-    return found.end() if found else len(text)
+    """Return the end of the first sentence.
+
+    A period after a day number ("1. Dezember"), an abbreviation ("Sept.", "Dr.") or
+    before a lower-case word does not end one.
+    """
+    for found in _SENTENCE_END.finditer(text, 1):
+        if found.group().startswith("."):
+            before = _WORD_BEFORE_PERIOD.search(text, 0, found.start())
+            after = text[found.end() : found.end() + 1]
+            word = before.group(1) if before else ""
+            if (word.isdigit() and len(word) <= 2) or (word[:1].isupper() and len(word) <= 4):
+                continue
+            if after[:1].islower():
+                continue
+        return found.end()
+    return len(text)
 
 
 def _host(text: str, mentions: pd.DataFrame, dyad: tuple[str, str], seats: dict[str, str]) -> tuple:
@@ -268,9 +327,7 @@ def _choose_dyad(
     multilateral: int,
     *,
     first: dict[str, int] | None = None,
-    passing: frozenset[str] | set[str] = frozenset(),
     dangling: frozenset[str] | set[str] = frozenset(),
-    counts: Counter[str] | None = None,
 ) -> tuple[tuple[str, str] | None, str]:
     """Apply the rule of :func:`infer_dyads` to one document's scores and pair evidence."""
     if len([s for s in scores.values() if s > 0]) < 2 and not pairs:
@@ -290,10 +347,6 @@ def _choose_dyad(
     if multilateral > pairs[best]:
         return None, f"{multilateral} list(s) of three or more partners"
     if not pairs[best]:
-        counts = counts or Counter()
-        for side, other in (best, best[::-1]):
-            if side in passing and counts[other] > 1:
-                return None, f"{side} named once in passing"
         if dangling:
             named = ", ".join(sorted(dangling))
             return None, f"{named} written in a pair whose other side is not known"
@@ -314,16 +367,25 @@ def infer_dyads(
 
     The rule. Only states and blocs can form a dyad (organisations such as the UN or
     G20 are fora, regions are places). Each partner gets a score: its mentions
-    (capitals left out unless ``count_capitals``: "held in Paris" names a venue), plus
-    2 when it is in the title and 1 when it is in the lead (first 400 characters).
-    Pair evidence is two partners written as a pair: "India-France", "Vietnam - France",
-    "Paris-Islamabad", "India and France", "l'Inde et l'UE"; each counts 3. The dyad
-    is the pair with the highest ``3 * pair evidence + score_a + score_b`` among the
-    evidenced pairs and the top five partners. There is none when fewer than two
-    partners are named; when lists of three or more partners ("India, France and
-    Australia", "India-France-Australia") are at least as frequent as the best pair's
-    evidence; or, without pair evidence, when a third partner scores at least 0.75 of
-    the weaker of the two.
+    (capitals left out unless ``count_capitals``: "held in Paris" names a venue; a
+    country in a dateline bracket, "Brussels [Belgium]", is left out too), plus 2
+    when it is in the title and 1 when it is in the lead (the first sentence, at most
+    400 characters). Pair evidence is two partners written as a pair, in the
+    document's language: "India-France", "Paris-Islamabad", "India and France",
+    "l'Inde et l'UE", "Russland und die Türkei", "российско-турецкие", 中俄, 日豪,
+    "Sino-Indian"; each counts 3. The dyad is the pair with the highest ``3 * pair
+    evidence + score_a + score_b`` among the evidenced pairs and the top five
+    partners (ties: the pair named first). There is none when fewer than two partners
+    are named; when lists of three or more partners that start in the lead ("India,
+    France and Australia", "India-France-Australia") outnumber the best pair's
+    evidence (a list further down, "officials in Japan, Vietnam and Malaysia were
+    briefed", surrounds a pair and leaves it); without pair evidence, when a partner
+    is written as one side of a pair whose other side is no known partner ("India and
+    Freedonia": a partner named elsewhere must not take that side's place), or when a
+    third partner scores at least 0.75 of the weaker of the two; and when the lead is
+    about a multilateral meeting (see :func:`_multilateral_lead`: an organisation or
+    a summit in the lead and neither member of the pair there, or "ASEAN summit",
+    "il vertice del G7" without pair evidence).
 
     ``dyad_score`` is the share of all partner score held by the dyad (0-1). The
     ``host`` is the dyad member whose capital is named as the venue ("held in Paris",
@@ -366,6 +428,14 @@ def infer_dyads(
         for doc_id, starts in mentions.groupby("doc_id", sort=False)["start"]
     }
     organisations = mentions[mentions["kind"] == "organisation"]
+    organisation_spans: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, start, end in zip(
+        organisations["doc_id"].tolist(),
+        organisations["start"].tolist(),
+        organisations["end"].tolist(),
+        strict=True,
+    ):
+        organisation_spans.setdefault(doc_id, []).append((start, end))
     forums = {
         doc_id: int(starts.min())
         for doc_id, starts in organisations.groupby("doc_id", sort=False)["start"]
@@ -408,13 +478,9 @@ def infer_dyads(
         lead_end = min(LEAD_CHARS, _first_sentence_end(text))
         for code in {m[0] for m in counted if m[1] < lead_end}:
             scores[code] += LEAD_BONUS
-        counts = Counter(m[0] for m in counted)
         first: dict[str, int] = {}
         for m in counted:
             first.setdefault(m[0], m[1])
-        passing = {c for c, n in counts.items() if n == 1 and c not in in_title} - {
-            m[0] for m in counted if m[1] < lead_end
-        }
         pairs, multilateral, examples, dangling = _links(
             text, found, language, lead_end=lead_end, starts=all_starts.get(doc_id, frozenset())
         )
@@ -423,12 +489,13 @@ def infer_dyads(
             pairs,
             multilateral,
             first=first,
-            passing=passing,
             dangling=dangling,
-            counts=counts,
         )
         in_lead = {m[0] for m in counted if m[1] < lead_end} | in_title
         blocs_in_lead = [(m[0], m[1], m[2]) for m in found if m[0] in blocs and m[1] < lead_end]
+        blocs_in_lead += [
+            (None, s, e) for s, e in organisation_spans.get(doc_id, []) if s < lead_end
+        ]
         if dyad and _multilateral_lead(
             text,
             lead_end,

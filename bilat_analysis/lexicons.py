@@ -31,7 +31,7 @@ ALIAS_TYPES = ("name", "short", "demonym", "capital", "acronym", "institution", 
 CASE_RULES = ("exact", "title", "any")
 #: ``word``: a whole word; ``prefix``: starts at a word boundary, may go on ("российск").
 MATCH_MODES = ("word", "prefix")
-TITLE_WORD_KINDS = ("title", "connector", "conjunction")
+TITLE_WORD_KINDS = ("title", "connector", "conjunction", "counterpart")
 
 
 def read_lexicon(path: str | Path, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -338,8 +338,8 @@ def read_stop_words(path: str | Path | None = None) -> pd.DataFrame:
 def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
     """Words that open or close a job title or an institution's name (minister, directrice, ...).
 
-    Columns ``word``, ``language``, ``kind`` (``title``, ``connector`` or
-    ``conjunction``; default ``title``) and ``match`` (``word`` or ``prefix``;
+    Columns ``word``, ``language``, ``kind`` (``title``, ``connector``,
+    ``conjunction`` or ``counterpart``; default ``title``) and ``match`` (``word`` or ``prefix``;
     default ``word``). See :func:`bilat_analysis.tagging.in_title_context`.
 
     Parameters
@@ -363,7 +363,7 @@ def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
     >>> "directrice" in words["word"].tolist()
     True
     >>> sorted(set(words["kind"]))
-    ['conjunction', 'connector', 'title']
+    ['conjunction', 'connector', 'counterpart', 'title']
     """
     table = _table("title_words.csv", TITLE_WORD_COLUMNS, path)
     source = data_file("title_words.csv") if path is None else path

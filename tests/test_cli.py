@@ -4,8 +4,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from bilat_analysis.cli import main
 
 
@@ -98,8 +96,8 @@ def test_user_theme_file_on_the_command_line(capsys, tmp_path):
     from bilat_analysis.lexicons import read_themes
 
     themes = tmp_path / "themes.csv"
-    row = {"keyword": "Horizon 2047", "theme": "roadmap", "language": "en", "case": "any"}
-    table = pd.concat([read_themes(), pd.DataFrame([row])], ignore_index=True)
+    table = read_themes()
+    table.loc[len(table)] = {"keyword": "Horizon 2047", "theme": "roadmap", "language": "en"}
     table.to_csv(themes, index=False)
     status, out, _ = run(capsys, "documents", "--json", "--themes", str(themes))
     assert status == 0

@@ -420,3 +420,65 @@ def test_no_partner_at_all_is_no_dyad():
     row = dyad_of("Nothing here is about a country.", "en")
     assert row["dyad"] is None
     assert tag_partners(corpus_of("", language="en")).empty
+
+
+def test_an_organisation_next_to_a_summit_word_is_a_multilateral_lead():
+    table = pd.concat(
+        [DYAD_LEXICON, lexicon(("Ucraina", "UKR", "it"), ("russi", "RUS", "it", "demonym"))]
+    )
+    table = pd.concat([table, lexicon(("G7", "G7", "mul", "acronym", "word", "organisation"))])
+    corpus = corpus_of(
+        "Il vertice del G7 si è chiuso con un prestito all'Ucraina garantito dai beni russi.",
+        language="it",
+    )
+    assert infer_dyads(corpus, lexicon=table).iloc[0]["dyad"] is None
+
+
+def test_a_day_number_does_not_end_the_lead():
+    # "1. Dezember" is a date: the lead runs on to the sentence that names the forum
+    table = pd.concat(
+        [
+            lexicon(("Russland", "RUS", "de"), ("Ukraine", "UKR", "de"), ("Malta", "MLT", "de")),
+            lexicon(("OSZE", "OSCE", "de", "acronym", "word", "organisation")),
+        ]
+    )
+    text = (
+        "SKOPJE, 1. Dezember 2023 - Die Außenminister der OSZE haben sich auf Malta "
+        "geeinigt. Russland und die Ukraine warfen sich Blockade vor."
+    )
+    assert infer_dyads(corpus_of(text, language="de"), lexicon=table).iloc[0]["dyad"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Il ministro italiano Guido Crosetto e il suo omologo giapponese si sono visti.", "it"),
+        ("Indian Foreign Minister S. Jaishankar met his Japanese counterpart in Tokyo.", "en"),
+    ],
+)
+def test_a_counterpart_joins_a_pair(text, language):
+    table = pd.concat(
+        [
+            DYAD_LEXICON,
+            lexicon(
+                ("italiano", "ITA", "it", "demonym"),
+                ("giapponese", "JPN", "it", "demonym"),
+                ("Regno Unito", "GBR", "it"),
+                ("Japanese", "JPN", "en", "demonym"),
+            ),
+        ]
+    )
+    extra = " Il caccia è sviluppato con il Regno Unito." if language == "it" else ""
+    corpus = corpus_of(text + extra, language=language)
+    row = infer_dyads(corpus, lexicon=table).iloc[0]
+    assert set(row["dyad"]) == ({"ITA", "JPN"} if language == "it" else {"IND", "JPN"})
+    assert "pairs:" in row["evidence"]
+
+
+def test_a_counterpart_across_a_sentence_is_no_pair():
+    text = "India spoke first. The counterpart from Japan replied."
+    table = pd.concat([DYAD_LEXICON, lexicon(("Japanese", "JPN", "en", "demonym"))])
+    assert (
+        "pairs:"
+        not in infer_dyads(corpus_of(text, language="en"), lexicon=table).iloc[0]["evidence"]
+    )
