@@ -541,6 +541,11 @@ def read_corpus(
     path = SEEDS_DIR if source is None else Path(source).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {source}")
+    if (path / "manifest.json").is_file():  # a folder written by prepare_corpus
+        from bilat_analysis.prepare import read_prepared
+
+        prepared = read_prepared(path)
+        return LoadedCorpus(prepared.documents, prepared.skipped)
     columns = {
         "text": text_column,
         "id": id_column,

@@ -1,0 +1,203 @@
+"""A prepared corpus gives exactly what the unprepared path gives, and is never reused stale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import warnings
+
+import pandas as pd
+import pytest
+
+from bilat_analysis import load_corpus
+from bilat_analysis import tagging as tagging_module
+from bilat_analysis.cli import main
+from bilat_analysis.cooccurrence import cooccurrence
+from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.lexicons import read_themes
+from bilat_analysis.officials import tag_officials
+from bilat_analysis.paths import SEEDS_DIR
+from bilat_analysis.prepare import (
+    MANIFEST,
+    PreparedWarning,
+    is_prepared,
+    prepare_corpus,
+    read_clustering,
+    read_prepared,
+    stale_reasons,
+)
+from bilat_analysis.tagging import tag_formats, tag_partners, tag_themes
+from bilat_analysis.topics import annotate_topics, cluster_documents
+
+
+@pytest.fixture(scope="module")
+def seeds_copy(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus") / "seeds"
+    shutil.copytree(SEEDS_DIR, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def prepared(seeds_copy, tmp_path_factory):
+    out = tmp_path_factory.mktemp("prepared") / "seeds.prepared"
+    # batches of two documents: the batched path must agree with the whole-corpus one
+    return prepare_corpus(seeds_copy, out, batch_size=2, n_jobs=1, progress=False)
+
+
+@pytest.fixture(scope="module")
+def unprepared(seeds_copy):
+    return annotate_topics(annotate_documents(load_corpus(seeds_copy)))
+
+
+def test_documents_match_the_unprepared_path(prepared, unprepared):
+    documents = read_prepared(prepared).documents
+    pd.testing.assert_frame_equal(documents, unprepared)
+    assert documents["dyad"].tolist()[:3] == [("FRA", "IND"), ("FRA", "IND"), ("EU", "IND")]
+    assert documents["event"].nunique() == 4
+
+
+def test_mention_tables_match_the_taggers(prepared, seeds_copy):
+    corpus = load_corpus(seeds_copy)
+    tables = read_prepared(prepared)
+    pd.testing.assert_frame_equal(tables.partners, tag_partners(corpus))
+    pd.testing.assert_frame_equal(tables.themes, tag_themes(corpus))
+    pd.testing.assert_frame_equal(tables.formats, tag_formats(corpus))
+    pd.testing.assert_frame_equal(tables.officials, tag_officials(corpus))
+    assert len(tables.partners) > 50 and tables.skipped.empty
+
+
+def test_clustering_matches(prepared, unprepared):
+    fresh = cluster_documents(unprepared)
+    stored = read_clustering(prepared)
+    assert (stored.k, stored.method) == (fresh.k, fresh.method)
+    for name in ("documents", "silhouette", "terms", "sizes"):
+        pd.testing.assert_frame_equal(
+            getattr(stored, name), getattr(fresh, name), check_dtype=False
+        )
+
+
+@pytest.mark.parametrize(
+    ("rows", "cols", "unit"),
+    [
+        ("partner", "theme", "document"),
+        ("partner", "partner", "event"),
+        ("official", "partner", "document"),
+    ],
+)
+def test_cooccurrence_from_prepared_mentions_matches(prepared, unprepared, rows, cols, unit):
+    tables = read_prepared(prepared)
+    mentions = {"partner": tables.partners, "theme": tables.themes, "official": tables.officials}
+    expected = cooccurrence(unprepared, rows=rows, cols=cols, unit=unit)
+    got = cooccurrence(tables.documents, rows=rows, cols=cols, unit=unit, mentions=mentions)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.to_numpy().sum() > 0
+
+
+def _no_tagging(*args, **kwargs):
+    raise AssertionError("the texts were tagged again")
+
+
+def test_given_mentions_are_never_tagged_again(prepared, monkeypatch):
+    tables = read_prepared(prepared)
+    monkeypatch.setattr(tagging_module.Matcher, "find", _no_tagging)
+    mentions = {"partner": tables.partners, "theme": tables.themes}
+    matrix = cooccurrence(tables.documents, rows="partner", cols="theme", mentions=mentions)
+    assert matrix.loc["IND", "defence"] > 0
+    annotated = annotate_documents(
+        tables.documents.drop(columns=["dyad", "partners", "themes"]),
+        partner_mentions=tables.partners,
+        theme_mentions=tables.themes,
+        dyads=tables.documents[["doc_id", "dyad", "dyad_score", "host"]],
+    )
+    assert annotated["partners"].tolist() == tables.documents["partners"].tolist()
+    with pytest.raises(AssertionError, match="tagged again"):
+        cooccurrence(tables.documents, rows="partner", cols="theme")  # the check can fail
+
+
+def test_load_corpus_reads_a_prepared_folder(prepared, unprepared):
+    assert is_prepared(prepared) and not is_prepared(SEEDS_DIR)
+    pd.testing.assert_frame_equal(load_corpus(prepared), unprepared)
+
+
+def test_an_up_to_date_folder_is_reused(prepared):
+    before = (prepared / MANIFEST).stat().st_mtime_ns
+    assert stale_reasons(prepared) == []
+    again = prepare_corpus(
+        json.loads((prepared / MANIFEST).read_text())["source"],
+        prepared,
+        batch_size=2,
+        n_jobs=1,
+        progress=False,
+    )
+    assert again == prepared and (prepared / MANIFEST).stat().st_mtime_ns == before
+
+
+def test_a_changed_input_is_detected_and_rebuilt(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS_DIR, corpus)
+    out = prepare_corpus(corpus, tmp_path / "prepared", n_jobs=1, progress=False)
+    first = sorted(corpus.glob("*.txt"))[0]
+    first.write_text("date 2024-03-01\nJapan and Brazil held talks on space.\n", encoding="utf-8")
+    os.utime(first, ns=(1, 1))  # a different mtime even on a coarse clock
+    assert any("input changed" in reason for reason in stale_reasons(out))
+    with pytest.warns(PreparedWarning, match="stale"):
+        documents = read_prepared(out).documents
+    assert documents.loc[0, "dyad"] == ("BRA", "JPN")
+    assert stale_reasons(out) == []
+    (corpus / "new.txt").write_text("India and France met.", encoding="utf-8")
+    assert any("input added" in reason for reason in stale_reasons(out))
+
+
+def test_a_changed_lexicon_is_detected_and_rebuilt(tmp_path):
+    lexicon = tmp_path / "themes.csv"
+    themes = read_themes()
+    themes.to_csv(lexicon, index=False)
+    out = prepare_corpus(None, tmp_path / "prepared", themes=lexicon, n_jobs=1, progress=False)
+    assert "roadmap" not in set(read_prepared(out).themes["theme"])
+    extra = pd.DataFrame(
+        [{"keyword": "Horizon 2047", "theme": "roadmap", "language": "en", "case": "any"}]
+    )
+    pd.concat([themes, extra]).to_csv(lexicon, index=False)
+    assert stale_reasons(out) == ["user/themes changed"]
+    with pytest.warns(PreparedWarning):
+        rebuilt = read_prepared(out)
+    assert set(rebuilt.themes.loc[rebuilt.themes["theme"] == "roadmap", "doc_id"]) == {
+        "000_61ed17e4f0eb13e1",
+        "001_6ec640c84f295659",
+    }
+
+
+def test_a_stale_folder_whose_input_is_gone_is_refused(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS_DIR, corpus)
+    out = prepare_corpus(corpus, tmp_path / "prepared", n_jobs=1, progress=False)
+    shutil.rmtree(corpus)
+    with pytest.raises(ValueError, match="no longer exists"):
+        read_prepared(out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read_prepared(out, check=False).documents) == 5
+
+
+def test_never_overwrites_a_folder_it_did_not_prepare(tmp_path):
+    (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a prepared corpus"):
+        prepare_corpus(None, tmp_path, progress=False)
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(ValueError, match="not a prepared corpus"):
+        read_prepared(tmp_path)
+
+
+def test_cli_prepare_then_documents_and_cooccur(tmp_path, capsys):
+    out = tmp_path / "prepared"
+    assert main(["prepare", "--out", str(out), "--quiet", "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    assert main(["documents", "--json"]) == 0
+    direct = capsys.readouterr().out
+    assert main(["documents", str(out), "--json"]) == 0
+    assert capsys.readouterr().out == direct
+    assert main(["cooccur", "--unit", "event"]) == 0
+    direct = capsys.readouterr().out
+    assert main(["cooccur", str(out), "--unit", "event"]) == 0
+    assert capsys.readouterr().out == direct
