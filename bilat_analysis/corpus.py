@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
 import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +23,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from bilat_analysis.lexicons import read_boilerplate, read_months
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -476,6 +479,31 @@ def _clean_record(record: _Record) -> dict[str, object]:
     }
 
 
+def _clean_chunk(
+    _: object, records: list[_Record]
+) -> list[tuple[dict[str, object] | None, str | None, list[str]]]:
+    """Clean records (in a worker process): each row, or why it was skipped, and its warnings."""
+    out = []
+    for record in records:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                row, reason = _clean_record(record), None
+            except SkipInputError as error:
+                row, reason = None, str(error)
+        out.append((row, reason, [str(w.message) for w in caught]))
+    return out
+
+
+def _jobs(n_jobs: int | None) -> int:
+    if n_jobs is not None:
+        return n_jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _pad_iso(value: str) -> str:
     year, month, day = value.split("-")
     return f"{year}-{int(month):02d}-{int(day):02d}"
@@ -514,6 +542,7 @@ def read_corpus(
     date_column: str | None = None,
     title_column: str | None = None,
     language_column: str | None = None,
+    n_jobs: int | None = None,
 ) -> LoadedCorpus:
     """Read a corpus and report every input it could not load.
 
@@ -555,11 +584,14 @@ def read_corpus(
     }
     records, skipped = _collect(path, columns)
     rows = []
-    for record in records:
-        try:
-            rows.append(_clean_record(record))
-        except SkipInputError as reason:
-            skipped.append((record.source, str(reason)))
+    cleaned = map_chunks(_clean_chunk, records, n_jobs=_jobs(n_jobs))
+    for record, (row, reason, messages) in zip(records, chain.from_iterable(cleaned), strict=True):
+        for message in messages:
+            warnings.warn(message, CorpusWarning, stacklevel=3)
+        if reason is None:
+            rows.append(row)
+        else:
+            skipped.append((record.source, reason))
     documents = pd.DataFrame(rows, columns=COLUMNS)
     documents["doc_id"] = _disambiguate(documents["doc_id"].tolist(), documents["source"].tolist())
     documents["date"] = pd.to_datetime(documents["date"])
@@ -576,6 +608,7 @@ def load_corpus(
     date_column: str | None = None,
     title_column: str | None = None,
     language_column: str | None = None,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     r"""Load a corpus into a DataFrame, one row per document.
 
@@ -624,6 +657,9 @@ def load_corpus(
         Folder or file; default the bundled seeds.
     text_column, id_column, date_column, title_column, language_column : str, optional
         Column names in table files; default found by name as above.
+    n_jobs : int, optional
+        Processes cleaning the documents (language, dates, boilerplate); default every
+        core available, from 1000 documents on.
 
     Returns
     -------
@@ -653,6 +689,7 @@ def load_corpus(
         date_column=date_column,
         title_column=title_column,
         language_column=language_column,
+        n_jobs=n_jobs,
     )
     reasons = [f"{s}: {r}" for s, r in zip(skipped["source"], skipped["reason"], strict=True)]
     if documents.empty:

@@ -483,7 +483,8 @@ def prepare_corpus(
         )
     n_jobs = _default_jobs() if n_jobs is None else n_jobs
     show = sys.stderr.isatty() if progress is None else progress
-    loaded = read_corpus(source, **{k: v for k, v in options.items() if k.endswith("_column")})
+    columns = {k: v for k, v in options.items() if k.endswith("_column")}
+    loaded = read_corpus(source, **columns, n_jobs=n_jobs)
     documents = loaded.documents
     if documents.empty:
         raise ValueError(f"no document could be loaded from {source or SEEDS_DIR.name}")

@@ -10,7 +10,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from bilat_analysis import load_corpus
+from bilat_analysis import CorpusWarning, load_corpus
 from bilat_analysis import tagging as tagging_module
 from bilat_analysis.cli import main
 from bilat_analysis.cooccurrence import cooccurrence
@@ -201,3 +201,24 @@ def test_cli_prepare_then_documents_and_cooccur(tmp_path, capsys):
     direct = capsys.readouterr().out
     assert main(["cooccur", str(out), "--unit", "event"]) == 0
     assert capsys.readouterr().out == direct
+
+
+def test_loading_on_two_processes_gives_the_same_frame_and_warnings(tmp_path):
+    # 1200 rows: above the size from which the cleaning is shared between processes
+    texts = [
+        f"India and France met on {day % 28 + 1} March 2024 in Paris.\n\nTalks number {day}."
+        for day in range(1200)
+    ]
+    table = pd.DataFrame({"id": [f"d{i}" for i in range(1200)], "text": texts, "date": None})
+    table.loc[7, "date"] = "2024-13-45"
+    table.loc[9, "text"] = "   "
+    path = tmp_path / "many.csv"
+    table.to_csv(path, index=False)
+    frames = []
+    for n_jobs in (1, 2):
+        with pytest.warns(CorpusWarning) as caught:
+            frames.append(load_corpus(path, n_jobs=n_jobs))
+        messages = [str(w.message) for w in caught]
+        assert any("many.csv:8: date '2024-13-45' is not a valid date" in m for m in messages)
+    pd.testing.assert_frame_equal(frames[0], frames[1])
+    assert len(frames[1]) == 1199 and frames[1].loc[7, "date_source"] == "text"
