@@ -15,8 +15,8 @@ import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from itertools import chain
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
