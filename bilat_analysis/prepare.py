@@ -90,6 +90,16 @@ class PreparedCorpus(NamedTuple):
     skipped: pd.DataFrame
     manifest: dict[str, Any]
 
+    def mentions(self) -> dict[str, pd.DataFrame]:
+        """Return the mention tables by variable, as ``cooccurrence(..., mentions=)`` takes them.
+
+        Returns
+        -------
+        dict
+            ``partner``, ``theme`` and ``official`` tables.
+        """
+        return {"partner": self.partners, "theme": self.themes, "official": self.officials}
+
 
 # --------------------------------------------------------------------------- fingerprints
 
@@ -512,7 +522,7 @@ def prepare_corpus(
     annotated = pd.concat(annotated_parts, ignore_index=True)
     del annotated_parts
     partner_mentions = pd.read_parquet(scratch / "partners.parquet")
-    officials = tag_officials(annotated, partner_mentions=partner_mentions)
+    officials = tag_officials(annotated, partner_mentions=partner_mentions, n_jobs=n_jobs)
     del partner_mentions
     _write_table(officials, scratch / "officials.parquet", MENTION_SCHEMAS["officials"])
     formats = pd.concat(format_parts, ignore_index=True)
@@ -659,3 +669,41 @@ def read_clustering(path: str | Path, *, check: bool = True) -> Any:
         method=str(details["method"]),
         concepts=bool(details["concepts"]),
     )
+
+
+def corpus_tables(
+    source: str | Path | None = None, *, progress: bool = False, **options: Any
+) -> PreparedCorpus:
+    """Every table of a corpus, from a prepared folder or computed now: one way in for notebooks.
+
+    A prepared folder (see :func:`prepare_corpus`) is read, and rebuilt first when it is
+    stale; any other source is prepared into a temporary folder and read back, so both
+    give exactly the same tables.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path, optional
+        A prepared folder, a corpus folder or file, or None for the seeds.
+    progress : bool, default False
+        Progress bar on stderr while preparing.
+    **options
+        Passed to :func:`prepare_corpus` (column names, lexicons, ``random_state``, ...).
+
+    Returns
+    -------
+    PreparedCorpus
+        As :func:`read_prepared` returns it.
+
+    Examples
+    --------
+    >>> tables = corpus_tables()
+    >>> tables.documents["dyad"].tolist()[0], sorted(tables.mentions())
+    (('FRA', 'IND'), ['official', 'partner', 'theme'])
+    """
+    import tempfile
+
+    if is_prepared(source):
+        return read_prepared(source)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = prepare_corpus(source, Path(scratch) / "prepared", progress=progress, **options)
+        return read_prepared(folder, check=False)

@@ -21,6 +21,7 @@ from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.prepare import (
     MANIFEST,
     PreparedWarning,
+    corpus_tables,
     is_prepared,
     prepare_corpus,
     read_clustering,
@@ -222,3 +223,12 @@ def test_loading_on_two_processes_gives_the_same_frame_and_warnings(tmp_path):
         assert any("many.csv:8: date '2024-13-45' is not a valid date" in m for m in messages)
     pd.testing.assert_frame_equal(frames[0], frames[1])
     assert len(frames[1]) == 1199 and frames[1].loc[7, "date_source"] == "text"
+
+
+def test_corpus_tables_gives_the_same_tables_from_any_source(prepared, seeds_copy):
+    from_folder = read_prepared(prepared)
+    computed = corpus_tables(seeds_copy)
+    pd.testing.assert_frame_equal(computed.documents, from_folder.documents)
+    for name in ("partner", "theme", "official"):
+        pd.testing.assert_frame_equal(computed.mentions()[name], from_folder.mentions()[name])
+    assert corpus_tables(prepared).manifest == from_folder.manifest
