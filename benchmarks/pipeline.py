@@ -16,8 +16,9 @@ the loader identifies languages as it does for a scraped corpus). Then, in one p
 - the **prepared path**: ``prepare_corpus`` (everything above, written as Parquet tables),
   ``read_prepared`` and both co-occurrence matrices from the prepared mentions.
 
-Each stage prints its seconds (median of ``--repeats``), its ratio to the floor and its
-peak resident memory (VmHWM, reset before the stage; worker processes by getrusage).
+Each stage prints its wall seconds (median of ``--repeats``), its ratio to the floor, its
+peak resident memory (VmHWM, reset before the stage; worker processes by getrusage) and
+its CPU seconds (this process and its workers: the figure to trust on a busy machine).
 Figures depend on the machine and on what else runs on it.
 """
 
@@ -61,15 +62,27 @@ def _floor(path: Path) -> int:
     return sum(len(_WORD.findall(text)) for text in texts)
 
 
+def _cpu() -> float:
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+CPU: dict[str, float] = {}  # CPU seconds (this process and its workers) of the last stage
+
+
 def _stage(run: Callable[[], object], repeats: int) -> tuple[object, float, float]:
-    times, peak, result = [], 0.0, None
+    times, cpus, peak, result = [], [], 0.0, None
     for _ in range(repeats):
         _reset_peak()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu()
         result = run()
         times.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
         workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         peak = max(peak, _peak_mib(), workers)
+    CPU["last"] = statistics.median(cpus)
     return result, statistics.median(times), peak
 
 
@@ -81,22 +94,29 @@ def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
 
     first = len(rows)
     corpus, seconds, peak = _stage(lambda: load_corpus(path), repeats)
-    rows.append(("load", seconds, peak))
+    rows.append(("load", seconds, peak, CPU["last"]))
     annotated, seconds, peak = _stage(lambda: annotate_documents(corpus, n_jobs=n_jobs), repeats)
-    rows.append(("annotate", seconds, peak))
+    rows.append(("annotate", seconds, peak, CPU["last"]))
     _, seconds, peak = _stage(
         lambda: cluster_documents(annotated, n_jobs=n_jobs, random_state=0), repeats
     )
-    rows.append(("cluster", seconds, peak))
+    rows.append(("cluster", seconds, peak, CPU["last"]))
     _, seconds, peak = _stage(lambda: group_events(annotated, n_jobs=n_jobs), repeats)
-    rows.append(("events", seconds, peak))
+    rows.append(("events", seconds, peak, CPU["last"]))
     for cols in ("theme", "partner"):
         _, seconds, peak = _stage(
             lambda cols=cols: cooccurrence(annotated, rows="partner", cols=cols), repeats
         )
-        rows.append((f"cooccur p x {cols[0]}", seconds, peak))
+        rows.append((f"cooccur p x {cols[0]}", seconds, peak, CPU["last"]))
     stages = rows[first:]
-    rows.append(("total (user path)", sum(s for _, s, _ in stages), max(p for *_, p in stages)))
+    rows.append(
+        (
+            "total (user path)",
+            sum(row[1] for row in stages),
+            max(row[2] for row in stages),
+            sum(row[3] for row in stages),
+        )
+    )
 
 
 def _prepared_path(path: Path, out: Path, rows: list, repeats: int, n_jobs: int) -> None:
@@ -106,9 +126,9 @@ def _prepared_path(path: Path, out: Path, rows: list, repeats: int, n_jobs: int)
     _, seconds, peak = _stage(
         lambda: prepare_corpus(path, out, n_jobs=n_jobs, progress=False, force=True), repeats
     )
-    rows.append(("prepare", seconds, peak))
+    rows.append(("prepare", seconds, peak, CPU["last"]))
     prepared, seconds, peak = _stage(lambda: read_prepared(out), repeats)
-    rows.append(("read prepared", seconds, peak))
+    rows.append(("read prepared", seconds, peak, CPU["last"]))
     mentions = {"partner": prepared.partners, "theme": prepared.themes}
     for cols in ("theme", "partner"):
         _, seconds, peak = _stage(
@@ -117,7 +137,7 @@ def _prepared_path(path: Path, out: Path, rows: list, repeats: int, n_jobs: int)
             ),
             repeats,
         )
-        rows.append((f"cooccur p x {cols[0]} (prepared)", seconds, peak))
+        rows.append((f"cooccur p x {cols[0]} (prepared)", seconds, peak, CPU["last"]))
 
 
 def run(size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str) -> None:
@@ -126,18 +146,18 @@ def run(size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str) -> No
         path = Path(scratch) / "corpus.parquet"
         # no language column: the loader identifies each language, as for a scraped corpus
         maker(size, seed=0).drop(columns=["language"]).to_parquet(path)
-        rows: list[tuple[str, float, float]] = []
+        rows: list[tuple[str, float, float, float]] = []
         _, floor, floor_peak = _stage(lambda: _floor(path), repeats)
-        rows.append(("floor", floor, floor_peak))
+        rows.append(("floor", floor, floor_peak, CPU["last"]))
         if paths in ("both", "user"):
             _user_path(path, rows, repeats, n_jobs)
         if paths in ("both", "prepared"):
             _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs)
     label = "skewed" if skewed else "uniform"
     print(f"\n{size:,} articles ({label} pairs), n_jobs={n_jobs}, median of {repeats}")
-    print(f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9}")
-    for name, seconds, peak in rows:
-        print(f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {peak:9.0f}")
+    print(f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9} {'CPU s':>8}")
+    for name, seconds, peak, cpu in rows:
+        print(f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {peak:9.0f} {cpu:8.2f}")
     sys.stdout.flush()
 
 

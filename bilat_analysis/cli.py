@@ -138,6 +138,11 @@ def _documents(args: argparse.Namespace) -> None:
     from bilat_analysis.topics import annotate_topics
 
     prepared = _read_prepared(args)
+    if prepared is not None and (args.partners or args.themes):
+        raise CliError(
+            f"{args.corpus} is a prepared corpus: pass --partners/--themes to "
+            "`bilat-analysis prepare` instead"
+        )
     try:
         if prepared is not None:  # annotated when it was prepared: nothing to redo
             corpus = prepared.documents
@@ -162,11 +167,7 @@ def _cooccur(args: argparse.Namespace) -> None:
     mentions = None
     if prepared is not None:  # tagged, grouped into events when it was prepared
         corpus = prepared.documents
-        mentions = {
-            "partner": prepared.partners,
-            "theme": prepared.themes,
-            "official": prepared.officials,
-        }
+        mentions = prepared.mentions()
     else:
         corpus = _load(args)
     try:

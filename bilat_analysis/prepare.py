@@ -343,10 +343,10 @@ def _write_table(frame: pd.DataFrame, file: Path, schema: pa.Schema | None = Non
 
 
 @contextmanager
-def _progress(total: int, enabled: bool) -> Iterator[Any]:
+def _progress(enabled: bool) -> Iterator[Any]:
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=not enabled, desc="prepare")
+    bar = tqdm(total=None, unit="doc", file=sys.stderr, disable=not enabled, desc="prepare")
     try:
         yield bar
     finally:
@@ -379,7 +379,11 @@ def _annotate_batch(
 def _topics(
     annotated: pd.DataFrame, formats: pd.DataFrame, random_state: int, n_jobs: int
 ) -> tuple[pd.DataFrame, Any]:
-    """Events and clusters of the whole corpus: the one place prepare calls them."""
+    """Events and clusters of the whole corpus: the one place prepare calls them.
+
+    ``formats`` (the meeting-format mentions already found) is here for the events
+    stage; today's ``group_events`` tags the formats again itself.
+    """
     from bilat_analysis.topics import cluster_documents, group_events
 
     events = group_events(annotated, n_jobs=n_jobs)
@@ -398,6 +402,81 @@ def _default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _build(
+    source: str | Path | None,
+    scratch: Path,
+    expected: dict[str, object],
+    options: dict[str, Any],
+    n_jobs: int,
+    batch_size: int,
+    bar: Any,
+) -> None:
+    """Write every table and the manifest into ``scratch``, reporting progress on ``bar``."""
+    from bilat_analysis.corpus import read_corpus
+    from bilat_analysis.officials import tag_officials
+
+    bar.set_description("prepare: loading")
+    columns = {k: v for k, v in options.items() if k.endswith("_column")}
+    loaded = read_corpus(source, **columns, n_jobs=n_jobs)
+    documents = loaded.documents
+    if documents.empty:
+        raise ValueError(f"no document could be loaded from {source or SEEDS_DIR.name}")
+    scratch.mkdir(parents=True)
+    bar.reset(total=len(documents))
+    bar.set_description("prepare: tagging")
+    writers = _Writers(scratch)
+    annotated_parts, dyad_parts, format_parts = [], [], []
+    try:
+        for begin in range(0, len(documents), batch_size):
+            batch = documents.iloc[begin : begin + batch_size]
+            annotated, partner_m, theme_m, format_m, dyads = _annotate_batch(batch, options, n_jobs)
+            writers.write("partners", partner_m)
+            writers.write("themes", theme_m)
+            writers.write("formats", format_m)
+            annotated_parts.append(annotated)
+            dyad_parts.append(dyads)
+            format_parts.append(format_m)
+            bar.update(len(batch))
+    finally:
+        writers.close()
+    del documents
+    annotated = pd.concat(annotated_parts, ignore_index=True)
+    del annotated_parts
+    bar.set_description("prepare: officials")
+    partner_mentions = pd.read_parquet(scratch / "partners.parquet")
+    officials = tag_officials(annotated, partner_mentions=partner_mentions, n_jobs=n_jobs)
+    del partner_mentions
+    _write_table(officials, scratch / "officials.parquet", MENTION_SCHEMAS["officials"])
+    bar.set_description("prepare: events and clusters")
+    formats = pd.concat(format_parts, ignore_index=True)
+    annotated, clustering = _topics(annotated, formats, options["random_state"], n_jobs)
+    bar.set_description("prepare: writing")
+    dyads = pd.concat(dyad_parts, ignore_index=True)
+    dyads["dyad"] = [list(d) if isinstance(d, tuple) else None for d in dyads["dyad"]]
+    _write_table(dyads, scratch / "dyads.parquet")
+    _write_table(annotated[["doc_id", "event", "event_size", "format"]], scratch / "events.parquet")
+    clusters = clustering.documents.assign(
+        dyad=[list(d) if isinstance(d, tuple) else None for d in clustering.documents["dyad"]]
+    )
+    _write_table(clusters, scratch / "clusters.parquet")
+    for name in ("silhouette", "terms", "sizes"):
+        _write_table(getattr(clustering, name), scratch / f"cluster_{name}.parquet")
+    _write_table(loaded.skipped, scratch / "skipped.parquet")
+    pq.write_table(_to_arrow_documents(annotated), scratch / "documents.parquet")
+    manifest = {
+        **expected,
+        "documents": len(annotated),
+        "date_dtype": str(annotated["date"].dtype),  # Parquet has no second unit
+        "clustering": {
+            "k": clustering.k,
+            "method": clustering.method,
+            "concepts": clustering.concepts,
+        },
+    }
+    (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    bar.set_description("prepare: done")
 
 
 def prepare_corpus(
@@ -465,9 +544,6 @@ def prepare_corpus(
     ...     read_prepared(path).documents["event"].nunique()
     4
     """
-    from bilat_analysis.corpus import read_corpus
-    from bilat_analysis.officials import tag_officials
-
     folder = Path(out).expanduser()
     if source is not None and not Path(source).expanduser().exists():
         raise FileNotFoundError(f"no such file or folder: {source}")
@@ -493,63 +569,14 @@ def prepare_corpus(
         )
     n_jobs = _default_jobs() if n_jobs is None else n_jobs
     show = sys.stderr.isatty() if progress is None else progress
-    columns = {k: v for k, v in options.items() if k.endswith("_column")}
-    loaded = read_corpus(source, **columns, n_jobs=n_jobs)
-    documents = loaded.documents
-    if documents.empty:
-        raise ValueError(f"no document could be loaded from {source or SEEDS_DIR.name}")
     scratch = folder.with_name(folder.name + ".partial")
     shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir(parents=True)
-    writers = _Writers(scratch)
-    annotated_parts, dyad_parts, format_parts = [], [], []
     try:
-        with _progress(len(documents), show) as bar:
-            for begin in range(0, len(documents), batch_size):
-                batch = documents.iloc[begin : begin + batch_size]
-                annotated, partner_m, theme_m, format_m, dyads = _annotate_batch(
-                    batch, options, n_jobs
-                )
-                writers.write("partners", partner_m)
-                writers.write("themes", theme_m)
-                writers.write("formats", format_m)
-                annotated_parts.append(annotated)
-                dyad_parts.append(dyads)
-                format_parts.append(format_m)
-                bar.update(len(batch))
-    finally:
-        writers.close()
-    annotated = pd.concat(annotated_parts, ignore_index=True)
-    del annotated_parts
-    partner_mentions = pd.read_parquet(scratch / "partners.parquet")
-    officials = tag_officials(annotated, partner_mentions=partner_mentions, n_jobs=n_jobs)
-    del partner_mentions
-    _write_table(officials, scratch / "officials.parquet", MENTION_SCHEMAS["officials"])
-    formats = pd.concat(format_parts, ignore_index=True)
-    annotated, clustering = _topics(annotated, formats, random_state, n_jobs)
-    dyads = pd.concat(dyad_parts, ignore_index=True)
-    dyads["dyad"] = [list(d) if isinstance(d, tuple) else None for d in dyads["dyad"]]
-    _write_table(dyads, scratch / "dyads.parquet")
-    _write_table(annotated[["doc_id", "event", "event_size", "format"]], scratch / "events.parquet")
-    clusters = clustering.documents.assign(
-        dyad=[list(d) if isinstance(d, tuple) else None for d in clustering.documents["dyad"]]
-    )
-    _write_table(clusters, scratch / "clusters.parquet")
-    for name in ("silhouette", "terms", "sizes"):
-        _write_table(getattr(clustering, name), scratch / f"cluster_{name}.parquet")
-    _write_table(loaded.skipped, scratch / "skipped.parquet")
-    pq.write_table(_to_arrow_documents(annotated), scratch / "documents.parquet")
-    manifest = {
-        **expected,
-        "documents": len(annotated),
-        "date_dtype": str(annotated["date"].dtype),  # Parquet has no second unit
-        "clustering": {
-            "k": clustering.k,
-            "method": clustering.method,
-            "concepts": clustering.concepts,
-        },
-    }
-    (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        with _progress(show) as bar:
+            _build(source, scratch, expected, options, n_jobs, batch_size, bar)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     if folder.exists():
         shutil.rmtree(folder)  # a prepared (stale) or empty folder: replaced whole
     scratch.rename(folder)

@@ -232,3 +232,16 @@ def test_corpus_tables_gives_the_same_tables_from_any_source(prepared, seeds_cop
     for name in ("partner", "theme", "official"):
         pd.testing.assert_frame_equal(computed.mentions()[name], from_folder.mentions()[name])
     assert corpus_tables(prepared).manifest == from_folder.manifest
+
+
+def test_cli_refuses_lexicons_with_a_prepared_corpus(prepared, capsys):
+    assert main(["documents", str(prepared), "--themes", "mine.csv"]) == 2
+    assert "pass --partners/--themes to `bilat-analysis prepare`" in capsys.readouterr().err
+
+
+def test_a_failed_prepare_leaves_no_folder(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("body\n", encoding="utf-8")  # a header and no row: nothing to load
+    with pytest.raises(ValueError, match="no document could be loaded"):
+        prepare_corpus(bad, tmp_path / "out", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
