@@ -268,6 +268,33 @@ def _date_pattern() -> re.Pattern[str]:
     )
 
 
+_YEAR = re.compile(r"\d{4}")
+_LONG_SPACE = re.compile(r"\s{40}")
+
+
+@cache
+def _date_reach() -> int:
+    """Longest stretch a date can span before its year, when no white-space run reaches 40."""
+    longest_month = max(len(name) for name in read_months()["name"])
+    return 2 + 2 + 39 + longest_month + 2 + 39 + 1
+
+
+def _date_search_start(text: str) -> int:
+    """Where the first date can start: just before the first 4-digit year, or the end.
+
+    Every date holds a 4-digit year, so nothing before ``_date_reach()`` characters ahead
+    of the first one can start a date (unless a long white-space run stretches a date,
+    then the whole text is read). The result is the one a search from the start gives.
+    """
+    year = _YEAR.search(text)
+    if year is None:
+        return len(text)
+    start = year.start() - _date_reach()
+    if start <= 0 or _LONG_SPACE.search(text, 0, year.start()):
+        return 0
+    return start
+
+
 @cache
 def _month_numbers() -> dict[str, int]:
     months = read_months()
@@ -304,7 +331,7 @@ def find_text_date(text: str) -> dt.date | None:
     True
     """
     months = _month_numbers()
-    for match in _date_pattern().finditer(text):
+    for match in _date_pattern().finditer(text, _date_search_start(text)):
         groups = match.groupdict()
         for k in "123":
             if groups[f"y{k}"] is None:
