@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -245,3 +246,16 @@ def test_a_failed_prepare_leaves_no_folder(tmp_path):
     with pytest.raises(ValueError, match="no document could be loaded"):
         prepare_corpus(bad, tmp_path / "out", progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+def test_the_date_search_shortcut_finds_the_same_first_date():
+    from bilat_analysis.corpus import find_text_date
+
+    far = "word " * 400
+    assert find_text_date(far + "on 5 March 2024, then 6 March 2024") == dt.date(2024, 3, 5)
+    # a long white-space run inside the date: the whole text is read
+    assert find_text_date(far + "on 5" + " " * 60 + "March 2024") == dt.date(2024, 3, 5)
+    # a year first seen far before the date, and an impossible date before a valid one
+    text = f"In 1999 {far} 31 February 2023 and 1 March 2023"
+    assert find_text_date(text) == dt.date(2023, 3, 1)
+    assert find_text_date(far) is None and find_text_date("") is None
