@@ -51,6 +51,7 @@ from bilat_analysis.paths import DATA_DIR, PACKAGE_DIR, SEEDS_DIR
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 BATCH_SIZE = 10_000
+MAX_LISTED_INPUTS = 1000  # more input files are kept as a digest and a count only
 
 _STRING = pa.string()
 _INT = pa.int64()
@@ -179,13 +180,23 @@ def _package_version() -> str:
     return __version__
 
 
+def _inputs(entries: list[dict[str, object]]) -> dict[str, object]:
+    """Summarise the inputs: digest, count, and the list when it is short enough to keep."""
+    listing = json.dumps(entries, sort_keys=True).encode()
+    return {
+        "input_files": len(entries),
+        "inputs_digest": hashlib.sha256(listing).hexdigest(),
+        "inputs": entries if len(entries) <= MAX_LISTED_INPUTS else [],
+    }
+
+
 def _expected(source: str | Path | None, options: dict[str, object]) -> dict[str, object]:
     lexicons = {name: options.get(name) for name in ("partners", "themes")}
     return {
         "format_version": FORMAT_VERSION,
         "package_version": _package_version(),
         "source": None if source is None else str(Path(source).expanduser().resolve()),
-        "inputs": input_fingerprint(source),
+        **_inputs(input_fingerprint(source)),
         "lexicons": lexicon_versions(lexicons),
         "options": options,
     }
@@ -267,21 +278,34 @@ def stale_reasons(path: str | Path) -> list[str]:
     for key in ("format_version", "package_version"):
         if manifest.get(key) != expected[key]:
             reasons.append(f"{key} {manifest.get(key)} -> {expected[key]}")
+    if manifest.get("inputs_digest") != expected["inputs_digest"]:
+        reasons += _input_changes(manifest, expected)
+    lexicons_before = manifest.get("lexicons", {})
+    for name, digest in expected["lexicons"].items():  # type: ignore[union-attr]
+        if lexicons_before.get(name) != digest:
+            reasons.append(f"{name} changed" if name != "code" else "the package's code changed")
+    return reasons
+
+
+def _input_changes(manifest: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """Name the input files that changed, were added or removed (when both lists are kept)."""
     before = {e["path"]: e for e in manifest.get("inputs", [])}
-    after = {e["path"]: e for e in expected["inputs"]}  # type: ignore[union-attr]
+    after = {e["path"]: e for e in expected["inputs"]}
     changed = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
+    reasons = []
     for label, paths in (
         ("changed", changed),
         ("added", sorted(after.keys() - before.keys())),
         ("removed", sorted(before.keys() - after.keys())),
     ):
-        if paths:
+        if paths and before and after:
             more = f" (and {len(paths) - 3} more)" if len(paths) > 3 else ""
             reasons.append(f"input {label}: {', '.join(paths[:3])}{more}")
-    lexicons_before = manifest.get("lexicons", {})
-    for name, digest in expected["lexicons"].items():  # type: ignore[union-attr]
-        if lexicons_before.get(name) != digest:
-            reasons.append(f"{name} changed" if name != "code" else "the package's code changed")
+    if not reasons:
+        reasons.append(
+            f"inputs changed ({manifest.get('input_files')} files before, "
+            f"{expected['input_files']} now)"
+        )
     return reasons
 
 

@@ -259,3 +259,16 @@ def test_the_date_search_shortcut_finds_the_same_first_date():
     text = f"In 1999 {far} 31 February 2023 and 1 March 2023"
     assert find_text_date(text) == dt.date(2023, 3, 1)
     assert find_text_date(far) is None and find_text_date("") is None
+
+
+def test_many_inputs_are_kept_as_a_digest(tmp_path, monkeypatch):
+    from bilat_analysis import prepare as prepare_module
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS_DIR, corpus)
+    monkeypatch.setattr(prepare_module, "MAX_LISTED_INPUTS", 2)
+    out = prepare_corpus(corpus, tmp_path / "prepared", n_jobs=1, progress=False)
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["inputs"] == [] and manifest["input_files"] == 5
+    (corpus / "new.txt").write_text("India and France met.", encoding="utf-8")
+    assert stale_reasons(out) == ["inputs changed (5 files before, 6 now)"]
