@@ -26,7 +26,9 @@ reused.
 
 Tagging and dyads run in batches of ``batch_size`` documents whose mention tables are
 written as they go, so memory holds the documents and one batch's mentions, not every
-mention of the corpus at once.
+mention of the corpus at once (officials, events and clusters then read the whole
+corpus: officials known in one document are looked for in all). The documents
+themselves are loaded whole by :func:`bilat_analysis.corpus.read_corpus`.
 """
 
 from __future__ import annotations
