@@ -138,9 +138,11 @@ def _documents(args: argparse.Namespace) -> None:
     from bilat_analysis.topics import annotate_topics
 
     prepared = _read_prepared(args)
-    if prepared is not None and (args.partners or args.themes):
+    if prepared is not None and (
+        args.partners or args.themes or args.seed != prepared.manifest["options"]["random_state"]
+    ):
         raise CliError(
-            f"{args.corpus} is a prepared corpus: pass --partners/--themes to "
+            f"{args.corpus} is a prepared corpus: pass --partners/--themes/--seed to "
             "`bilat-analysis prepare` instead"
         )
     try:

@@ -237,7 +237,9 @@ def test_corpus_tables_gives_the_same_tables_from_any_source(prepared, seeds_cop
 
 def test_cli_refuses_lexicons_with_a_prepared_corpus(prepared, capsys):
     assert main(["documents", str(prepared), "--themes", "mine.csv"]) == 2
-    assert "pass --partners/--themes to `bilat-analysis prepare`" in capsys.readouterr().err
+    assert "pass --partners/--themes/--seed to `bilat-analysis prepare`" in capsys.readouterr().err
+    assert main(["documents", str(prepared), "--seed", "1"]) == 2
+    assert main(["documents", str(prepared), "--seed", "0"]) == 0
 
 
 def test_a_failed_prepare_leaves_no_folder(tmp_path):
