@@ -573,6 +573,12 @@ def prepare_corpus(
     folder = Path(out).expanduser()
     if source is not None and not Path(source).expanduser().exists():
         raise FileNotFoundError(f"no such file or folder: {source}")
+    root = SEEDS_DIR if source is None else Path(source).expanduser()
+    if root.is_dir() and folder.resolve().is_relative_to(root.resolve()):
+        raise ValueError(
+            f"{folder} is inside the corpus {root}: its tables would be read as documents; "
+            "choose a folder outside it"
+        )
     options: dict[str, Any] = {
         "text_column": text_column,
         "id_column": id_column,

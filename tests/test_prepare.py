@@ -274,3 +274,11 @@ def test_many_inputs_are_kept_as_a_digest(tmp_path, monkeypatch):
     assert manifest["inputs"] == [] and manifest["input_files"] == 5
     (corpus / "new.txt").write_text("India and France met.", encoding="utf-8")
     assert stale_reasons(out) == ["inputs changed (5 files before, 6 now)"]
+
+
+def test_refuses_to_write_inside_the_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS_DIR, corpus)
+    with pytest.raises(ValueError, match="inside the corpus"):
+        prepare_corpus(corpus, corpus / "prepared", progress=False)
+    assert not (corpus / "prepared").exists()
