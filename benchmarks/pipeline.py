@@ -3,6 +3,7 @@ r"""Time the whole chain as a user runs it, stage by stage, next to the floor in
     python benchmarks/pipeline.py                       # 10k articles, uniform pairs
     python benchmarks/pipeline.py --sizes 10000 100000 --skewed --repeats 3
     python benchmarks/pipeline.py --sizes 1000000 --paths prepared
+    python benchmarks/pipeline.py --sizes 100000 --paths prepared --report
 
 The corpus (benchmarks/synthetic.py, seeded; ``--skewed``: five pairs hold 80% of the
 articles) is written to a Parquet file first (doc_id, text, date: no language column, so
@@ -119,7 +120,9 @@ def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
     )
 
 
-def _prepared_path(path: Path, out: Path, rows: list, repeats: int, n_jobs: int) -> None:
+def _prepared_path(
+    path: Path, out: Path, rows: list, repeats: int, n_jobs: int, *, report: bool = False
+) -> None:
     from bilat_analysis.cooccurrence import cooccurrence
     from bilat_analysis.prepare import prepare_corpus, read_prepared
 
@@ -138,9 +141,16 @@ def _prepared_path(path: Path, out: Path, rows: list, repeats: int, n_jobs: int)
             repeats,
         )
         rows.append((f"cooccur p x {cols[0]} (prepared)", seconds, peak, CPU["last"]))
+    if report:
+        from bilat_analysis.report import render_reports
+
+        _, seconds, peak = _stage(lambda: render_reports(out, out_dir=out.parent / "reports"), 1)
+        rows.append(("report (prepared)", seconds, peak, CPU["last"]))
 
 
-def run(size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str) -> None:
+def run(
+    size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str, report: bool = False
+) -> None:
     maker = make_skewed_corpus if skewed else make_corpus
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "corpus.parquet"
@@ -152,7 +162,7 @@ def run(size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str) -> No
         if paths in ("both", "user"):
             _user_path(path, rows, repeats, n_jobs)
         if paths in ("both", "prepared"):
-            _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs)
+            _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs, report=report)
     label = "skewed" if skewed else "uniform"
     print(f"\n{size:,} articles ({label} pairs), n_jobs={n_jobs}, median of {repeats}")
     print(f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9} {'CPU s':>8}")
@@ -173,6 +183,9 @@ def main() -> None:
         default="both",
         help="which path to time (prepared only for 1M articles)",
     )
+    parser.add_argument(
+        "--report", action="store_true", help="also time `report` on the prepared corpus"
+    )
     args = parser.parse_args()
     for size in args.sizes:
         run(
@@ -181,6 +194,7 @@ def main() -> None:
             repeats=args.repeats,
             n_jobs=args.jobs,
             paths=args.paths,
+            report=args.report,
         )
 
 
