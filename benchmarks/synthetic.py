@@ -3,7 +3,10 @@
 Each article names a pair of partners (by name, demonym or capital from the bundled
 lexicon), a few themes (keywords from the bundled theme lexicon), a meeting sentence,
 and filler text drawn from a Zipf-distributed vocabulary of pseudo-words, so that
-vectorisers see a realistic vocabulary size. Same ``seed``, same corpus.
+vectorisers see a realistic vocabulary size. Every article has a date within two years.
+:func:`make_corpus` draws the pair uniformly; :func:`make_skewed_corpus` gives a few pairs
+most of the articles, as real news does (India-USA, China-Russia), which is the hard case
+for same-meeting grouping. Same ``seed``, same corpus.
 """
 
 from __future__ import annotations
@@ -56,9 +59,20 @@ def _vocabulary(rng: np.random.Generator, size: int) -> np.ndarray:
 
 
 def make_corpus(
-    n_docs: int, *, words: int = 500, seed: int = 0, french_share: float = 0.3
+    n_docs: int,
+    *,
+    words: int = 500,
+    seed: int = 0,
+    french_share: float = 0.3,
+    top_dyads: int = 0,
+    top_share: float = 0.0,
+    days: int = 730,
 ) -> pd.DataFrame:
-    """Return ``n_docs`` synthetic articles of about ``words`` words: doc_id, text, language."""
+    """Return ``n_docs`` synthetic articles of about ``words`` words: doc_id, text, language, date.
+
+    With ``top_dyads`` > 0, that many pairs (fixed per seed) take ``top_share`` of the
+    articles; the rest draw their pair uniformly.
+    """
     rng = np.random.default_rng(seed)
     partners = read_partners()
     states = partners[
@@ -83,10 +97,19 @@ def make_corpus(
     ranks = np.arange(1, len(vocabulary) + 1)
     zipf = (1 / ranks) / (1 / ranks).sum()
     filler = rng.choice(len(vocabulary), size=(n_docs, words - 60), p=zipf)
+    codes = sorted(set(names["en"][:, 1]) & set(names["fr"][:, 1]))
+    by_code = {lang: {code: alias for alias, code in names[lang][::-1]} for lang in ("en", "fr")}
+    favourites = [tuple(rng.choice(codes, 2, replace=False)) for _ in range(top_dyads)]
+    start = np.datetime64("2022-01-01")
+    dates = start + rng.integers(0, days, n_docs).astype("timedelta64[D]")
     docs = []
     for i in range(n_docs):
         lang = "fr" if rng.random() < french_share else "en"
-        (a, code_a), (b, _) = names[lang][rng.choice(len(names[lang]), 2, replace=False)]
+        if favourites and rng.random() < top_share:
+            code_a, code_b = favourites[rng.integers(len(favourites))]
+            a, b = by_code[lang][code_a], by_code[lang][code_b]
+        else:
+            (a, code_a), (b, _) = names[lang][rng.choice(len(names[lang]), 2, replace=False)]
         capital = capitals.get(code_a, a)
         sentences = []
         for _ in range(6):
@@ -98,5 +121,11 @@ def make_corpus(
         body = (
             sentences[:3] + chunks[: len(chunks) // 2] + sentences[3:] + chunks[len(chunks) // 2 :]
         )
-        docs.append((f"syn{i:06d}", "\n\n".join(body), lang))
-    return pd.DataFrame(docs, columns=["doc_id", "text", "language"])
+        docs.append((f"syn{i:07d}", "\n\n".join(body), lang, dates[i]))
+    return pd.DataFrame(docs, columns=["doc_id", "text", "language", "date"])
+
+
+def make_skewed_corpus(n_docs: int, *, seed: int = 0, **options: object) -> pd.DataFrame:
+    """Like :func:`make_corpus`, but five pairs hold 80% of the articles (as in real news)."""
+    options = {"top_dyads": 5, "top_share": 0.8, **options}
+    return make_corpus(n_docs, seed=seed, **options)

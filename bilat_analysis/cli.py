@@ -139,13 +139,41 @@ def document_records(corpus: pd.DataFrame) -> list[dict[str, object]]:
     ]
 
 
+def _read_prepared(args: argparse.Namespace):  # -> PreparedCorpus | None
+    """Read ``args.corpus`` when it is a folder written by ``prepare``; None otherwise."""
+    from bilat_analysis.prepare import PreparedWarning, is_prepared, read_prepared
+
+    if not is_prepared(args.corpus):
+        return None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PreparedWarning)
+            prepared = read_prepared(args.corpus)
+    except (FileNotFoundError, ValueError) as error:
+        raise CliError(str(error)) from error
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    return prepared
+
+
 def _documents(args: argparse.Namespace) -> None:
     from bilat_analysis.dyads import annotate_documents
     from bilat_analysis.topics import annotate_topics
 
+    prepared = _read_prepared(args)
+    if prepared is not None and (
+        args.partners or args.themes or args.seed != prepared.manifest["options"]["random_state"]
+    ):
+        raise CliError(
+            f"{args.corpus} is a prepared corpus: pass --partners/--themes/--seed to "
+            "`bilat-analysis prepare` instead"
+        )
     try:
-        corpus = annotate_documents(_load(args), partners=args.partners, themes=args.themes)
-        corpus = annotate_topics(corpus, random_state=args.seed)
+        if prepared is not None:  # annotated when it was prepared: nothing to redo
+            corpus = prepared.documents
+        else:
+            corpus = annotate_documents(_load(args), partners=args.partners, themes=args.themes)
+            corpus = annotate_topics(corpus, random_state=args.seed)
     except (FileNotFoundError, ValueError) as error:
         raise CliError(str(error)) from error
     records = document_records(corpus)
@@ -160,9 +188,15 @@ def _documents(args: argparse.Namespace) -> None:
 def _cooccur(args: argparse.Namespace) -> None:
     from bilat_analysis.cooccurrence import cooccurrence
 
-    corpus = _load(args)
+    prepared = _read_prepared(args)
+    mentions = None
+    if prepared is not None:  # tagged, grouped into events when it was prepared
+        corpus = prepared.documents
+        mentions = prepared.mentions()
+    else:
+        corpus = _load(args)
     try:
-        if args.unit == "event":
+        if args.unit == "event" and "event" not in corpus:
             from bilat_analysis.dyads import annotate_documents
             from bilat_analysis.events import group_events
 
@@ -175,10 +209,39 @@ def _cooccur(args: argparse.Namespace) -> None:
             measure=args.measure,
             unit=args.unit,
             min_support=args.min_support,
+            mentions=mentions,
         )
     except ValueError as error:
         raise CliError(str(error)) from error
     sys.stdout.write(matrix.to_csv(float_format="%.4f", lineterminator="\n"))
+
+
+def _prepare(args: argparse.Namespace) -> None:
+    from bilat_analysis.prepare import prepare_corpus
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            folder = prepare_corpus(
+                args.corpus,
+                args.out,
+                text_column=args.text_column,
+                id_column=args.id_column,
+                date_column=args.date_column,
+                title_column=args.title_column,
+                partners=args.partners,
+                themes=args.themes,
+                random_state=args.seed,
+                n_jobs=args.jobs,
+                batch_size=args.batch_size,
+                progress=False if args.quiet else None,
+                force=args.force,
+            )
+    except (FileNotFoundError, ValueError) as error:
+        raise CliError(str(error)) from error
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print(folder)
 
 
 def _report(args: argparse.Namespace) -> None:
@@ -231,6 +294,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-support", type=int, default=2, help="fewer shared units give empty cells (default 2)"
     )
     cooccur.set_defaults(run=_cooccur)
+    prepare = commands.add_parser(
+        "prepare", help="load, tag, group and cluster once into a folder the others reuse"
+    )
+    _add_corpus_arguments(prepare)
+    prepare.add_argument("--out", required=True, help="the prepared folder to write")
+    prepare.add_argument("--partners", help="your partner lexicon CSV (default: bundled)")
+    prepare.add_argument("--themes", help="your theme lexicon CSV (default: bundled)")
+    prepare.add_argument("--seed", type=int, default=0, help="random state of the clustering")
+    prepare.add_argument("--jobs", type=int, help="processes (default: every core)")
+    prepare.add_argument(
+        "--batch-size", type=int, default=10_000, help="documents per batch (default 10000)"
+    )
+    prepare.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    prepare.add_argument("--quiet", action="store_true", help="no progress bar")
+    prepare.set_defaults(run=_prepare)
     report = commands.add_parser("report", help="render the notebooks to HTML")
     _add_corpus_arguments(report)
     report.add_argument("--out", default="reports", help="output folder (default: reports)")

@@ -140,20 +140,51 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
         from bilat_analysis.tagging import tag_partners
 
         found = tag_partners(corpus)
-        found = found[(found["kind"] != "region") & (found["alias_type"] != "capital")]
-        column = "partner"
     elif variable == "theme":
         from bilat_analysis.tagging import tag_themes
 
         found = tag_themes(corpus)
-        found = found[~found["in_title"]]
-        column = "theme"
     else:
         from bilat_analysis.officials import tag_officials
 
         found = tag_officials(corpus)
-        column = "official"
-    found = found.rename(columns={column: "label"})
+    return variable_mentions(found, variable)
+
+
+def variable_mentions(found: pd.DataFrame, variable: Variable) -> pd.DataFrame:
+    """Turn a tagger's mentions into the ``doc_id``, ``label`` rows of :func:`tag_variable`.
+
+    Already converted tables (with a ``label`` column) come back unchanged.
+
+    Parameters
+    ----------
+    found : pandas.DataFrame
+        From :func:`bilat_analysis.tagging.tag_partners`, :func:`~bilat_analysis.tagging.tag_themes`
+        or :func:`bilat_analysis.officials.tag_officials` (or a prepared corpus's tables).
+    variable : {"partner", "theme", "official"}
+        Which variable the table holds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``label``, ``kind``, ``start``, ``end``: regions and capitals left out
+        of partners, mentions inside job titles left out of themes.
+
+    Examples
+    --------
+    >>> from bilat_analysis.tagging import tag_partners
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["India met France in Paris."]})
+    >>> variable_mentions(tag_partners(corpus), "partner")["label"].tolist()
+    ['IND', 'FRA']
+    """
+    check_choice("variable", variable, VARIABLES)
+    if "label" in found.columns:
+        return found
+    if variable == "partner":
+        found = found[(found["kind"] != "region") & (found["alias_type"] != "capital")]
+    elif variable == "theme":
+        found = found[~found["in_title"].astype(bool)]
+    found = found.rename(columns={variable: "label"})
     kinds = found["kind"] if "kind" in found else pd.Series(variable, index=found.index)
     return found.assign(kind=kinds.to_numpy())[["doc_id", "label", "kind", "start", "end"]]
 
@@ -315,7 +346,10 @@ def cooccurrence(
     min_support : int, default 2
         Cells seen together in fewer units are NaN (counts are always given).
     mentions : dict, optional
-        Precomputed :func:`tag_variable` tables by variable name.
+        Mentions already found, by variable name: :func:`tag_variable` tables, or the
+        taggers' own tables (``tag_partners``, ``tag_themes``, ``tag_officials``, a
+        prepared corpus's ``partners``, ``themes``, ``officials``). A variable given
+        here is never tagged again.
 
     Returns
     -------
@@ -343,7 +377,9 @@ def cooccurrence(
     check_choice("measure", measure, MEASURES)
     mentions = dict(mentions or {})
     for variable in {rows, cols}:
-        if variable not in mentions:
+        if variable in mentions:
+            mentions[variable] = variable_mentions(mentions[variable], variable)
+        else:
             mentions[variable] = tag_variable(corpus, variable)
         if mentions[variable].empty:
             raise ValueError(f"no {variable} was found in the corpus: nothing to cross")

@@ -24,7 +24,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from itertools import compress
+from itertools import chain, compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,6 +36,7 @@ import pyarrow.parquet as pa_parquet
 
 from bilat_analysis.dates import find_text_date
 from bilat_analysis.lexicons import read_boilerplate, read_language_variants
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -1139,6 +1140,33 @@ def _language_sample(paragraphs: list[str]) -> str:
     return "\n\n".join(sample)
 
 
+def _clean_chunk(
+    _: object, records: list[_Record]
+) -> list[tuple[dict[str, object] | None, str | None, list[str]]]:
+    """Clean records (in a worker process): each row, or why it was skipped, and its warnings."""
+    out: list[tuple[dict[str, object] | None, str | None, list[str]]] = []
+    for record in records:
+        try:
+            row = _clean_record(record)
+        except SkipInputError as error:
+            out.append((None, str(error), []))
+            continue
+        except Exception as error:  # one record never stops the others
+            out.append((None, f"cannot load ({type(error).__name__}: {error})", []))
+            continue
+        out.append((row, None, row.pop("warnings")))
+    return out
+
+
+def _jobs(n_jobs: int | None) -> int:
+    if n_jobs is not None:
+        return n_jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _pad_iso(value: str) -> str:
     year, month, day = value.split("-")
     return f"{year}-{int(month):02d}-{int(day):02d}"
@@ -1180,6 +1208,7 @@ def read_corpus(
     strict: bool = False,
     dayfirst: bool | None = None,
     allow_outside_links: bool = False,
+    n_jobs: int | None = None,
 ) -> LoadedCorpus:
     """Read a corpus and report every input it could not load.
 
@@ -1208,6 +1237,11 @@ def read_corpus(
     path = SEEDS_DIR if source is None else Path(source).expanduser()
     if not path.exists():
         raise FileNotFoundError(f"no such file or folder: {source}")
+    if (path / "manifest.json").is_file():  # a folder written by prepare_corpus
+        from bilat_analysis.prepare import read_prepared
+
+        prepared = read_prepared(path)
+        return LoadedCorpus(prepared.documents, prepared.skipped)
     options = _Options(
         columns={
             "text": text_column,
@@ -1222,18 +1256,14 @@ def read_corpus(
     )
     records, skipped = _collect(path, options)
     rows = []
-    for record in records:
-        try:
-            row = _clean_record(record)
-        except SkipInputError as reason:
-            skipped.append((record.source, str(reason)))
-            continue
-        except Exception as error:
-            skipped.append((record.source, f"cannot load ({type(error).__name__}: {error})"))
-            continue
-        for message in row.pop("warnings"):
+    cleaned = map_chunks(_clean_chunk, records, n_jobs=_jobs(n_jobs))
+    for record, (row, reason, messages) in zip(records, chain.from_iterable(cleaned), strict=True):
+        for message in messages:
             warnings.warn(message, CorpusWarning, stacklevel=2)
-        rows.append(row)
+        if reason is None:
+            rows.append(row)
+        else:
+            skipped.append((record.source, reason))
     documents = pd.DataFrame(rows, columns=COLUMNS)
     documents["doc_id"] = _disambiguate(documents["doc_id"].tolist(), documents["source"].tolist())
     documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[s]")
@@ -1253,6 +1283,7 @@ def load_corpus(
     strict: bool = False,
     dayfirst: bool | None = None,
     allow_outside_links: bool = False,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     r"""Load a corpus into a DataFrame, one row per document.
 
@@ -1301,6 +1332,9 @@ def load_corpus(
         Folder or file; default the bundled seeds.
     text_column, id_column, date_column, title_column, language_column : str, optional
         Column names in table files; default found by name as above.
+    n_jobs : int, optional
+        Processes cleaning the documents (language, dates, boilerplate); default every
+        core available, from 1000 documents on.
 
     Returns
     -------
@@ -1333,6 +1367,7 @@ def load_corpus(
         strict=strict,
         dayfirst=dayfirst,
         allow_outside_links=allow_outside_links,
+        n_jobs=n_jobs,
     )
     reasons = [f"{s}: {r}" for s, r in zip(skipped["source"], skipped["reason"], strict=True)]
     if documents.empty:

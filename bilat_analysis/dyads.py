@@ -542,6 +542,9 @@ def annotate_documents(
     themes: Lexicon = None,
     count_capitals: bool = False,
     n_jobs: int = 1,
+    partner_mentions: pd.DataFrame | None = None,
+    theme_mentions: pd.DataFrame | None = None,
+    dyads: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Add per-document columns ``dyad``, ``dyad_score``, ``host``, ``partners``, ``themes``.
 
@@ -560,6 +563,11 @@ def annotate_documents(
         Count capitals as mentions of their state.
     n_jobs : int, default 1
         Processes for tagging.
+    partner_mentions, theme_mentions : pandas.DataFrame, optional
+        From :func:`bilat_analysis.tagging.tag_corpus` (or a prepared corpus): given,
+        the texts are not tagged again.
+    dyads : pandas.DataFrame, optional
+        From :func:`infer_dyads` on the same mentions; computed when not given.
 
     Returns
     -------
@@ -573,10 +581,14 @@ def annotate_documents(
     >>> annotated["dyad"].tolist()
     [('FRA', 'IND'), ('FRA', 'IND'), ('EU', 'IND'), ('FRA', 'VNM'), ('FRA', 'PAK')]
     """
-    partner_mentions, theme_mentions = tag_corpus(
-        corpus, partners=partners, themes=themes, n_jobs=n_jobs
-    )
-    dyads = infer_dyads(corpus, partner_mentions, lexicon=partners, count_capitals=count_capitals)
+    if partner_mentions is None or theme_mentions is None:
+        tagged = tag_corpus(corpus, partners=partners, themes=themes, n_jobs=n_jobs)
+        partner_mentions = tagged[0] if partner_mentions is None else partner_mentions
+        theme_mentions = tagged[1] if theme_mentions is None else theme_mentions
+    if dyads is None:
+        dyads = infer_dyads(
+            corpus, partner_mentions, lexicon=partners, count_capitals=count_capitals
+        )
     counted = partner_mentions[
         (partner_mentions["kind"] != "region") & ~_in_dateline_bracket(corpus, partner_mentions)
     ]

@@ -39,7 +39,8 @@ from bilat_analysis.lexicons import (
     read_official_titles,
     read_partners,
 )
-from bilat_analysis.tagging import Lexicon, Matcher, fold_text, tag_partners
+from bilat_analysis.parallel import map_chunks
+from bilat_analysis.tagging import Lexicon, Matcher, find_all, fold_text, tag_partners
 
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
 
@@ -91,6 +92,7 @@ _REPRESENTED = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_ARTICLE = re.compile(r"\b(?:the|la|el|le|les|o|a|die|der|den|il|lo)\s*\Z", re.IGNORECASE)
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
 MAX_TITLE_TOKENS = 16  # tokens between a title word and the name it introduces
 HEADLINE_MAX_CHARS = 160  # a Title Case line longer than this is prose, not a headline
 
@@ -272,21 +274,28 @@ def _title_after(tokens, j: int, titles: _Vocabulary) -> tuple[int, int] | None:
     return k, end
 
 
-def _headline_mask(text: str) -> list[bool]:
-    """Per character: True on lines written in Title Case (headlines, reference lists).
+def _headline_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets (start, end) of the lines written in Title Case (headlines, reference lists).
 
     In "PM Shehbaz Meets President Macron, Other Leaders" every word is capitalised
     (a line of at most 160 characters, 85% of whose six or more words of four letters
     or more are capitalised), so capitalised runs say nothing about names there; known officials
-    are still found on such lines by the second pass.
+    are still found on such lines by the second pass. Longer lines are never read word by word.
     """
-    mask: list[bool] = []
+    spans, start = [], 0
     for line in text.splitlines(keepends=True):
-        words = re.findall(r"[^\W\d_]{4,}", line)
-        capitalised = sum(w[0].isupper() for w in words)
-        short = len(line) <= HEADLINE_MAX_CHARS
-        mask += [short and len(words) >= 6 and capitalised / len(words) >= 0.85] * len(line)
-    return [*mask, False]
+        end = start + len(line)
+        if len(line) <= HEADLINE_MAX_CHARS:
+            words = _HEADLINE_WORD.findall(line)
+            capitalised = sum(w[0].isupper() for w in words)
+            if len(words) >= 6 and capitalised / len(words) >= 0.85:
+                spans.append((start, end))
+        start = end
+    return spans
+
+
+def _in_spans(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def _partner_in(start: int, end: int, mentions: list[tuple[int, int, str]]) -> str | None:
@@ -307,7 +316,11 @@ def _represented_by(text: str, start: int, mentions: list[tuple[int, int, str]])
 
 
 def tag_officials(
-    corpus: pd.DataFrame, *, partners: Lexicon = None, partner_mentions: pd.DataFrame | None = None
+    corpus: pd.DataFrame,
+    *,
+    partners: Lexicon = None,
+    partner_mentions: pd.DataFrame | None = None,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Find every mention of an official: name, title, the partner represented, offsets.
 
@@ -326,6 +339,8 @@ def tag_officials(
         Partner lexicon (default the bundled one).
     partner_mentions : pandas.DataFrame, optional
         From :func:`bilat_analysis.tagging.tag_partners`; computed when not given.
+    n_jobs : int, default 1
+        Processes to use on large corpora.
 
     Returns
     -------
@@ -340,20 +355,31 @@ def tag_officials(
     [['Emmanuel Macron', 'French President', 'FRA']]
     """
     if partner_mentions is None:
-        partner_mentions = tag_partners(corpus, lexicon=partners)
+        partner_mentions = tag_partners(corpus, lexicon=partners, n_jobs=n_jobs)
     actors = partner_mentions[partner_mentions["kind"].isin(ACTOR_KINDS)]
     by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for doc_id, start, end, code in zip(
         actors["doc_id"], actors["start"], actors["end"], actors["partner"], strict=True
     ):
         by_doc[doc_id].append((start, end, code))
-
-    found = []  # doc_id, key, match, start, end, title, partner
     languages = corpus["language"] if "language" in corpus.columns else [None] * len(corpus)
-    for doc_id, text, language in zip(corpus["doc_id"], corpus["text"], languages, strict=True):
+    documents = list(
+        zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), list(languages), strict=True)
+    )
+    parts = map_chunks(_first_pass, documents, payload=by_doc, n_jobs=n_jobs)
+    return _second_pass(corpus, [hit for part in parts for hit in part], n_jobs=n_jobs)
+
+
+def _first_pass(
+    by_doc: dict[str, list[tuple[int, int, str]]],
+    documents: list[tuple[str, str, object]],
+) -> list[tuple]:
+    """Find officials named with a title: doc_id, key, match, start, end, title, partner."""
+    found = []
+    for doc_id, text, language in documents:
         vocabulary = _vocabulary(language if isinstance(language, str) else None)
         tokens = _tokens(text)
-        headline = _headline_mask(text)
+        headline = None  # read only when a titled name is found
         mentions = by_doc.get(doc_id, [])
         previous_end = 0
         for i, j in _name_spans(tokens, vocabulary):
@@ -367,7 +393,10 @@ def tag_officials(
                 if after is not None:
                     title_span = (tokens[after[0]][1], tokens[after[1] - 1][2])
             previous_end = j
-            if title_span is None or headline[tokens[i][1]]:
+            if title_span is None:
+                continue
+            headline = _headline_lines(text) if headline is None else headline
+            if _in_spans(tokens[i][1], headline):
                 continue
             title = text[title_span[0] : title_span[1]].strip(" ,")
             phrase_start = min(title_span[0], start)
@@ -377,7 +406,7 @@ def tag_officials(
             found.append(
                 (doc_id, fold_text(text[start:end]), text[start:end], start, end, title, partner)
             )
-    return _second_pass(corpus, found)
+    return found
 
 
 # spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded
@@ -464,7 +493,7 @@ def _canonical(forms: Counter[str]) -> str:
     return max(forms, key=lambda f: (_latin(f), any(ord(c) > 127 for c in f), forms[f], f))
 
 
-def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
+def _second_pass(corpus: pd.DataFrame, found: list[tuple], *, n_jobs: int = 1) -> pd.DataFrame:
     """Find known officials anywhere, by full name or surname; merge forms of one person.
 
     Forms of one person are those with one :func:`name_key` (Descôtes = Descotes,
@@ -489,8 +518,10 @@ def _second_pass(corpus: pd.DataFrame, found: list[tuple]) -> pd.DataFrame:
     titled = {(d, s): (t, p) for d, _, _, s, _, t, p in found}
     matcher = Matcher(terms, ["title"] * len(terms))
     rows = []
-    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
-        for start, end, row in matcher.find(text):
+    texts = corpus["text"].tolist()
+    hits = find_all(matcher, texts, n_jobs=n_jobs)
+    for doc_id, text, found_in in zip(corpus["doc_id"], texts, hits, strict=True):
+        for start, end, row in found_in:
             key = owner[terms[row]]
             title, partner = titled.get((doc_id, start), (None, None))
             rows.append((doc_id, key, title, partner, text[start:end], start, end))

@@ -12,7 +12,8 @@ Clustering: k-means on these unit vectors (cosine k-means), k chosen by the cosi
 silhouette over 2 .. min(n - 1, ``max_k``). Above ``scalable_threshold`` documents the
 same call switches to a scalable path: hashed unigram TF-IDF (no vocabulary to hold),
 a 64-dimension SVD (LSA), MiniBatchKMeans, and the silhouette on a seeded sample.
-Everything is seeded with ``random_state``.
+Above ``CHOOSE_K_SAMPLE`` documents, k is chosen on a seeded sample of that many and the
+chosen k is then fitted on every document. Everything is seeded with ``random_state``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from sklearn.feature_extraction.text import (
 )
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.events import group_events
@@ -49,6 +51,7 @@ SCALABLE_THRESHOLD = 5000
 SVD_COMPONENTS = 64
 SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
+CHOOSE_K_SAMPLE = 20_000  # documents k is chosen on, on the scalable path
 
 
 #: Arabic normalisation for topics: diacritics and tatweel out, one alef, taa marbuta as haa,
@@ -513,28 +516,39 @@ def cluster_documents(
     X, names, annotated = document_matrix(
         corpus, concepts=concepts, concept_weight=concept_weight, scalable=scalable, n_jobs=n_jobs
     )
-    space: np.ndarray | sp.csr_matrix = X
-    coordinates = np.zeros((n_docs, 2))
-    if scalable:
-        components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
-        svd = TruncatedSVD(components, n_iter=3, random_state=random_state)
-        space = normalize(svd.fit_transform(X))
-        coordinates = space[:, :2]
-    elif n_docs >= 3 and X.shape[1] > 2:
-        coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
-    candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
-    curve, best, best_score = [], None, -np.inf
-    for candidate in candidates:
-        labels = (
-            np.zeros(n_docs, dtype=int)
-            if candidate == 1
-            else _fit_kmeans(space, candidate, scalable=scalable, random_state=random_state)
-        )
-        score = _silhouette(space, labels, random_state)
-        curve.append((candidate, round(score, 4)))
-        if best is None or score > best_score:
-            best, best_score = (candidate, labels), score
-    chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
+    # one BLAS/OpenMP thread: these are many small products, and with more threads than free
+    # cores the threads spin-wait (4x the CPU time on a busy machine, same labels)
+    with threadpool_limits(limits=1):
+        space: np.ndarray | sp.csr_matrix = X
+        coordinates = np.zeros((n_docs, 2))
+        if scalable:
+            components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
+            svd = TruncatedSVD(components, n_iter=3, random_state=random_state)
+            space = normalize(svd.fit_transform(X))
+            coordinates = space[:, :2]
+        elif n_docs >= 3 and X.shape[1] > 2:
+            coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
+        candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
+        # on a large corpus k is chosen on a seeded sample, then fitted once on every document
+        sampled = scalable and len(candidates) > 1 and n_docs > CHOOSE_K_SAMPLE
+        trial = space
+        if sampled:
+            rng = np.random.default_rng(random_state)
+            trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
+        curve, best, best_score = [], None, -np.inf
+        for candidate in candidates:
+            labels = (
+                np.zeros(trial.shape[0], dtype=int)
+                if candidate == 1
+                else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
+            )
+            score = _silhouette(trial, labels, random_state)
+            curve.append((candidate, round(score, 4)))
+            if best is None or score > best_score:
+                best, best_score = (candidate, labels), score
+        chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
+        if sampled:
+            labels = _fit_kmeans(space, chosen, scalable=True, random_state=random_state)
     labels = _relabel_by_size(labels)
     chosen = int(labels.max()) + 1  # k-means finds fewer clusters on identical documents
     centres = normalize(

@@ -115,3 +115,17 @@ def test_annotate_topics_counts_events_per_cluster(seeds):
     result = cluster_documents(annotated)
     row = result.sizes[result.sizes["cluster"] == clusters(result)["000_61ed17e4f0eb13e1"]].iloc[0]
     assert (row["documents"], row["events"]) == (2, 1)
+
+
+def test_large_corpus_chooses_k_on_a_sample_then_fits_every_document(bilingual, monkeypatch):
+    from bilat_analysis import topics
+
+    big = pd.concat([bilingual] * 20, ignore_index=True)
+    big["doc_id"] = [f"{d}_{i}" for i, d in enumerate(big["doc_id"])]
+    monkeypatch.setattr(topics, "CHOOSE_K_SAMPLE", 60)
+    result = cluster_documents(big, scalable_threshold=50, max_k=4)
+    again = cluster_documents(big, scalable_threshold=50, max_k=4)
+    assert result.silhouette["k"].tolist() == [2, 3, 4]
+    assert result.documents["cluster"].nunique() == result.k
+    assert len(result.documents) == len(big)
+    assert result.documents["cluster"].tolist() == again.documents["cluster"].tolist()

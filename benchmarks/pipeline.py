@@ -1,0 +1,202 @@
+r"""Time the whole chain as a user runs it, stage by stage, next to the floor in the same process.
+
+    python benchmarks/pipeline.py                       # 10k articles, uniform pairs
+    python benchmarks/pipeline.py --sizes 10000 100000 --skewed --repeats 3
+    python benchmarks/pipeline.py --sizes 1000000 --paths prepared
+    python benchmarks/pipeline.py --sizes 100000 --paths prepared --report
+
+The corpus (benchmarks/synthetic.py, seeded; ``--skewed``: five pairs hold 80% of the
+articles) is written to a Parquet file first (doc_id, text, date: no language column, so
+the loader identifies languages as it does for a scraped corpus). Then, in one process:
+
+- **floor**: read the text column of that file and run ``re.findall(r"\w+")`` over every
+  text: what any pass over the corpus costs at least;
+- the **user path**: ``load_corpus`` -> ``annotate_documents`` -> ``cluster_documents`` ->
+  ``group_events`` -> ``cooccurrence`` partner x theme and partner x partner (which tag
+  again, as a user calling them without mentions gets);
+- the **prepared path**: ``prepare_corpus`` (everything above, written as Parquet tables),
+  ``read_prepared`` and both co-occurrence matrices from the prepared mentions.
+
+Each stage prints its wall seconds (median of ``--repeats``), its ratio to the floor, its
+peak resident memory (VmHWM, reset before the stage; worker processes by getrusage) and
+its CPU seconds (this process and its workers: the figure to trust on a busy machine).
+Figures depend on the machine and on what else runs on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import make_corpus, make_skewed_corpus
+
+_WORD = re.compile(r"\w+")
+
+
+def _peak_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> None:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _floor(path: Path) -> int:
+    texts = pd.read_parquet(path, columns=["text"])["text"].tolist()
+    return sum(len(_WORD.findall(text)) for text in texts)
+
+
+def _cpu() -> float:
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+CPU: dict[str, float] = {}  # CPU seconds (this process and its workers) of the last stage
+
+
+def _stage(run: Callable[[], object], repeats: int) -> tuple[object, float, float]:
+    times, cpus, peak, result = [], [], 0.0, None
+    for _ in range(repeats):
+        _reset_peak()
+        start, cpu = time.perf_counter(), _cpu()
+        result = run()
+        times.append(time.perf_counter() - start)
+        cpus.append(_cpu() - cpu)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        peak = max(peak, _peak_mib(), workers)
+    CPU["last"] = statistics.median(cpus)
+    return result, statistics.median(times), peak
+
+
+def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
+    from bilat_analysis import load_corpus
+    from bilat_analysis.cooccurrence import cooccurrence
+    from bilat_analysis.dyads import annotate_documents
+    from bilat_analysis.topics import cluster_documents, group_events
+
+    first = len(rows)
+    corpus, seconds, peak = _stage(lambda: load_corpus(path), repeats)
+    rows.append(("load", seconds, peak, CPU["last"]))
+    annotated, seconds, peak = _stage(lambda: annotate_documents(corpus, n_jobs=n_jobs), repeats)
+    rows.append(("annotate", seconds, peak, CPU["last"]))
+    _, seconds, peak = _stage(
+        lambda: cluster_documents(annotated, n_jobs=n_jobs, random_state=0), repeats
+    )
+    rows.append(("cluster", seconds, peak, CPU["last"]))
+    _, seconds, peak = _stage(lambda: group_events(annotated, n_jobs=n_jobs), repeats)
+    rows.append(("events", seconds, peak, CPU["last"]))
+    for cols in ("theme", "partner"):
+        _, seconds, peak = _stage(
+            lambda cols=cols: cooccurrence(annotated, rows="partner", cols=cols), repeats
+        )
+        rows.append((f"cooccur p x {cols[0]}", seconds, peak, CPU["last"]))
+    stages = rows[first:]
+    rows.append(
+        (
+            "total (user path)",
+            sum(row[1] for row in stages),
+            max(row[2] for row in stages),
+            sum(row[3] for row in stages),
+        )
+    )
+
+
+def _prepared_path(
+    path: Path, out: Path, rows: list, repeats: int, n_jobs: int, *, report: bool = False
+) -> None:
+    from bilat_analysis.cooccurrence import cooccurrence
+    from bilat_analysis.prepare import prepare_corpus, read_prepared
+
+    _, seconds, peak = _stage(
+        lambda: prepare_corpus(path, out, n_jobs=n_jobs, progress=False, force=True), repeats
+    )
+    rows.append(("prepare", seconds, peak, CPU["last"]))
+    prepared, seconds, peak = _stage(lambda: read_prepared(out), repeats)
+    rows.append(("read prepared", seconds, peak, CPU["last"]))
+    mentions = {"partner": prepared.partners, "theme": prepared.themes}
+    for cols in ("theme", "partner"):
+        _, seconds, peak = _stage(
+            lambda cols=cols: cooccurrence(
+                prepared.documents, rows="partner", cols=cols, mentions=mentions
+            ),
+            repeats,
+        )
+        rows.append((f"cooccur p x {cols[0]} (prepared)", seconds, peak, CPU["last"]))
+    if report:
+        from bilat_analysis.report import render_reports
+
+        _, seconds, peak = _stage(lambda: render_reports(out, out_dir=out.parent / "reports"), 1)
+        rows.append(("report (prepared)", seconds, peak, CPU["last"]))
+
+
+def run(
+    size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str, report: bool = False
+) -> None:
+    maker = make_skewed_corpus if skewed else make_corpus
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "corpus.parquet"
+        # no language column: the loader identifies each language, as for a scraped corpus
+        maker(size, seed=0).drop(columns=["language"]).to_parquet(path)
+        rows: list[tuple[str, float, float, float]] = []
+        _, floor, floor_peak = _stage(lambda: _floor(path), repeats)
+        rows.append(("floor", floor, floor_peak, CPU["last"]))
+        if paths in ("both", "user"):
+            _user_path(path, rows, repeats, n_jobs)
+        if paths in ("both", "prepared"):
+            _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs, report=report)
+    label = "skewed" if skewed else "uniform"
+    print(f"\n{size:,} articles ({label} pairs), n_jobs={n_jobs}, median of {repeats}")
+    print(f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9} {'CPU s':>8}")
+    for name, seconds, peak, cpu in rows:
+        print(f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {peak:9.0f} {cpu:8.2f}")
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="processes (n_jobs)")
+    parser.add_argument("--skewed", action="store_true", help="a few pairs hold most articles")
+    parser.add_argument(
+        "--paths",
+        choices=["both", "user", "prepared"],
+        default="both",
+        help="which path to time (prepared only for 1M articles)",
+    )
+    parser.add_argument(
+        "--report", action="store_true", help="also time `report` on the prepared corpus"
+    )
+    args = parser.parse_args()
+    for size in args.sizes:
+        run(
+            size,
+            skewed=args.skewed,
+            repeats=args.repeats,
+            n_jobs=args.jobs,
+            paths=args.paths,
+            report=args.report,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,771 @@
+"""Prepare a corpus once: every stage's result as Parquet tables in one folder, reused everywhere.
+
+``prepare_corpus(source, out)`` loads the corpus, tags partners, themes, meeting formats
+and officials, infers the dyads, groups the reports of one meeting into events and
+clusters the documents, and writes one Parquet table per result into the folder ``out``
+with a ``manifest.json``:
+
+==================  ==============================================================
+``documents``       the annotated corpus frame (what :func:`annotate_topics` gives)
+``partners``        partner mentions (:func:`bilat_analysis.tagging.tag_partners`)
+``themes``          theme mentions (:func:`bilat_analysis.tagging.tag_themes`)
+``formats``         meeting-format mentions (:func:`bilat_analysis.tagging.tag_formats`)
+``officials``       officials (:func:`bilat_analysis.officials.tag_officials`)
+``dyads``           each document's dyad, host and the evidence (:func:`infer_dyads`)
+``events``          ``doc_id``, ``event``, ``event_size``, ``format``
+``clusters``        the clustering's documents, silhouette curve, terms and sizes
+``skipped``         the inputs that did not become documents
+==================  ==============================================================
+
+The manifest records what the tables were made from: every input file (path, size,
+modification time), the package version and a hash of its code, a hash of each
+lexicon (the bundled data files and any lexicon passed), and the options. Reading a
+prepared folder (:func:`read_prepared`, or :func:`bilat_analysis.load_corpus` on the
+folder) checks all of it; a stale folder is rebuilt (with a warning), never silently
+reused.
+
+Tagging and dyads run in batches of ``batch_size`` documents whose mention tables are
+written as they go, so memory holds the documents and one batch's mentions, not every
+mention of the corpus at once (officials, events and clusters then read the whole
+corpus: officials known in one document are looked for in all). The documents
+themselves are loaded whole by :func:`bilat_analysis.corpus.read_corpus`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bilat_analysis.paths import DATA_DIR, PACKAGE_DIR, SEEDS_DIR
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+BATCH_SIZE = 10_000
+MAX_LISTED_INPUTS = 1000  # more input files are kept as a digest and a count only
+
+_STRING = pa.string()
+_INT = pa.int64()
+#: Arrow schema of each mention table, so that every batch (even an empty one) agrees.
+MENTION_SCHEMAS = {
+    "partners": pa.schema(
+        [(c, _STRING) for c in ("doc_id", "partner", "kind", "alias_type", "language", "match")]
+        + [("start", _INT), ("end", _INT)]
+    ),
+    "themes": pa.schema(
+        [(c, _STRING) for c in ("doc_id", "theme", "language", "match")]
+        + [("start", _INT), ("end", _INT), ("in_title", pa.bool_())]
+    ),
+    "formats": pa.schema(
+        [(c, _STRING) for c in ("doc_id", "format", "match")] + [("start", _INT), ("end", _INT)]
+    ),
+    "officials": pa.schema(
+        [(c, _STRING) for c in ("doc_id", "official", "title", "partner", "match")]
+        + [("start", _INT), ("end", _INT)]
+    ),
+}
+_COUNTS = pa.map_(pa.string(), pa.int64())
+
+
+class PreparedWarning(UserWarning):
+    """A prepared folder was stale (its inputs, lexicons or code changed) and was rebuilt."""
+
+
+class PreparedCorpus(NamedTuple):
+    """What :func:`read_prepared` returns: the annotated documents and every mention table."""
+
+    documents: pd.DataFrame
+    partners: pd.DataFrame
+    themes: pd.DataFrame
+    formats: pd.DataFrame
+    officials: pd.DataFrame
+    skipped: pd.DataFrame
+    manifest: dict[str, Any]
+
+    def mentions(self) -> dict[str, pd.DataFrame]:
+        """Return the mention tables by variable, as ``cooccurrence(..., mentions=)`` takes them.
+
+        Returns
+        -------
+        dict
+            ``partner``, ``theme`` and ``official`` tables.
+        """
+        return {"partner": self.partners, "theme": self.themes, "official": self.officials}
+
+
+# --------------------------------------------------------------------------- fingerprints
+
+
+def _sha256(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_fingerprint(source: str | Path | None) -> list[dict[str, object]]:
+    """List every file under ``source`` with its size and modification time.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path, optional
+        The corpus folder or file (default the bundled seeds).
+
+    Returns
+    -------
+    list of dict
+        ``path`` (relative to ``source``'s parent), ``size`` (bytes), ``mtime_ns``; sorted.
+
+    Examples
+    --------
+    >>> [entry["path"] for entry in input_fingerprint(None)][:1]
+    ['seeds/000_61ed17e4f0eb13e1.txt']
+    """
+    root = SEEDS_DIR if source is None else Path(source).expanduser().resolve()
+    files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+    entries = []
+    for path in files:
+        stat = path.stat()
+        entries.append(
+            {
+                "path": path.relative_to(root.parent).as_posix(),
+                "size": stat.st_size,
+                "mtime_ns": stat.st_mtime_ns,
+            }
+        )
+    return entries
+
+
+def lexicon_versions(lexicons: dict[str, str | None] | None = None) -> dict[str, str]:
+    """Hash each bundled data file, each lexicon file passed, and the package's code.
+
+    Parameters
+    ----------
+    lexicons : dict, optional
+        Lexicon files passed by the user, by name (``{"partners": "my.csv"}``); None
+        values are skipped.
+
+    Returns
+    -------
+    dict
+        SHA-256 by data file name (``data/themes.csv``), user lexicon (``user/themes``)
+        and ``code`` (the package's Python files).
+
+    Examples
+    --------
+    >>> sorted(lexicon_versions())[:2]
+    ['code', 'data/bilingual_example.csv']
+    """
+    versions = {f"data/{path.name}": _sha256([path]) for path in sorted(DATA_DIR.glob("*.csv"))}
+    for name, value in sorted((lexicons or {}).items()):
+        if value is not None:
+            versions[f"user/{name}"] = _sha256([Path(value).expanduser()])
+    versions["code"] = _sha256(sorted(PACKAGE_DIR.glob("*.py")))
+    return versions
+
+
+def _package_version() -> str:
+    from bilat_analysis import __version__
+
+    return __version__
+
+
+def _inputs(entries: list[dict[str, object]]) -> dict[str, object]:
+    """Summarise the inputs: digest, count, and the list when it is short enough to keep."""
+    listing = json.dumps(entries, sort_keys=True).encode()
+    return {
+        "input_files": len(entries),
+        "inputs_digest": hashlib.sha256(listing).hexdigest(),
+        "inputs": entries if len(entries) <= MAX_LISTED_INPUTS else [],
+    }
+
+
+def _expected(source: str | Path | None, options: dict[str, object]) -> dict[str, object]:
+    lexicons = {name: options.get(name) for name in ("partners", "themes")}
+    return {
+        "format_version": FORMAT_VERSION,
+        "package_version": _package_version(),
+        "source": None if source is None else str(Path(source).expanduser().resolve()),
+        **_inputs(input_fingerprint(source)),
+        "lexicons": lexicon_versions(lexicons),
+        "options": options,
+    }
+
+
+def is_prepared(path: str | Path | None) -> bool:
+    """Whether ``path`` is a prepared corpus folder (it holds a ``manifest.json``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        Any path.
+
+    Returns
+    -------
+    bool
+        True for a folder written by :func:`prepare_corpus`.
+
+    Examples
+    --------
+    >>> is_prepared(None)
+    False
+    """
+    return path is not None and (Path(path).expanduser() / MANIFEST).is_file()
+
+
+def read_manifest(path: str | Path) -> dict[str, Any]:
+    """Read a prepared folder's manifest.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The prepared folder.
+
+    Returns
+    -------
+    dict
+        The manifest.
+
+    Raises
+    ------
+    ValueError
+        When the manifest cannot be read.
+    """
+    file = Path(path).expanduser() / MANIFEST
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{file}: not a readable manifest ({error})") from error
+
+
+def stale_reasons(path: str | Path) -> list[str]:
+    """Say why a prepared folder no longer matches its inputs, lexicons and code.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The prepared folder.
+
+    Returns
+    -------
+    list of str
+        One reason per difference; empty when the folder is up to date.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = prepare_corpus(None, folder, progress=False)
+    ...     stale_reasons(folder)
+    []
+    """
+    manifest = read_manifest(path)
+    source = manifest.get("source")
+    if source is not None and not Path(source).exists():
+        return [f"its input {source} no longer exists"]
+    expected = _expected(source, manifest.get("options", {}))
+    reasons = []
+    for key in ("format_version", "package_version"):
+        if manifest.get(key) != expected[key]:
+            reasons.append(f"{key} {manifest.get(key)} -> {expected[key]}")
+    if manifest.get("inputs_digest") != expected["inputs_digest"]:
+        reasons += _input_changes(manifest, expected)
+    lexicons_before = manifest.get("lexicons", {})
+    for name, digest in expected["lexicons"].items():  # type: ignore[union-attr]
+        if lexicons_before.get(name) != digest:
+            reasons.append(f"{name} changed" if name != "code" else "the package's code changed")
+    return reasons
+
+
+def _input_changes(manifest: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """Name the input files that changed, were added or removed (when both lists are kept)."""
+    before = {e["path"]: e for e in manifest.get("inputs", [])}
+    after = {e["path"]: e for e in expected["inputs"]}
+    changed = sorted(p for p in before.keys() & after.keys() if before[p] != after[p])
+    reasons = []
+    for label, paths in (
+        ("changed", changed),
+        ("added", sorted(after.keys() - before.keys())),
+        ("removed", sorted(before.keys() - after.keys())),
+    ):
+        if paths and before and after:
+            more = f" (and {len(paths) - 3} more)" if len(paths) > 3 else ""
+            reasons.append(f"input {label}: {', '.join(paths[:3])}{more}")
+    if not reasons:
+        reasons.append(
+            f"inputs changed ({manifest.get('input_files')} files before, "
+            f"{expected['input_files']} now)"
+        )
+    return reasons
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _to_arrow_documents(documents: pd.DataFrame) -> pa.Table:
+    frame = documents.copy()
+    frame["dyad"] = [list(d) if isinstance(d, tuple) else None for d in frame["dyad"]]
+    table = pa.Table.from_pandas(frame.drop(columns=["partners", "themes"]), preserve_index=False)
+    for column in ("partners", "themes"):
+        values = pa.array([list(d.items()) for d in documents[column]], type=_COUNTS)
+        table = table.append_column(column, values)
+    return table.select(list(documents.columns))
+
+
+def _tuples(column: pd.Series) -> pd.Series:
+    """Dyads read back from Parquet (arrays) as the tuples the package uses."""
+    values = [tuple(d) if d is not None else None for d in column]
+    return pd.Series(values, index=column.index, dtype=object)
+
+
+def _from_arrow_documents(table: pa.Table) -> pd.DataFrame:
+    counts = {c: table.column(c).to_pylist() for c in ("partners", "themes")}
+    frame = table.drop_columns(["partners", "themes"]).to_pandas()
+    frame["dyad"] = pd.Series(
+        [tuple(d) if d is not None else None for d in frame["dyad"]],
+        index=frame.index,
+        dtype=object,
+    )
+    for column, values in counts.items():
+        frame[column] = [dict(v) for v in values]
+    return frame[table.column_names]
+
+
+class _Writers:
+    """One ParquetWriter per mention table, each batch appended as it comes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.writers = {
+            name: pq.ParquetWriter(folder / f"{name}.parquet", schema)
+            for name, schema in MENTION_SCHEMAS.items()
+            if name != "officials"
+        }
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        schema = MENTION_SCHEMAS[name]
+        self.writers[name].write_table(
+            pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        )
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+
+
+def _write_table(frame: pd.DataFrame, file: Path, schema: pa.Schema | None = None) -> None:
+    pq.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False), file)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=None, unit="doc", file=sys.stderr, disable=not enabled, desc="prepare")
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _annotate_batch(
+    batch: pd.DataFrame, options: dict[str, Any], n_jobs: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Tag one batch of documents and infer their dyads: what annotate_documents does."""
+    from bilat_analysis.dyads import annotate_documents, infer_dyads
+    from bilat_analysis.tagging import tag_corpus, tag_formats
+
+    partners, themes = tag_corpus(
+        batch, partners=options["partners"], themes=options["themes"], n_jobs=n_jobs
+    )
+    formats = tag_formats(batch, n_jobs=n_jobs)
+    dyads = infer_dyads(batch, partners, lexicon=options["partners"])
+    annotated = annotate_documents(
+        batch,
+        partners=options["partners"],
+        themes=options["themes"],
+        partner_mentions=partners,
+        theme_mentions=themes,
+        dyads=dyads,
+    )
+    return annotated, partners, themes, formats, dyads
+
+
+def _topics(
+    annotated: pd.DataFrame,
+    formats: pd.DataFrame,
+    officials: pd.DataFrame,
+    random_state: int,
+    n_jobs: int,
+) -> tuple[pd.DataFrame, Any]:
+    """Events and clusters of the whole corpus, from the mentions already found."""
+    from bilat_analysis.events import group_events
+    from bilat_analysis.topics import cluster_documents
+
+    events = group_events(annotated, formats=formats, officials=officials, n_jobs=n_jobs)
+    annotated = annotated.assign(
+        event=events["event"].to_numpy(),
+        event_size=events["event_size"].to_numpy(),
+        format=events["format"].to_numpy(),
+    )
+    clustering = cluster_documents(annotated, random_state=random_state, n_jobs=n_jobs)
+    annotated = annotated.assign(cluster=clustering.documents["cluster"].to_numpy())
+    return annotated, clustering
+
+
+def _default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _build(
+    source: str | Path | None,
+    scratch: Path,
+    expected: dict[str, object],
+    options: dict[str, Any],
+    n_jobs: int,
+    batch_size: int,
+    bar: Any,
+) -> None:
+    """Write every table and the manifest into ``scratch``, reporting progress on ``bar``."""
+    from bilat_analysis.corpus import read_corpus
+    from bilat_analysis.officials import tag_officials
+
+    bar.set_description("prepare: loading")
+    columns = {k: v for k, v in options.items() if k.endswith("_column")}
+    loaded = read_corpus(source, **columns, n_jobs=n_jobs)
+    documents = loaded.documents
+    if documents.empty:
+        raise ValueError(f"no document could be loaded from {source or SEEDS_DIR.name}")
+    scratch.mkdir(parents=True)
+    bar.reset(total=len(documents))
+    bar.set_description("prepare: tagging")
+    writers = _Writers(scratch)
+    annotated_parts, dyad_parts, format_parts = [], [], []
+    try:
+        for begin in range(0, len(documents), batch_size):
+            batch = documents.iloc[begin : begin + batch_size]
+            annotated, partner_m, theme_m, format_m, dyads = _annotate_batch(batch, options, n_jobs)
+            writers.write("partners", partner_m)
+            writers.write("themes", theme_m)
+            writers.write("formats", format_m)
+            annotated_parts.append(annotated)
+            dyad_parts.append(dyads)
+            format_parts.append(format_m)
+            bar.update(len(batch))
+    finally:
+        writers.close()
+    del documents
+    annotated = pd.concat(annotated_parts, ignore_index=True)
+    del annotated_parts
+    bar.set_description("prepare: officials")
+    partner_mentions = pd.read_parquet(scratch / "partners.parquet")
+    officials = tag_officials(annotated, partner_mentions=partner_mentions, n_jobs=n_jobs)
+    del partner_mentions
+    _write_table(officials, scratch / "officials.parquet", MENTION_SCHEMAS["officials"])
+    bar.set_description("prepare: events and clusters")
+    formats = pd.concat(format_parts, ignore_index=True)
+    annotated, clustering = _topics(
+        annotated, formats, officials, options["random_state"], n_jobs
+    )
+    bar.set_description("prepare: writing")
+    dyads = pd.concat(dyad_parts, ignore_index=True)
+    dyads["dyad"] = [list(d) if isinstance(d, tuple) else None for d in dyads["dyad"]]
+    _write_table(dyads, scratch / "dyads.parquet")
+    _write_table(annotated[["doc_id", "event", "event_size", "format"]], scratch / "events.parquet")
+    clusters = clustering.documents.assign(
+        dyad=[list(d) if isinstance(d, tuple) else None for d in clustering.documents["dyad"]]
+    )
+    _write_table(clusters, scratch / "clusters.parquet")
+    for name in ("silhouette", "terms", "sizes"):
+        _write_table(getattr(clustering, name), scratch / f"cluster_{name}.parquet")
+    _write_table(loaded.skipped, scratch / "skipped.parquet")
+    pq.write_table(_to_arrow_documents(annotated), scratch / "documents.parquet")
+    manifest = {
+        **expected,
+        "documents": len(annotated),
+        "date_dtype": str(annotated["date"].dtype),  # Parquet has no second unit
+        "clustering": {
+            "k": clustering.k,
+            "method": clustering.method,
+            "concepts": clustering.concepts,
+        },
+    }
+    (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    bar.set_description("prepare: done")
+
+
+def prepare_corpus(
+    source: str | Path | None,
+    out: str | Path,
+    *,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    date_column: str | None = None,
+    title_column: str | None = None,
+    language_column: str | None = None,
+    partners: str | Path | None = None,
+    themes: str | Path | None = None,
+    random_state: int = 0,
+    n_jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: bool | None = None,
+    force: bool = False,
+) -> Path:
+    """Load, tag, group and cluster a corpus once, and write every result to ``out``.
+
+    When ``out`` already holds a folder prepared from the same inputs, lexicons,
+    code and options, nothing is done (unless ``force``); when it holds a stale one,
+    it is rebuilt.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path, optional
+        Folder or file, as for :func:`bilat_analysis.load_corpus`; None for the seeds.
+    out : str or pathlib.Path
+        The folder to write (created; its tables are replaced).
+    text_column, id_column, date_column, title_column, language_column : str, optional
+        Column names of table inputs, as for :func:`bilat_analysis.load_corpus`.
+    partners, themes : str or pathlib.Path, optional
+        Lexicon files (default the bundled ones); their hashes go into the manifest.
+    random_state : int, default 0
+        Seed of the clustering.
+    n_jobs : int, optional
+        Processes for the CPU-bound stages; default every core available.
+    batch_size : int, default 10000
+        Documents tagged and written per batch.
+    progress : bool, optional
+        Show a progress bar on stderr; default only when stderr is a terminal.
+    force : bool, default False
+        Rebuild even an up-to-date folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The prepared folder.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``source`` does not exist.
+    ValueError
+        When no document could be loaded, or ``out`` is a file or a non-empty folder
+        that was not prepared (it is never overwritten).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = prepare_corpus(None, folder, progress=False)
+    ...     read_prepared(path).documents["event"].nunique()
+    4
+    """
+    folder = Path(out).expanduser()
+    if source is not None and not Path(source).expanduser().exists():
+        raise FileNotFoundError(f"no such file or folder: {source}")
+    root = SEEDS_DIR if source is None else Path(source).expanduser()
+    if root.is_dir() and folder.resolve().is_relative_to(root.resolve()):
+        raise ValueError(
+            f"{folder} is inside the corpus {root}: its tables would be read as documents; "
+            "choose a folder outside it"
+        )
+    options: dict[str, Any] = {
+        "text_column": text_column,
+        "id_column": id_column,
+        "date_column": date_column,
+        "title_column": title_column,
+        "language_column": language_column,
+        "partners": None if partners is None else str(Path(partners).expanduser().resolve()),
+        "themes": None if themes is None else str(Path(themes).expanduser().resolve()),
+        "random_state": random_state,
+    }
+    expected = _expected(source, options)
+    if is_prepared(folder):
+        manifest = read_manifest(folder)
+        if not force and all(manifest.get(key) == value for key, value in expected.items()):
+            return folder
+    elif folder.is_file() or (folder.is_dir() and any(folder.iterdir())):
+        raise ValueError(
+            f"{folder} exists and is not a prepared corpus (no {MANIFEST}); "
+            "choose a new or empty folder"
+        )
+    n_jobs = _default_jobs() if n_jobs is None else n_jobs
+    show = sys.stderr.isatty() if progress is None else progress
+    scratch = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        with _progress(show) as bar:
+            _build(source, scratch, expected, options, n_jobs, batch_size, bar)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    if folder.exists():
+        shutil.rmtree(folder)  # a prepared (stale) or empty folder: replaced whole
+    scratch.rename(folder)
+    return folder
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _fresh(path: str | Path, *, check: bool) -> Path:
+    """Return the folder, rebuilt first when it is stale (never silently reused)."""
+    folder = Path(path).expanduser()
+    if not is_prepared(folder):
+        raise ValueError(f"{folder} is not a prepared corpus (no {MANIFEST})")
+    if not check:
+        return folder
+    reasons = stale_reasons(folder)
+    if not reasons:
+        return folder
+    manifest = read_manifest(folder)
+    source = manifest.get("source")
+    if source is not None and not Path(source).exists():
+        raise ValueError(
+            f"{folder} is stale and cannot be rebuilt: {'; '.join(reasons)}; "
+            "prepare it again, or read it as it is with check=False"
+        )
+    warnings.warn(
+        f"{folder} is stale ({'; '.join(reasons)}): preparing it again",
+        PreparedWarning,
+        stacklevel=3,
+    )
+    options = dict(manifest.get("options", {}))
+    prepare_corpus(source, folder, **options, progress=False, force=True)
+    return folder
+
+
+def read_prepared(path: str | Path, *, check: bool = True) -> PreparedCorpus:
+    """Read a folder written by :func:`prepare_corpus`, rebuilding it first if it is stale.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The prepared folder.
+    check : bool, default True
+        Compare the manifest with the inputs, lexicons and code, and rebuild the
+        folder (with a :class:`PreparedWarning`) when they changed. False reads the
+        tables as they are.
+
+    Returns
+    -------
+    PreparedCorpus
+        ``documents`` (the annotated corpus frame: the loader's columns, then ``dyad``,
+        ``dyad_score``, ``host``, ``partners``, ``themes``, ``event``, ``event_size``,
+        ``format``, ``cluster``), the mention tables ``partners``, ``themes``, ``formats``,
+        ``officials``, the ``skipped`` inputs, and the ``manifest``.
+
+    Raises
+    ------
+    ValueError
+        When ``path`` is not a prepared folder, or it is stale and its input is gone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     prepared = read_prepared(prepare_corpus(None, folder, progress=False))
+    ...     prepared.documents["dyad"].tolist()[2], len(prepared.partners) > 0
+    (('EU', 'IND'), True)
+    """
+    folder = _fresh(path, check=check)
+    manifest = read_manifest(folder)
+    documents = _from_arrow_documents(pq.read_table(folder / "documents.parquet"))
+    documents["date"] = documents["date"].astype(manifest.get("date_dtype", "datetime64[ns]"))
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in MENTION_SCHEMAS}
+    return PreparedCorpus(
+        documents=documents,
+        skipped=pd.read_parquet(folder / "skipped.parquet"),
+        manifest=manifest,
+        **tables,
+    )
+
+
+def read_clustering(path: str | Path, *, check: bool = True) -> Any:
+    """Read the clustering of a prepared folder, as :func:`cluster_documents` returned it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The prepared folder.
+    check : bool, default True
+        As for :func:`read_prepared`.
+
+    Returns
+    -------
+    bilat_analysis.topics.Clustering
+        Labels, map coordinates, silhouette curve, terms and sizes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     read_clustering(prepare_corpus(None, folder, progress=False)).k
+    3
+    """
+    from bilat_analysis.topics import Clustering
+
+    folder = _fresh(path, check=check)
+    details = read_manifest(folder)["clustering"]
+    documents = pd.read_parquet(folder / "clusters.parquet")
+    documents["dyad"] = _tuples(documents["dyad"])
+    return Clustering(
+        documents=documents,
+        silhouette=pd.read_parquet(folder / "cluster_silhouette.parquet"),
+        terms=pd.read_parquet(folder / "cluster_terms.parquet"),
+        sizes=pd.read_parquet(folder / "cluster_sizes.parquet"),
+        k=int(details["k"]),
+        method=str(details["method"]),
+        concepts=bool(details["concepts"]),
+    )
+
+
+def corpus_tables(
+    source: str | Path | None = None, *, progress: bool = False, **options: Any
+) -> PreparedCorpus:
+    """Every table of a corpus, from a prepared folder or computed now: one way in for notebooks.
+
+    A prepared folder (see :func:`prepare_corpus`) is read, and rebuilt first when it is
+    stale; any other source is prepared into a temporary folder and read back, so both
+    give exactly the same tables.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path, optional
+        A prepared folder, a corpus folder or file, or None for the seeds.
+    progress : bool, default False
+        Progress bar on stderr while preparing.
+    **options
+        Passed to :func:`prepare_corpus` (column names, lexicons, ``random_state``, ...).
+
+    Returns
+    -------
+    PreparedCorpus
+        As :func:`read_prepared` returns it.
+
+    Examples
+    --------
+    >>> tables = corpus_tables()
+    >>> tables.documents["dyad"].tolist()[0], sorted(tables.mentions())
+    (('FRA', 'IND'), ['official', 'partner', 'theme'])
+    """
+    import tempfile
+
+    if is_prepared(source):
+        return read_prepared(source)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = prepare_corpus(source, Path(scratch) / "prepared", progress=progress, **options)
+        return read_prepared(folder, check=False)
