@@ -273,13 +273,15 @@ def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Tabl
     text, encoding = decode_bytes(data)
     limit = csv.field_size_limit(sys.maxsize)  # an article is longer than csv's 128 kB default
     try:
-        rows = iter(csv.reader(io.StringIO(text, newline="")))
+        reader = csv.reader(io.StringIO(text, newline=""))
         header: list[str] | None = None
         good: list[list[str]] = []
         numbers: list[int] = []
         row = 0
+        start = end = 0  # lines of the row just read
         try:
-            for fields in rows:
+            for fields in reader:
+                start, end = end, reader.line_num
                 if not fields:
                     continue  # a blank line
                 if header is None:
@@ -304,6 +306,18 @@ def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Tabl
                 name, row + 1, f"malformed CSV ({error}); the rest of the file is not read",
                 options, skipped,
             )
+        else:
+            if numbers and numbers[-1] == row and _unclosed_quote(text, end - start):
+                good.pop()
+                numbers.pop()
+                _bad_row(
+                    name,
+                    row,
+                    "a quote is never closed: the row runs to the end of the file; "
+                    "row not loaded",
+                    options,
+                    skipped,
+                )
     finally:
         csv.field_size_limit(limit)
     if header is None:
@@ -316,6 +330,18 @@ def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Tabl
     values = dict(zip(header, (list(c) for c in zip(*good, strict=True)), strict=True))
     # an empty CSV field is a missing value; "NA", "None", "null" stay text
     return _Table(header, values, numbers, encoding)
+
+
+def _unclosed_quote(text: str, lines: int) -> bool:
+    """Tell whether the last ``lines`` lines of a CSV text hold an odd number of quotes."""
+    if lines < 2:
+        return False
+    position = len(text)
+    while position and text[position - 1] in "\r\n":
+        position -= 1
+    for _ in range(lines):  # back to the line break before the row
+        position = text.rfind("\n", 0, position)
+    return text.count('"', position + 1) % 2 == 1
 
 
 _JSONL_FAST_TYPES = {

@@ -485,6 +485,49 @@ def _check_long_csv_field(loaded: Loaded, f: str) -> None:
     assert loaded.docs.loc[f"{f}/long.csv:1", "n_words"] == 40_000
 
 
+def _unclosed_quote_and_crlf(folder: Path) -> None:
+    (folder / "crlf.csv").write_bytes(
+        b'doc_id,text\r\na,"India and France\r\nmet in Paris."\r\n'
+        b'b,"a quote never closed\r\nc,India and Peru met.\r\n'
+    )
+
+
+def _check_unclosed_quote_and_crlf(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/crlf.csv:1", "text"] == "India and France\nmet in Paris."
+
+
+def _compressed_and_corrupt(folder: Path) -> None:
+    import gzip
+
+    (folder / "zipped.txt").write_bytes(gzip.compress(b"India and France met." * 50))
+    (folder / "broken.parquet").write_bytes(b"PAR1 this is not parquet PAR1")
+
+
+def _jsonl_with_bom_and_utf16(folder: Path) -> None:
+    line = json.dumps({"doc_id": "b1", "text": "Hà Nội và Paris"}, ensure_ascii=False)
+    (folder / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\n")
+    line = json.dumps({"doc_id": "w1", "text": "Hà Nội và Paris"}, ensure_ascii=False)
+    (folder / "wide.jsonl").write_bytes((line + "\n").encode("utf-16"))
+
+
+def _check_jsonl_with_bom_and_utf16(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/bom.jsonl:1", "encoding"] == "utf-8-sig"
+    assert loaded.docs.loc[f"{f}/wide.jsonl:1", "encoding"] == "utf-16"
+    assert loaded.docs.loc[f"{f}/wide.jsonl:1", "text"] == "Hà Nội và Paris"
+
+
+def _non_utf8_folder_and_separators(folder: Path) -> None:
+    sub = os.fsencode(folder) + b"/d\xe9p\xeaches"
+    os.mkdir(sub)
+    with open(sub + b"/a.txt", "wb") as handle:
+        handle.write("India and Peru\u2028met in Lima.\u2029\u2029Second paragraph.".encode())
+
+
+def _check_non_utf8_folder_and_separators(loaded: Loaded, f: str) -> None:
+    row = loaded.docs.loc[f"{f}/d\\xe9p\\xeaches/a.txt"]
+    assert row["text"] == "India and Peru\nmet in Lima.\n\nSecond paragraph."
+
+
 CASES: dict[str, Case] = {
     "header_before_1677": Case(_header_before_1677, check=_check_header_before_1677),
     "header_after_2262": Case(_header_after_2262, check=_check_header_after_2262),
@@ -572,6 +615,21 @@ CASES: dict[str, Case] = {
         _check_control_characters_in_names,
     ),
     "long_csv_field": Case(_long_csv_field, check=_check_long_csv_field),
+    "unclosed_quote_and_crlf": Case(
+        _unclosed_quote_and_crlf,
+        {"crlf.csv:2": "a quote is never closed"},
+        _check_unclosed_quote_and_crlf,
+    ),
+    "compressed_and_corrupt": Case(
+        _compressed_and_corrupt,
+        {"zipped.txt": "binary file", "broken.parquet": "cannot read as parquet"},
+    ),
+    "jsonl_with_bom_and_utf16": Case(
+        _jsonl_with_bom_and_utf16, check=_check_jsonl_with_bom_and_utf16
+    ),
+    "non_utf8_folder_and_separators": Case(
+        _non_utf8_folder_and_separators, check=_check_non_utf8_folder_and_separators
+    ),
 }
 
 
