@@ -774,9 +774,20 @@ def test_everything_at_once_through_the_command_line(everything, capsys):
 
 
 def test_single_document_and_degenerate_corpora(tmp_path, capsys):
-    (tmp_path / "one.txt").write_text("Quelques mots sans pays ni date.")
-    assert main(["documents", str(tmp_path)]) == 0
-    capsys.readouterr()
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "one.txt").write_text("Quelques mots sans pays ni date.")  # no partner, no date
+    assert main(["documents", str(one), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cluster"] == 0
+    same = tmp_path / "same"  # identical documents, one language, no dates
+    same.mkdir()
+    for i in range(6):
+        (same / f"copy{i}.txt").write_text("India and France met in Paris to discuss trade.")
+    assert main(["documents", str(same), "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 6
+    assert {r["cluster"] for r in records} == {0}
+    assert len({r["event"] for r in records}) == 1
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
