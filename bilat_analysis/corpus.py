@@ -24,7 +24,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from itertools import compress
+from itertools import compress, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1020,13 +1020,15 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
+    # only the short paragraphs are matched; the others are copied by slices
     fullmatch = _furniture_pattern().fullmatch
-    flags = [len(p) <= FURNITURE_MAX_CHARS and fullmatch(p) is not None for p in paragraphs]
-    if any(flags):
-        body = list(compress(paragraphs, map(operator.not_, flags)))
-        furniture = list(compress(paragraphs, flags))
-    else:
-        body, furniture = list(paragraphs), []
+    short = compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
+    hits = [i for i in short if fullmatch(paragraphs[i]) is not None]
+    body, furniture, start = [], [paragraphs[i] for i in hits], 0
+    for i in hits:
+        body.extend(paragraphs[start:i])
+        start = i + 1
+    body.extend(paragraphs[start:])
     if not body:
         body, furniture = paragraphs[:1], paragraphs[1:]
     trailing: list[str] = []
@@ -1088,11 +1090,7 @@ def _clean_record(record: _Record) -> dict[str, object]:
                     date, date_source = found, "header"
         if not text.strip():
             raise SkipInputError("date header but no text")
-    paragraphs = [
-        _strip_lines(p) if "\n" in p or p[-1].isspace() else p
-        for p in _PARAGRAPH_BREAK.split(text.strip())
-        if p
-    ]
+    paragraphs = _paragraphs(text)
     title = record.title if isinstance(record.title, str) and record.title.strip() else None
     if title is None and not record.from_table and len(paragraphs) > 1:
         if _looks_like_title(paragraphs[0]):
@@ -1135,6 +1133,18 @@ def _unify_line_breaks(text: str) -> str:
         if separator in text:
             text = text.replace(separator, "\n")
     return text
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split on blank lines; strip the end of each line (C-level passes over the list)."""
+    paragraphs = _PARAGRAPH_BREAK.split(text.strip())
+    if paragraphs == [""]:
+        return []
+    lines = map(operator.contains, paragraphs, repeat("\n"))
+    spaces = map(str.isspace, map(operator.itemgetter(-1), paragraphs))
+    for i in compress(range(len(paragraphs)), map(operator.or_, lines, spaces)):
+        paragraphs[i] = _strip_lines(paragraphs[i])
+    return paragraphs
 
 
 def _strip_lines(paragraph: str) -> str:
