@@ -76,6 +76,11 @@ BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
 LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+# the same and "\r" as UTF-8 bytes (Windows-1252 decodes none of the non-ASCII ones)
+_BYTE_SEPARATORS = (
+    *(sep.encode() for sep in LINE_SEPARATORS),
+    b"\r",
+)
 
 _HEADER = re.compile(r"\A\s*date[ \t]*:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -227,6 +232,7 @@ class _Record(NamedTuple):
     title: str | None = None
     language: str | None = None
     from_table: bool = False
+    breaks_unified: bool = False  # no line separator but "\n" in ``text``
 
 
 class _Options(NamedTuple):
@@ -825,7 +831,9 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[
         text, encoding = decode_bytes(data)
         if not text.strip():
             raise SkipInputError("only white space")
-        return [_Record(_file_name(path.stem), name, text, encoding)]
+        # look for other line separators in the bytes (fast) rather than in the text
+        unified = encoding != "utf-16" and not any(sep in data for sep in _BYTE_SEPARATORS)
+        return [_Record(_file_name(path.stem), name, text, encoding, breaks_unified=unified)]
     if suffix in TABLE_SUFFIXES:
         return _table_records(path, name, options, skipped)
     raise SkipInputError(
@@ -1061,7 +1069,8 @@ def _clean_record(record: _Record) -> dict[str, object]:
     a document raises :class:`SkipInputError`.
     """
     problems: list[str] = []
-    text = unicodedata.normalize("NFC", _unify_line_breaks(record.text))
+    text = record.text if record.breaks_unified else _unify_line_breaks(record.text)
+    text = unicodedata.normalize("NFC", text)
     date, date_source = pd.NaT, None
     if record.date is not None:
         date, date_source = record.date, "column"

@@ -309,3 +309,18 @@ def test_decode_bytes_policy():
     assert decode_bytes(b"\xef\xbb\xbfcaf\xe9") == ("café", "cp1252")
     with pytest.raises(SkipInputError, match="binary file"):
         decode_bytes(b"a\x01\x02\x03\x04 text")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_line_breaks_are_unified_in_every_encoding(tmp_path, encoding):
+    text = (
+        "Paris et l'Inde\r\nont signé.\x0cSuite\r\rFin\u2028ligne"
+        if encoding != "cp1252"
+        else ("Paris et l'Inde\r\nont signé.\x0cSuite\r\rFin")
+    )
+    (tmp_path / "a.txt").write_bytes(text.encode(encoding))
+    docs = load_corpus(tmp_path / "a.txt")
+    expected = "Paris et l'Inde\nont signé.\nSuite\n\nFin"
+    if encoding != "cp1252":
+        expected += "\nligne"
+    assert "\n\n".join(filter(None, [docs["title"][0], docs["text"][0]])) == expected
