@@ -1355,6 +1355,15 @@ def load_corpus(
     and ``.parquet`` file in it is read, anything else is reported as skipped), or
     one such file. ``None`` loads the bundled sample corpus (the seeds).
 
+    Every input is loaded or reported, each file and each table row on its own:
+    special files (pipes, sockets, devices), broken links and link loops, hidden
+    folders (``.git``, ``.ipynb_checkpoints``, reported once), links leading out
+    of the folder (unless ``allow_outside_links``), undecodable or binary files,
+    tables without rows or with duplicate column names, and malformed rows (a CSV
+    row whose number of fields differs from the header's, a quote never closed, a
+    JSONL line that is not a JSON object) are skipped with their reason; a folder
+    or file reached twice through links is read once.
+
     Text files may start with a header ``date YYYY-MM-DD`` (after optional white
     space) with the body on the same line. Table files give one document per row;
     their columns are found by name (``text``/``body``/``content``, ``doc_id``/``id``,
@@ -1364,7 +1373,8 @@ def load_corpus(
     Columns of the result:
 
     ``doc_id``
-        File stem, or the id column, or ``<file stem>_<row>``. Duplicates get
+        File stem, or the id column as written (``007`` stays ``007``, an integer
+        never gets ``.0``), or ``<file stem>_<row>``. Duplicates get
         ``~2``, ``~3``... in load order, with a :class:`CorpusWarning`.
     ``text``
         Cleaned body: NFC-normalised, line endings unified, header, title and
@@ -1372,7 +1382,11 @@ def load_corpus(
     ``source``
         Path relative to the folder's parent (or the file name), ``:row`` for tables.
     ``date``
-        ``datetime64``; NaT when unknown.
+        ``datetime64[s]``, naive UTC; NaT when unknown. Column values are read by
+        :func:`parse_dates` (time zones converted to UTC, ``YYYYMMDD`` and epoch
+        integers, ambiguous numeric dates left missing unless ``dayfirst``). A date
+        pandas cannot hold (before 1677-09-21 or after 2262-04-11) is not widened:
+        it is left missing with a warning naming the document.
     ``date_source``
         ``'column'``, ``'header'``, ``'text'`` (first complete date written in the
         text, see :func:`find_text_date`) or None. An impossible date (``date
@@ -1386,7 +1400,8 @@ def load_corpus(
     ``n_words``
         Number of word tokens (``\\w+``) in ``text``.
     ``encoding``
-        The encoding the file was decoded with (``cp1252`` marks the legacy fallback).
+        How the file was decoded, one of :data:`ENCODINGS` (see
+        :func:`decode_bytes`); missing for Parquet.
     ``boilerplate``
         What was removed from ``text`` (see :func:`split_boilerplate`), or None.
 
@@ -1396,6 +1411,13 @@ def load_corpus(
         Folder or file; default the bundled seeds.
     text_column, id_column, date_column, title_column, language_column : str, optional
         Column names in table files; default found by name as above.
+    strict : bool, default False
+        Make a malformed table row an error (``ValueError``) instead of a skip.
+    dayfirst : bool, optional
+        Order of ambiguous numeric dates in date columns ("03/04/2023"): True for
+        day first, False for month first; default None leaves them missing.
+    allow_outside_links : bool, default False
+        Read symbolic links that lead outside the corpus folder.
 
     Returns
     -------
@@ -1409,8 +1431,9 @@ def load_corpus(
     FileNotFoundError
         When ``source`` does not exist.
     ValueError
-        When no document could be loaded (the message gives each reason), or a
-        table file lacks its text column (the message names the columns it has).
+        When no document could be loaded (the message gives each reason), a
+        single table file lacks its text column (the message names the columns it
+        has), or ``strict`` is set and a table row is malformed.
 
     Examples
     --------
