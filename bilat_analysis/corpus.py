@@ -414,10 +414,13 @@ def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Ta
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=_object_without_duplicates)
         except json.JSONDecodeError as error:
             _bad_row(name, row, f"invalid JSON ({error.msg} at column {error.colno})", options,
                      skipped)
+            continue
+        except _DuplicateKeysError as error:
+            _bad_row(name, row, str(error), options, skipped)
             continue
         if not isinstance(value, dict):
             _bad_row(name, row, f"a JSON {_json_kind(value)}, not an object", options, skipped)
@@ -429,14 +432,26 @@ def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Ta
     return _Table(names, values, numbers, encoding)
 
 
+class _DuplicateKeysError(Exception):
+    """A JSON object that names a key twice (``json`` would keep the last silently)."""
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
+        raise _DuplicateKeysError("duplicate keys: " + ", ".join(repr(k) for k in twice))
+    return value
+
+
 def _parquet_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
     try:
+        _check_names([str(n) for n in pa_parquet.read_schema(path).names])
         table = pa_parquet.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SkipInputError(f"cannot read as parquet ({first})") from error
     names = [str(n) for n in table.column_names]
-    _check_names(names)
     if table.num_rows == 0:
         raise SkipInputError("no rows")
     values = {}

@@ -456,6 +456,15 @@ def _check_stray_byte_everywhere(loaded: Loaded, f: str) -> None:
 
 def _duplicate_columns(folder: Path) -> None:
     write_csv(folder / "dup.csv", "doc_id,text,text\na,India,France\n")
+    (folder / "dup.jsonl").write_text(
+        '{"text": "India met France.", "text": "Other"}\n{"text": "Peru met Chile."}\n'
+    )
+    table = pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"])], names=["text", "text"])
+    pq.write_table(table, folder / "dup.parquet")
+
+
+def _check_duplicate_columns(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/dup.jsonl:2", "text"] == "Peru met Chile."
 
 
 def _short_rows_and_json_lists(folder: Path) -> None:
@@ -599,7 +608,15 @@ CASES: dict[str, Case] = {
     ),
     "utf16_csv": Case(_utf16_csv, check=_check_utf16_csv),
     "stray_byte_everywhere": Case(_stray_byte_everywhere, check=_check_stray_byte_everywhere),
-    "duplicate_columns": Case(_duplicate_columns, {"dup.csv": "duplicate column names: 'text'"}),
+    "duplicate_columns": Case(
+        _duplicate_columns,
+        {
+            "dup.csv": "duplicate column names: 'text'",
+            "dup.jsonl:1": "duplicate keys: 'text'",
+            "dup.parquet": "duplicate column names: 'text'",
+        },
+        _check_duplicate_columns,
+    ),
     "short_rows_and_json_lists": Case(
         _short_rows_and_json_lists,
         {
