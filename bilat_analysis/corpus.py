@@ -416,7 +416,7 @@ def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Ta
         try:
             value = json.loads(line, object_pairs_hook=_object_without_duplicates)
         except json.JSONDecodeError as error:
-            _bad_row(name, row, f"invalid JSON ({error.msg} at column {error.colno})", options,
+            _bad_row(name, row, f"invalid JSON ({error.msg}, column {error.colno})", options,
                      skipped)
             continue
         except _DuplicateKeysError as error:
@@ -793,7 +793,7 @@ def _find_files(
                     try:
                         target = path.resolve(strict=True)
                     except RuntimeError:
-                        skipped.append((name, "symbolic link loop (the link points to itself)"))
+                        skipped.append((name, "symbolic link loop (the link leads back to itself)"))
                         continue
                     except FileNotFoundError:
                         skipped.append((name, "broken symbolic link (its target does not exist)"))
