@@ -258,9 +258,13 @@ def _pick_column(
     return None
 
 
+class _StrictError(ValueError):
+    """A malformed table row when ``strict=True``."""
+
+
 def _bad_row(name: str, row: int, reason: str, options: _Options, skipped: list) -> None:
     if options.strict:
-        raise ValueError(f"{name}:{row}: {reason} (strict=True makes a bad row an error)")
+        raise _StrictError(f"{name}:{row}: {reason} (strict=True makes a bad row an error)")
     skipped.append((f"{name}:{row}", reason))
 
 
@@ -879,7 +883,7 @@ def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple
         except SkipInputError as reason:
             skipped.append((name, str(reason)))
         except ValueError as error:
-            if single or options.strict:
+            if single or isinstance(error, _StrictError):
                 raise
             skipped.append((name, str(error).removeprefix(f"{name}: ")))
         except OSError as error:
