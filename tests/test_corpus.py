@@ -324,3 +324,20 @@ def test_line_breaks_are_unified_in_every_encoding(tmp_path, encoding):
     if encoding != "cp1252":
         expected += "\nligne"
     assert "\n\n".join(filter(None, [docs["title"][0], docs["text"][0]])) == expected
+
+
+def test_paragraphs_are_the_simple_definition_without_its_copies():
+    import random
+
+    from bilat_analysis.corpus import _PARAGRAPH_BREAK, _paragraphs
+
+    rng = random.Random(0)
+    pieces = ["a", "b", " ", "\n", "\t", "\xa0", "é", "\n\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        simple = [
+            "\n".join(line.rstrip() for line in p.split("\n"))
+            for p in _PARAGRAPH_BREAK.split(text.strip())
+            if p.strip()
+        ]
+        assert _paragraphs(text) == simple, repr(text)
