@@ -429,11 +429,29 @@ def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Ta
         if not isinstance(value, dict):
             _bad_row(name, row, f"a JSON {_json_kind(value)}, not an object", options, skipped)
             continue
+        if "\\u" in line and _lone_surrogate(value):
+            _bad_row(
+                name,
+                row,
+                "a string holds a lone surrogate escape (\\ud800-\\udfff), not valid Unicode",
+                options,
+                skipped,
+            )
+            continue
         objects.append(value)
         numbers.append(row)
     names = list(dict.fromkeys(key for value in objects for key in value))
     values = {key: [value.get(key) for value in objects] for key in names}
     return _Table(names, values, numbers, encoding)
+
+
+def _lone_surrogate(value: object) -> bool:
+    """Tell whether a JSON value holds a string that cannot be written as UTF-8."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 class _DuplicateKeysError(Exception):

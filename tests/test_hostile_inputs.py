@@ -463,6 +463,19 @@ def _duplicate_columns(folder: Path) -> None:
     pq.write_table(table, folder / "dup.parquet")
 
 
+def _lone_surrogate(folder: Path) -> None:
+    (folder / "escapes.jsonl").write_text(
+        '{"text": "\\ud800 India met France."}\n'
+        '{"text": "Peru met Chile."}\n'
+        '{"text": "Emoji \\ud83d\\ude00 India met Chile."}\n'
+    )
+
+
+def _check_lone_surrogate(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/escapes.jsonl:2", "text"] == "Peru met Chile."
+    assert loaded.docs.loc[f"{f}/escapes.jsonl:3", "text"] == "Emoji \U0001f600 India met Chile."
+
+
 def _check_duplicate_columns(loaded: Loaded, f: str) -> None:
     assert loaded.docs.loc[f"{f}/dup.jsonl:2", "text"] == "Peru met Chile."
 
@@ -608,6 +621,9 @@ CASES: dict[str, Case] = {
     ),
     "utf16_csv": Case(_utf16_csv, check=_check_utf16_csv),
     "stray_byte_everywhere": Case(_stray_byte_everywhere, check=_check_stray_byte_everywhere),
+    "lone_surrogate": Case(
+        _lone_surrogate, {"escapes.jsonl:1": "lone surrogate"}, _check_lone_surrogate
+    ),
     "duplicate_columns": Case(
         _duplicate_columns,
         {
