@@ -501,6 +501,11 @@ def _type_name(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
+def _short_repr(value: object, limit: int = 60) -> str:
+    text = repr(value.isoformat() if isinstance(value, dt.date) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _written_id(value: object) -> str | None:
     """Give an id as it was written: 7 -> "7" (never "7.0"); None when missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -553,7 +558,12 @@ def _table_records(
     titles = table.columns[picked["title"]] if picked["title"] else missing
     languages = table.columns[picked["language"]] if picked["language"] else missing
     if picked["date"]:
-        dates, problems = parse_dates(table.columns[picked["date"]], dayfirst=options.dayfirst)
+        written = table.columns[picked["date"]]
+        dates, problems = parse_dates(written, dayfirst=options.dayfirst)
+        problems = [
+            problem and f"{_short_repr(value)} {problem}"
+            for value, problem in zip(written, problems, strict=True)
+        ]
     else:
         dates, problems = missing, missing
     stem = _file_name(Path(name).stem)
