@@ -24,7 +24,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from itertools import chain, compress
+from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -78,16 +78,19 @@ BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
 LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+# the same and "\r" as UTF-8 bytes (Windows-1252 decodes none of the non-ASCII ones)
+_BYTE_SEPARATORS = (
+    *(sep.encode() for sep in LINE_SEPARATORS),
+    b"\r",
+)
 
 _HEADER = re.compile(r"\A\s*date[ \t]*:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
 _WORD = re.compile(r"\w+")
-_WORD_START = re.compile(r"(?<!\w)\w")  # one match per \w+ word, without building the words
 _TITLE_END = re.compile(r"[.!?:;,\"”»)]\s*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but tab and line breaks
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_BLANK_LINE = re.compile(rb"(?:\A|\n)[ \t\r]*\n")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MORE_THAN_FURNITURE = re.compile(rf"(?:\s*\S){{{FURNITURE_MAX_CHARS + 1}}}")
 
@@ -231,6 +234,7 @@ class _Record(NamedTuple):
     title: str | None = None
     language: str | None = None
     from_table: bool = False
+    breaks_unified: bool = False  # no line separator but "\n" in ``text``
 
 
 class _Options(NamedTuple):
@@ -256,9 +260,13 @@ def _pick_column(
     return None
 
 
+class _StrictError(ValueError):
+    """A malformed table row when ``strict=True``."""
+
+
 def _bad_row(name: str, row: int, reason: str, options: _Options, skipped: list) -> None:
     if options.strict:
-        raise ValueError(f"{name}:{row}: {reason} (strict=True makes a bad row an error)")
+        raise _StrictError(f"{name}:{row}: {reason} (strict=True makes a bad row an error)")
     skipped.append((f"{name}:{row}", reason))
 
 
@@ -272,18 +280,20 @@ def _check_names(names: list[str]) -> None:
 
 def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise SkipInputError("empty file")
     text, encoding = decode_bytes(data)
     limit = csv.field_size_limit(sys.maxsize)  # an article is longer than csv's 128 kB default
     try:
-        rows = iter(csv.reader(io.StringIO(text, newline="")))
+        reader = csv.reader(io.StringIO(text, newline=""))
         header: list[str] | None = None
         good: list[list[str]] = []
         numbers: list[int] = []
         row = 0
+        start = end = 0  # lines of the row just read
         try:
-            for fields in rows:
+            for fields in reader:
+                start, end = end, reader.line_num
                 if not fields:
                     continue  # a blank line
                 if header is None:
@@ -308,6 +318,18 @@ def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Tabl
                 name, row + 1, f"malformed CSV ({error}); the rest of the file is not read",
                 options, skipped,
             )
+        else:
+            if numbers and numbers[-1] == row and _unclosed_quote(text, end - start):
+                good.pop()
+                numbers.pop()
+                _bad_row(
+                    name,
+                    row,
+                    "a quote is never closed: the row runs to the end of the file; "
+                    "row not loaded",
+                    options,
+                    skipped,
+                )
     finally:
         csv.field_size_limit(limit)
     if header is None:
@@ -320,6 +342,18 @@ def _csv_table(path: Path, name: str, options: _Options, skipped: list) -> _Tabl
     values = dict(zip(header, (list(c) for c in zip(*good, strict=True)), strict=True))
     # an empty CSV field is a missing value; "NA", "None", "null" stay text
     return _Table(header, values, numbers, encoding)
+
+
+def _unclosed_quote(text: str, lines: int) -> bool:
+    """Tell whether the last ``lines`` lines of a CSV text hold an odd number of quotes."""
+    if lines < 2:
+        return False
+    position = len(text)
+    while position and text[position - 1] in "\r\n":
+        position -= 1
+    for _ in range(lines):  # back to the line break before the row
+        position = text.rfind("\n", 0, position)
+    return text.count('"', position + 1) % 2 == 1
 
 
 _JSONL_FAST_TYPES = {
@@ -340,8 +374,6 @@ _JSONL_FAST_TYPES = {
 
 def _jsonl_fast(data: bytes, name: str, options: _Options) -> _Table | None:
     """Read with pyarrow; None when the file needs the line-by-line path."""
-    if _BLANK_LINE.search(data.rstrip()) is not None:
-        return None  # pyarrow skips blank lines: row numbers would not be line numbers
     if not data.isascii():
         try:
             data.decode("utf-8")  # pyarrow does not check
@@ -351,6 +383,9 @@ def _jsonl_fast(data: bytes, name: str, options: _Options) -> _Table | None:
         table = pa_json.read_json(io.BytesIO(data))
     except (pa.ArrowException, ValueError):
         return None
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if table.num_rows != lines:
+        return None  # pyarrow skips blank lines: row numbers would not be line numbers
     names = table.column_names
     if len(set(names)) < len(names):
         return None
@@ -372,7 +407,7 @@ def _jsonl_fast(data: bytes, name: str, options: _Options) -> _Table | None:
 
 def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise SkipInputError("empty file")
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         fast = _jsonl_fast(data, name, options)
@@ -385,13 +420,25 @@ def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Ta
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(line, object_pairs_hook=_object_without_duplicates)
         except json.JSONDecodeError as error:
-            _bad_row(name, row, f"invalid JSON ({error.msg} at column {error.colno})", options,
+            _bad_row(name, row, f"invalid JSON ({error.msg}, column {error.colno})", options,
                      skipped)
+            continue
+        except _DuplicateKeysError as error:
+            _bad_row(name, row, str(error), options, skipped)
             continue
         if not isinstance(value, dict):
             _bad_row(name, row, f"a JSON {_json_kind(value)}, not an object", options, skipped)
+            continue
+        if "\\u" in line and _lone_surrogate(value):
+            _bad_row(
+                name,
+                row,
+                "a string holds a lone surrogate escape (\\ud800-\\udfff), not valid Unicode",
+                options,
+                skipped,
+            )
             continue
         objects.append(value)
         numbers.append(row)
@@ -400,14 +447,35 @@ def _jsonl_table(path: Path, name: str, options: _Options, skipped: list) -> _Ta
     return _Table(names, values, numbers, encoding)
 
 
+def _lone_surrogate(value: object) -> bool:
+    """Tell whether a JSON value holds a string that cannot be written as UTF-8."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+class _DuplicateKeysError(Exception):
+    """A JSON object that names a key twice (``json`` would keep the last silently)."""
+
+
+def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        twice = [k for k, n in Counter(k for k, _ in pairs).items() if n > 1]
+        raise _DuplicateKeysError("duplicate keys: " + ", ".join(repr(k) for k in twice))
+    return value
+
+
 def _parquet_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
     try:
+        _check_names([str(n) for n in pa_parquet.read_schema(path).names])
         table = pa_parquet.read_table(path)
     except (pa.ArrowException, OSError, ValueError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise SkipInputError(f"cannot read as parquet ({first})") from error
     names = [str(n) for n in table.column_names]
-    _check_names(names)
     if table.num_rows == 0:
         raise SkipInputError("no rows")
     values = {}
@@ -433,6 +501,11 @@ def _type_name(value: object) -> str:
     if isinstance(value, int | float):
         return f"a number ({type(value).__name__})"
     return f"a {type(value).__name__}"
+
+
+def _short_repr(value: object, limit: int = 60) -> str:
+    text = repr(value.isoformat() if isinstance(value, dt.date) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _written_id(value: object) -> str | None:
@@ -487,7 +560,12 @@ def _table_records(
     titles = table.columns[picked["title"]] if picked["title"] else missing
     languages = table.columns[picked["language"]] if picked["language"] else missing
     if picked["date"]:
-        dates, problems = parse_dates(table.columns[picked["date"]], dayfirst=options.dayfirst)
+        written = table.columns[picked["date"]]
+        dates, problems = parse_dates(written, dayfirst=options.dayfirst)
+        problems = [
+            problem and f"{_short_repr(value)} {problem}"
+            for value, problem in zip(written, problems, strict=True)
+        ]
     else:
         dates, problems = missing, missing
     stem = _file_name(Path(name).stem)
@@ -500,7 +578,7 @@ def _table_records(
             else:
                 skipped.append((source, f"text is {_type_name(text)}, not text"))
             continue
-        if not text.strip():
+        if not text or text.isspace():
             skipped.append((source, "empty text"))
             continue
         try:
@@ -749,7 +827,7 @@ def _find_files(
                     try:
                         target = path.resolve(strict=True)
                     except RuntimeError:
-                        skipped.append((name, "symbolic link loop (the link points to itself)"))
+                        skipped.append((name, "symbolic link loop (the link leads back to itself)"))
                         continue
                     except FileNotFoundError:
                         skipped.append((name, "broken symbolic link (its target does not exist)"))
@@ -800,9 +878,11 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[
         if not data:
             raise SkipInputError("empty file")
         text, encoding = decode_bytes(data)
-        if not text.strip():
+        if text.isspace():
             raise SkipInputError("only white space")
-        return [_Record(_file_name(path.stem), name, text, encoding)]
+        # look for other line separators in the bytes (fast) rather than in the text
+        unified = encoding != "utf-16" and not any(sep in data for sep in _BYTE_SEPARATORS)
+        return [_Record(_file_name(path.stem), name, text, encoding, breaks_unified=unified)]
     if suffix in TABLE_SUFFIXES:
         return _table_records(path, name, options, skipped)
     raise SkipInputError(
@@ -833,7 +913,7 @@ def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple
         except SkipInputError as reason:
             skipped.append((name, str(reason)))
         except ValueError as error:
-            if single or options.strict:
+            if single or isinstance(error, _StrictError):
                 raise
             skipped.append((name, str(error).removeprefix(f"{name}: ")))
         except OSError as error:
@@ -943,13 +1023,15 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
+    # only the short paragraphs are matched; the others are copied by slices
     fullmatch = _furniture_pattern().fullmatch
-    flags = [len(p) <= FURNITURE_MAX_CHARS and fullmatch(p) is not None for p in paragraphs]
-    if any(flags):
-        body = list(compress(paragraphs, map(operator.not_, flags)))
-        furniture = list(compress(paragraphs, flags))
-    else:
-        body, furniture = list(paragraphs), []
+    short = compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
+    hits = [i for i in short if fullmatch(paragraphs[i]) is not None]
+    body, furniture, start = [], [paragraphs[i] for i in hits], 0
+    for i in hits:
+        body.extend(paragraphs[start:i])
+        start = i + 1
+    body.extend(paragraphs[start:])
     if not body:
         body, furniture = paragraphs[:1], paragraphs[1:]
     trailing: list[str] = []
@@ -982,7 +1064,8 @@ def _clean_record(record: _Record) -> dict[str, object]:
     a document raises :class:`SkipInputError`.
     """
     problems: list[str] = []
-    text = unicodedata.normalize("NFC", _unify_line_breaks(record.text))
+    text = record.text if record.breaks_unified else _unify_line_breaks(record.text)
+    text = unicodedata.normalize("NFC", text)
     date, date_source = pd.NaT, None
     if record.date is not None:
         date, date_source = record.date, "column"
@@ -1009,13 +1092,9 @@ def _clean_record(record: _Record) -> dict[str, object]:
                     )
                 else:
                     date, date_source = found, "header"
-        if not text.strip():
+        if not text or text.isspace():
             raise SkipInputError("date header but no text")
-    paragraphs = [
-        _strip_lines(p) if "\n" in p or p[-1].isspace() else p
-        for p in _PARAGRAPH_BREAK.split(text.strip())
-        if p
-    ]
+    paragraphs = _paragraphs(text)
     title = record.title if isinstance(record.title, str) and record.title.strip() else None
     if title is None and not record.from_table and len(paragraphs) > 1:
         if _looks_like_title(paragraphs[0]):
@@ -1062,6 +1141,25 @@ def _unify_line_breaks(text: str) -> str:
     return text
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Split on blank lines; strip the end of each line (C-level passes over the list)."""
+    # split, then strip the ends: the same as splitting text.strip(), without a copy
+    paragraphs = _PARAGRAPH_BREAK.split(text)
+    while paragraphs and (not paragraphs[-1] or paragraphs[-1].isspace()):  # trailing space
+        paragraphs.pop()
+    if not paragraphs:
+        return []
+    paragraphs[-1] = paragraphs[-1].rstrip()
+    paragraphs[0] = paragraphs[0].lstrip()
+    if not paragraphs[0]:
+        paragraphs.pop(0)
+    lines = map(operator.contains, paragraphs, repeat("\n"))
+    spaces = map(str.isspace, map(operator.itemgetter(-1), paragraphs))
+    for i in compress(range(len(paragraphs)), map(operator.or_, lines, spaces)):
+        paragraphs[i] = _strip_lines(paragraphs[i])
+    return paragraphs
+
+
 def _strip_lines(paragraph: str) -> str:
     return "\n".join(line.rstrip() for line in paragraph.split("\n"))
 
@@ -1100,7 +1198,7 @@ def count_words(text: str, *, chunk: int = 1 << 20) -> int:
     6
     """
     if len(text) < LONG_TEXT:
-        return len(_WORD_START.findall(text))
+        return len(_WORD.findall(text))
     table = _word_characters()
     words, before = 0, False
     for start in range(0, len(text), chunk):
@@ -1291,6 +1389,15 @@ def load_corpus(
     and ``.parquet`` file in it is read, anything else is reported as skipped), or
     one such file. ``None`` loads the bundled sample corpus (the seeds).
 
+    Every input is loaded or reported, each file and each table row on its own:
+    special files (pipes, sockets, devices), broken links and link loops, hidden
+    folders (``.git``, ``.ipynb_checkpoints``, reported once), links leading out
+    of the folder (unless ``allow_outside_links``), undecodable or binary files,
+    tables without rows or with duplicate column names, and malformed rows (a CSV
+    row whose number of fields differs from the header's, a quote never closed, a
+    JSONL line that is not a JSON object) are skipped with their reason; a folder
+    or file reached twice through links is read once.
+
     Text files may start with a header ``date YYYY-MM-DD`` (after optional white
     space) with the body on the same line. Table files give one document per row;
     their columns are found by name (``text``/``body``/``content``, ``doc_id``/``id``,
@@ -1300,7 +1407,8 @@ def load_corpus(
     Columns of the result:
 
     ``doc_id``
-        File stem, or the id column, or ``<file stem>_<row>``. Duplicates get
+        File stem, or the id column as written (``007`` stays ``007``, an integer
+        never gets ``.0``), or ``<file stem>_<row>``. Duplicates get
         ``~2``, ``~3``... in load order, with a :class:`CorpusWarning`.
     ``text``
         Cleaned body: NFC-normalised, line endings unified, header, title and
@@ -1308,7 +1416,11 @@ def load_corpus(
     ``source``
         Path relative to the folder's parent (or the file name), ``:row`` for tables.
     ``date``
-        ``datetime64``; NaT when unknown.
+        ``datetime64[s]``, naive UTC; NaT when unknown. Column values are read by
+        :func:`parse_dates` (time zones converted to UTC, ``YYYYMMDD`` and epoch
+        integers, ambiguous numeric dates left missing unless ``dayfirst``). A date
+        pandas cannot hold (before 1677-09-21 or after 2262-04-11) is not widened:
+        it is left missing with a warning naming the document.
     ``date_source``
         ``'column'``, ``'header'``, ``'text'`` (first complete date written in the
         text, see :func:`find_text_date`) or None. An impossible date (``date
@@ -1322,7 +1434,8 @@ def load_corpus(
     ``n_words``
         Number of word tokens (``\\w+``) in ``text``.
     ``encoding``
-        The encoding the file was decoded with (``cp1252`` marks the legacy fallback).
+        How the file was decoded, one of :data:`ENCODINGS` (see
+        :func:`decode_bytes`); missing for Parquet.
     ``boilerplate``
         What was removed from ``text`` (see :func:`split_boilerplate`), or None.
 
@@ -1332,6 +1445,13 @@ def load_corpus(
         Folder or file; default the bundled seeds.
     text_column, id_column, date_column, title_column, language_column : str, optional
         Column names in table files; default found by name as above.
+    strict : bool, default False
+        Make a malformed table row an error (``ValueError``) instead of a skip.
+    dayfirst : bool, optional
+        Order of ambiguous numeric dates in date columns ("03/04/2023"): True for
+        day first, False for month first; default None leaves them missing.
+    allow_outside_links : bool, default False
+        Read symbolic links that lead outside the corpus folder.
     n_jobs : int, optional
         Processes cleaning the documents (language, dates, boilerplate); default every
         core available, from 1000 documents on.
@@ -1348,8 +1468,9 @@ def load_corpus(
     FileNotFoundError
         When ``source`` does not exist.
     ValueError
-        When no document could be loaded (the message gives each reason), or a
-        table file lacks its text column (the message names the columns it has).
+        When no document could be loaded (the message gives each reason), a
+        single table file lacks its text column (the message names the columns it
+        has), or ``strict`` is set and a table row is malformed.
 
     Examples
     --------

@@ -40,7 +40,14 @@ from bilat_analysis.lexicons import (
     read_partners,
 )
 from bilat_analysis.parallel import map_chunks
-from bilat_analysis.tagging import Lexicon, Matcher, find_all, fold_text, tag_partners
+from bilat_analysis.tagging import (
+    MULTILINGUAL,
+    Lexicon,
+    LexiconMatcher,
+    find_all,
+    fold_text,
+    tag_partners,
+)
 
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
 
@@ -516,7 +523,10 @@ def _second_pass(corpus: pd.DataFrame, found: list[tuple], *, n_jobs: int = 1) -
     }
     terms = sorted(owner)
     titled = {(d, s): (t, p) for d, _, _, s, _, t, p in found}
-    matcher = Matcher(terms, ["title"] * len(terms))
+    # names hold in every language: one automaton, whatever the documents' languages
+    matcher = LexiconMatcher(
+        pd.DataFrame({"term": terms, "case": "title", "language": MULTILINGUAL}), "term"
+    )
     rows = []
     texts = corpus["text"].tolist()
     hits = find_all(matcher, texts, n_jobs=n_jobs)

@@ -322,3 +322,35 @@ def test_chinese_that_the_identifier_calls_wu_is_read_as_chinese():
     assert _language_identifier().classify(text)[0] == "wuu"  # what py3langid says
     assert identify_language(text)[0] == "zh"
     assert identify_language("Malaysia dan Indonesia bersetuju.")[0] != "zh"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_line_breaks_are_unified_in_every_encoding(tmp_path, encoding):
+    text = (
+        "Paris et l'Inde\r\nont signé.\x0cSuite\r\rFin\u2028ligne"
+        if encoding != "cp1252"
+        else ("Paris et l'Inde\r\nont signé.\x0cSuite\r\rFin")
+    )
+    (tmp_path / "a.txt").write_bytes(text.encode(encoding))
+    docs = load_corpus(tmp_path / "a.txt")
+    expected = "Paris et l'Inde\nont signé.\nSuite\n\nFin"
+    if encoding != "cp1252":
+        expected += "\nligne"
+    assert "\n\n".join(filter(None, [docs["title"][0], docs["text"][0]])) == expected
+
+
+def test_paragraphs_are_the_simple_definition_without_its_copies():
+    import random
+
+    from bilat_analysis.corpus import _PARAGRAPH_BREAK, _paragraphs
+
+    rng = random.Random(0)
+    pieces = ["a", "b", " ", "\n", "\t", "\xa0", "é", "\n\n"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        simple = [
+            "\n".join(line.rstrip() for line in p.split("\n"))
+            for p in _PARAGRAPH_BREAK.split(text.strip())
+            if p.strip()
+        ]
+        assert _paragraphs(text) == simple, repr(text)

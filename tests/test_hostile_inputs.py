@@ -176,8 +176,10 @@ def _check_jsonl_date_object(loaded: Loaded, f: str) -> None:
     assert loaded.docs.loc[f"{f}/dates.jsonl:1", "date_source"] == "text"
     assert day(loaded, f"{f}/dates.jsonl:2") is None
     assert day(loaded, f"{f}/dates.jsonl:3") == "2024-02-02 00:00"
-    assert any(f"{f}/dates.jsonl:1: date is a JSON object" in w for w in loaded.warnings)
-    assert any(f"{f}/dates.jsonl:2: date is a list" in w for w in loaded.warnings)
+    assert any(
+        f"{f}/dates.jsonl:1: date {{'y': 2024}} is a JSON object" in w for w in loaded.warnings
+    )
+    assert any(f"{f}/dates.jsonl:2: date [2024, 1, 1] is a list" in w for w in loaded.warnings)
 
 
 def _non_utf8_file_name(folder: Path) -> None:
@@ -312,8 +314,10 @@ def _check_integer_dates(loaded: Loaded, f: str) -> None:
     assert day(loaded, f"{f}/ints.jsonl:4") is None
     assert day(loaded, f"{f}/ints.csv:1") == "2024-01-05 00:00"
     assert day(loaded, f"{f}/ints.csv:2") == "2024-01-01 00:00"
-    assert any(f"{f}/ints.jsonl:3: date is not a valid YYYYMMDD" in w for w in loaded.warnings)
-    assert any(f"{f}/ints.jsonl:4: date is too short" in w for w in loaded.warnings)
+    assert any(
+        f"{f}/ints.jsonl:3: date 20241399 is not a valid YYYYMMDD" in w for w in loaded.warnings
+    )
+    assert any(f"{f}/ints.jsonl:4: date 2024 is too short" in w for w in loaded.warnings)
 
 
 def _ambiguous_numeric_dates(folder: Path) -> None:
@@ -330,7 +334,7 @@ def _check_ambiguous_numeric_dates(loaded: Loaded, f: str) -> None:
     assert day(loaded, f"{f}/numeric.csv:1") is None
     assert day(loaded, f"{f}/numeric.csv:2") == "2023-04-13 00:00"
     assert day(loaded, f"{f}/numeric.csv:3") == "2023-04-13 00:00"
-    assert any(f"{f}/numeric.csv:1: date is ambiguous" in w for w in loaded.warnings)
+    assert any(f"{f}/numeric.csv:1: date '03/04/2023' is ambiguous" in w for w in loaded.warnings)
 
 
 def _ids_as_written(folder: Path) -> None:
@@ -456,6 +460,28 @@ def _check_stray_byte_everywhere(loaded: Loaded, f: str) -> None:
 
 def _duplicate_columns(folder: Path) -> None:
     write_csv(folder / "dup.csv", "doc_id,text,text\na,India,France\n")
+    (folder / "dup.jsonl").write_text(
+        '{"text": "India met France.", "text": "Other"}\n{"text": "Peru met Chile."}\n'
+    )
+    table = pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"])], names=["text", "text"])
+    pq.write_table(table, folder / "dup.parquet")
+
+
+def _lone_surrogate(folder: Path) -> None:
+    (folder / "escapes.jsonl").write_text(
+        '{"text": "\\ud800 India met France."}\n'
+        '{"text": "Peru met Chile."}\n'
+        '{"text": "Emoji \\ud83d\\ude00 India met Chile."}\n'
+    )
+
+
+def _check_lone_surrogate(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/escapes.jsonl:2", "text"] == "Peru met Chile."
+    assert loaded.docs.loc[f"{f}/escapes.jsonl:3", "text"] == "Emoji \U0001f600 India met Chile."
+
+
+def _check_duplicate_columns(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/dup.jsonl:2", "text"] == "Peru met Chile."
 
 
 def _short_rows_and_json_lists(folder: Path) -> None:
@@ -483,6 +509,49 @@ def _long_csv_field(folder: Path) -> None:
 
 def _check_long_csv_field(loaded: Loaded, f: str) -> None:
     assert loaded.docs.loc[f"{f}/long.csv:1", "n_words"] == 40_000
+
+
+def _unclosed_quote_and_crlf(folder: Path) -> None:
+    (folder / "crlf.csv").write_bytes(
+        b'doc_id,text\r\na,"India and France\r\nmet in Paris."\r\n'
+        b'b,"a quote never closed\r\nc,India and Peru met.\r\n'
+    )
+
+
+def _check_unclosed_quote_and_crlf(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/crlf.csv:1", "text"] == "India and France\nmet in Paris."
+
+
+def _compressed_and_corrupt(folder: Path) -> None:
+    import gzip
+
+    (folder / "zipped.txt").write_bytes(gzip.compress(b"India and France met." * 50))
+    (folder / "broken.parquet").write_bytes(b"PAR1 this is not parquet PAR1")
+
+
+def _jsonl_with_bom_and_utf16(folder: Path) -> None:
+    line = json.dumps({"doc_id": "b1", "text": "Hà Nội và Paris"}, ensure_ascii=False)
+    (folder / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\n")
+    line = json.dumps({"doc_id": "w1", "text": "Hà Nội và Paris"}, ensure_ascii=False)
+    (folder / "wide.jsonl").write_bytes((line + "\n").encode("utf-16"))
+
+
+def _check_jsonl_with_bom_and_utf16(loaded: Loaded, f: str) -> None:
+    assert loaded.docs.loc[f"{f}/bom.jsonl:1", "encoding"] == "utf-8-sig"
+    assert loaded.docs.loc[f"{f}/wide.jsonl:1", "encoding"] == "utf-16"
+    assert loaded.docs.loc[f"{f}/wide.jsonl:1", "text"] == "Hà Nội và Paris"
+
+
+def _non_utf8_folder_and_separators(folder: Path) -> None:
+    sub = os.fsencode(folder) + b"/d\xe9p\xeaches"
+    os.mkdir(sub)
+    with open(sub + b"/a.txt", "wb") as handle:
+        handle.write("India and Peru\u2028met in Lima.\u2029\u2029Second paragraph.".encode())
+
+
+def _check_non_utf8_folder_and_separators(loaded: Loaded, f: str) -> None:
+    row = loaded.docs.loc[f"{f}/d\\xe9p\\xeaches/a.txt"]
+    assert row["text"] == "India and Peru\nmet in Lima.\n\nSecond paragraph."
 
 
 CASES: dict[str, Case] = {
@@ -556,7 +625,18 @@ CASES: dict[str, Case] = {
     ),
     "utf16_csv": Case(_utf16_csv, check=_check_utf16_csv),
     "stray_byte_everywhere": Case(_stray_byte_everywhere, check=_check_stray_byte_everywhere),
-    "duplicate_columns": Case(_duplicate_columns, {"dup.csv": "duplicate column names: 'text'"}),
+    "lone_surrogate": Case(
+        _lone_surrogate, {"escapes.jsonl:1": "lone surrogate"}, _check_lone_surrogate
+    ),
+    "duplicate_columns": Case(
+        _duplicate_columns,
+        {
+            "dup.csv": "duplicate column names: 'text'",
+            "dup.jsonl:1": "duplicate keys: 'text'",
+            "dup.parquet": "duplicate column names: 'text'",
+        },
+        _check_duplicate_columns,
+    ),
     "short_rows_and_json_lists": Case(
         _short_rows_and_json_lists,
         {
@@ -572,6 +652,21 @@ CASES: dict[str, Case] = {
         _check_control_characters_in_names,
     ),
     "long_csv_field": Case(_long_csv_field, check=_check_long_csv_field),
+    "unclosed_quote_and_crlf": Case(
+        _unclosed_quote_and_crlf,
+        {"crlf.csv:2": "a quote is never closed"},
+        _check_unclosed_quote_and_crlf,
+    ),
+    "compressed_and_corrupt": Case(
+        _compressed_and_corrupt,
+        {"zipped.txt": "binary file", "broken.parquet": "cannot read as parquet"},
+    ),
+    "jsonl_with_bom_and_utf16": Case(
+        _jsonl_with_bom_and_utf16, check=_check_jsonl_with_bom_and_utf16
+    ),
+    "non_utf8_folder_and_separators": Case(
+        _non_utf8_folder_and_separators, check=_check_non_utf8_folder_and_separators
+    ),
 }
 
 
@@ -628,7 +723,9 @@ def test_dayfirst_reads_ambiguous_dates_in_one_order(tmp_path):
     month_first = load(folder, dayfirst=False)
     assert day(month_first, "a/numeric.csv:1") == "2023-03-04 00:00"
     assert day(month_first, "a/numeric.csv:2") is None  # 13/04 is no month-first date
-    assert any("a/numeric.csv:2: date is not a valid date" in w for w in month_first.warnings)
+    assert any(
+        "a/numeric.csv:2: date '13/04/2023' is not a valid date" in w for w in month_first.warnings
+    )
 
 
 def test_links_outside_are_read_when_allowed(tmp_path):
@@ -716,9 +813,20 @@ def test_everything_at_once_through_the_command_line(everything, capsys):
 
 
 def test_single_document_and_degenerate_corpora(tmp_path, capsys):
-    (tmp_path / "one.txt").write_text("Quelques mots sans pays ni date.")
-    assert main(["documents", str(tmp_path)]) == 0
-    capsys.readouterr()
+    one = tmp_path / "one"
+    one.mkdir()
+    (one / "one.txt").write_text("Quelques mots sans pays ni date.")  # no partner, no date
+    assert main(["documents", str(one), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cluster"] == 0
+    same = tmp_path / "same"  # identical documents, one language, no dates
+    same.mkdir()
+    for i in range(6):
+        (same / f"copy{i}.txt").write_text("India and France met in Paris to discuss trade.")
+    assert main(["documents", str(same), "--json"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(records) == 6
+    assert {r["cluster"] for r in records} == {0}
+    assert len({r["event"] for r in records}) == 1
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names")
