@@ -409,6 +409,20 @@ def _setup_source(folder: Path, stem: str, max_rows: int) -> str:
     )
 
 
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernel writes nothing on our stderr (warnings, shutdown noise)."""
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kwargs: object) -> None:
+            kwargs.setdefault("stderr", subprocess.DEVNULL)
+            await super().start_kernel(**kwargs)
+
+    return QuietKernelManager
+
+
 def _execute(
     notebook_path: Path,
     executed: Path,
@@ -447,6 +461,7 @@ def _execute(
             kernel_name=kernel_name,
             cwd=str(cwd),
             progress_bar=False,
+            kernel_manager_class=_quiet_kernel_manager(),
         )
     except papermill.PapermillExecutionError as error:
         if "No space left on device" in str(error.evalue):
