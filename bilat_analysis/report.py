@@ -410,7 +410,7 @@ def _setup_source(folder: Path, stem: str, max_rows: int) -> str:
 
 
 def _quiet_kernel_manager() -> type:
-    """A kernel manager whose kernel writes nothing on our stderr (warnings, shutdown noise)."""
+    """Return a kernel manager whose kernel writes nothing on our stderr (warnings, noise)."""
     import subprocess
 
     from jupyter_client.manager import AsyncKernelManager
