@@ -346,6 +346,8 @@ def write_front_page(
         for name, title, problem in pages
     )
     sections = [
+        _section("Pages", f"<ul>\n{items}\n</ul>" if items else "<p>No page.</p>",
+                 page=None, csv=None),
         _section(
             "The corpus",
             _facts(found.summary),
@@ -382,8 +384,6 @@ def write_front_page(
             page=page("01_corpus_overview"),
             csv="skipped.csv" if not found.skipped.empty else None,
         ),
-        _section("Pages", f"<ul>\n{items}\n</ul>" if items else "<p>No page.</p>",
-                 page=None, csv=None),
     ]
     index = folder / "index.html"
     index.write_text(
