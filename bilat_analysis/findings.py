@@ -186,7 +186,10 @@ def corpus_findings(
         summary = pd.DataFrame({"fact": ["documents"], "value": ["0"]})
         return Findings(documents, loaded.skipped, summary, empty, empty, empty, empty)
     annotated = annotate_documents(documents, **lexicons)
-    annotated = annotate_topics(annotated, random_state=0)
+    try:
+        annotated = annotate_topics(annotated, random_state=0)
+    except ValueError:  # no partner or theme anywhere: no concept feature to weigh
+        annotated = annotate_topics(annotated, random_state=0, concepts=False)
     languages = (
         annotated["language"].fillna("unknown").value_counts().rename_axis("language")
         .reset_index(name="documents")

@@ -285,12 +285,12 @@ def show_long_tables(folder: str | Path, stem: str, *, max_rows: int = MAX_ROWS)
     def to_html(table: pd.DataFrame | pd.Series) -> str:
         frame = table.to_frame() if isinstance(table, pd.Series) else table
         if len(frame) <= max_rows:
-            return frame.to_html(max_rows=None, max_cols=None)
+            return frame.to_html(max_rows=None, max_cols=None, na_rep="")
         written[0] += 1
         name = f"{stem}-table-{written[0]}.csv"
         frame.to_csv(Path(folder) / name, lineterminator="\n")
         return (
-            frame.head(max_rows).to_html(max_rows=None, max_cols=None)
+            frame.head(max_rows).to_html(max_rows=None, max_cols=None, na_rep="")
             + f'<p class="bilat-note">First {max_rows} of {len(frame):,} rows; the whole table: '
             + f'<a href="{name}">{name}</a>.</p>'
         )

@@ -334,3 +334,26 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     ]
     assert not (tmp_path / "out").exists()
     assert not list(tmp_path.glob(".out-*"))
+
+
+def test_front_page_when_nothing_is_found(tmp_path):
+    from bilat_analysis.findings import write_front_page
+
+    corpus = tmp_path / "plain"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The weather was nice in the village today.", encoding="utf-8")
+    (corpus / "b.txt").write_text("Nothing about diplomacy here, a soup recipe.", encoding="utf-8")
+    (corpus / "empty.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    page = write_front_page(corpus, out).read_text(encoding="utf-8")
+    assert page.count("<p>None found.</p>") == 3  # dyads, hubs, officials
+    assert "No document is dated." in page
+    assert "plain/empty.txt" in page and "empty file" in page  # the skipped input, by name
+    assert pd.read_csv(out / "dyads.csv").empty
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "out2").mkdir()
+    page = write_front_page(nothing, tmp_path / "out2").read_text(encoding="utf-8")
+    assert '<th scope="row">documents</th><td>0</td>' in page
