@@ -299,6 +299,16 @@ def show_long_tables(folder: str | Path, stem: str, *, max_rows: int = MAX_ROWS)
     formatter.for_type(pd.DataFrame, to_html)
     formatter.for_type(pd.Series, to_html)
 
+    def describe_figure(figure: object, printer: object, cycle: bool) -> None:
+        titles = [ax.get_title() for ax in figure.axes if ax.get_title()]
+        printer.text("Figure: " + "; ".join(titles) if titles else "Figure")
+
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    plt.close(plt.figure())  # the inline backend resets Figure's formatters when it starts
+    shell.display_formatter.formatters["text/plain"].for_type(Figure, describe_figure)
+
 
 # --------------------------------------------------------------------------- page side
 
@@ -325,6 +335,8 @@ def _clean_output(output: dict, markdown: object) -> dict | None:
         return None
     output["data"] = kept
     output["metadata"] = {}
+    if "image/png" in kept:  # the figure's description (set by show_long_tables) as alt text
+        output["metadata"] = {"image/png": {"alt": kept.get("text/plain", "figure")}}
     return output
 
 

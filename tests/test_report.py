@@ -128,6 +128,7 @@ def test_markdown_and_tables_render_as_html(reader):
     assert "A first look at the corpus" in text
     assert "5 documents in 2 languages" in text  # computed Markdown, rendered
     assert len(re.findall(r'src="data:image/png;base64,', page)) >= 2
+    assert 'alt="Figure: Documents by date (5 dated of 5)"' in page  # figures described
 
 
 def test_reader_mode_hides_code_and_show_code_keeps_it(reader, hostile):
