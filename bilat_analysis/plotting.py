@@ -218,6 +218,7 @@ def plot_heatmap(
     cmap: str = "viridis",
     label: str | None = None,
     title: str | None = None,
+    max_labels: int = 40,
 ) -> Axes:
     """Heatmap of a labelled matrix (e.g. partner x theme), rows and columns ordered by clustering.
 
@@ -241,6 +242,8 @@ def plot_heatmap(
         What the colours measure (the colour bar's label); default "value".
     title : str, optional
         Title; default "<rows> x <columns>" from the matrix's axis names.
+    max_labels : int, default 40
+        Rows and columns kept at most: those with the largest totals (the title says so).
 
     Returns
     -------
@@ -258,6 +261,13 @@ def plot_heatmap(
     from scipy.cluster.hierarchy import leaves_list, linkage
 
     data = matrix.astype(float)
+    kept = []
+    for axis, name in ((0, "rows"), (1, "columns")):
+        if data.shape[axis] > max_labels:
+            totals = data.abs().sum(axis=1 - axis).sort_values(ascending=False, kind="stable")
+            top = totals.index[:max_labels]
+            kept.append(f"top {max_labels} of {data.shape[axis]} {name}")
+            data = data.loc[top] if axis == 0 else data[top]
     if order:
         filled = data.fillna(0.0)
         if len(filled) > 2:
@@ -274,7 +284,8 @@ def plot_heatmap(
     cols = str(matrix.columns.name) if matrix.columns.name is not None else ""
     ax.set_xlabel(cols)
     ax.set_ylabel(rows)
-    ax.set_title(title or (f"{rows} x {cols}" if rows and cols else ""))
+    shown = title or (f"{rows} x {cols}" if rows and cols else "")
+    ax.set_title(shown + (f" ({', '.join(kept)})" if kept else ""))
     if annotate and data.shape[0] <= 20 and data.shape[1] <= 20:
         for (i, j), value in np.ndenumerate(data.to_numpy()):
             if not np.isnan(value):
@@ -323,20 +334,27 @@ def plot_partner_network(
     )
     colour_of = {n: i for i, members in enumerate(communities) for n in members}
     colours = plt.get_cmap("tab10")
-    widths = [1 + 2 * graph.edges[e]["weight"] for e in graph.edges]
+    weights = [graph.edges[e]["weight"] for e in graph.edges]
+    widths = [_edge_width(w, max(weights)) for w in weights]
+    largest = max([graph.nodes[n]["documents"] for n in graph.nodes] or [1]) or 1
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, alpha=0.4)
     nx.draw_networkx_nodes(
         graph,
         positions,
         ax=ax,
-        node_size=[300 * graph.nodes[n]["documents"] for n in graph.nodes],
+        node_size=[150 + 850 * graph.nodes[n]["documents"] / largest for n in graph.nodes],
         node_color=[colours(colour_of.get(n, 0) % 10) for n in graph.nodes],
     )
     nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8)
-    _network_legend(ax, communities, [graph.edges[e]["weight"] for e in graph.edges], colours)
+    _network_legend(ax, communities, weights, colours)
     ax.set_title("Partner network")
     ax.axis("off")
     return ax
+
+
+def _edge_width(weight: float, largest: float) -> float:
+    """Edge width in points: 1 to 7, in proportion to the co-occurrence count."""
+    return 1.0 + 6.0 * weight / largest if largest else 1.0
 
 
 def _network_legend(ax: Axes, communities: list, weights: list[int], colours) -> None:
@@ -353,7 +371,7 @@ def _network_legend(ax: Axes, communities: list, weights: list[int], colours) ->
         handles.append(Patch(color="white", label=f"... {len(communities) - 6} more communities"))
     for weight in sorted({min(weights), max(weights)}) if weights else []:
         handles.append(
-            Line2D([], [], color="black", alpha=0.4, linewidth=1 + 2 * weight,
+            Line2D([], [], color="black", alpha=0.4, linewidth=_edge_width(weight, max(weights)),
                    label=f"named together in {weight} document{'s' if weight != 1 else ''}")
         )
     handles.append(Line2D([], [], linestyle="none", marker="o", color="0.5",

@@ -117,3 +117,24 @@ def test_meetings_over_time_counts_each_event_once_and_zero_months():
     assert [bar.get_height() for bar in ax.containers[0]] == [1, 0, 0, 1]
     assert ax.get_title() == "Meetings per month (2 meetings)"
     assert plot_meetings_over_time(frame.iloc[:0]).get_title().endswith("(no dated document)")
+
+
+def test_big_heatmap_keeps_the_largest_rows_and_says_so():
+    rng = np.random.default_rng(0)
+    matrix = pd.DataFrame(rng.integers(0, 5, (200, 17)), index=[f"P{i}" for i in range(200)])
+    matrix.iloc[7] = 100
+    matrix.index.name, matrix.columns.name = "partner", "theme"
+    ax = plot_heatmap(matrix, label="documents")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(labels) == 40 and "P7" in labels
+    assert ax.get_title() == "partner x theme (top 40 of 200 rows)"
+    assert ax.figure.get_size_inches()[1] < 20
+
+
+def test_network_widths_and_sizes_stay_bounded_on_a_big_corpus():
+    m = pd.DataFrame([[5000, 3000], [3000, 4000]], index=["FRA", "IND"], columns=["FRA", "IND"])
+    ax = plot_partner_network(m)
+    widths = [w for c in ax.collections for w in np.atleast_1d(c.get_linewidth())]
+    assert max(widths) <= 7
+    sizes = [s for c in ax.collections if hasattr(c, "get_sizes") for s in c.get_sizes()]
+    assert max(sizes) <= 1000
