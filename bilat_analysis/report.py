@@ -26,6 +26,9 @@ from bilat_analysis.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 #: Rows shown of a long table in a page; the whole table goes to a CSV beside it.
 MAX_ROWS = 20
 
+#: Columns shown of a wide table (e.g. a partner x partner matrix); the CSV has them all.
+MAX_COLUMNS = 20
+
 #: Corpus options of ``documents`` that ``report`` passes to every notebook.
 CORPUS_OPTIONS = (
     "text_column",
@@ -258,9 +261,9 @@ def show_long_tables(folder: str | Path, stem: str, *, max_rows: int = MAX_ROWS)
     """In a running notebook, show DataFrames and Series as tables cut after ``max_rows``.
 
     Registered by the report in each notebook's kernel: a table longer than ``max_rows``
-    is shown as its first rows with a note ("first 20 of 3,412 rows") and written whole
-    to ``folder/<stem>-table-<n>.csv``, linked from the note. A Series is shown as a
-    one-column table.
+    (or wider than 20 columns) is shown cut, with a note ("First 20 of 3,412 rows"), and
+    written whole to ``folder/<stem>-table-<n>.csv``, linked from the note. A Series is
+    shown as a one-column table.
 
     Parameters
     ----------
@@ -284,14 +287,21 @@ def show_long_tables(folder: str | Path, stem: str, *, max_rows: int = MAX_ROWS)
 
     def to_html(table: pd.DataFrame | pd.Series) -> str:
         frame = table.to_frame() if isinstance(table, pd.Series) else table
-        if len(frame) <= max_rows:
+        rows, cols = frame.shape
+        if rows <= max_rows and cols <= MAX_COLUMNS:
             return frame.to_html(max_rows=None, max_cols=None, na_rep="")
         written[0] += 1
         name = f"{stem}-table-{written[0]}.csv"
         frame.to_csv(Path(folder) / name, lineterminator="\n")
+        cut = []
+        if rows > max_rows:
+            cut.append(f"first {max_rows} of {rows:,} rows")
+        if cols > MAX_COLUMNS:
+            cut.append(f"first {MAX_COLUMNS} of {cols:,} columns")
+        shown = frame.iloc[:max_rows, :MAX_COLUMNS]
         return (
-            frame.head(max_rows).to_html(max_rows=None, max_cols=None, na_rep="")
-            + f'<p class="bilat-note">First {max_rows} of {len(frame):,} rows; the whole table: '
+            shown.to_html(max_rows=None, max_cols=None, na_rep="")
+            + f'<p class="bilat-note">{" and ".join(cut).capitalize()}; the whole table: '
             + f'<a href="{name}">{name}</a>.</p>'
         )
 

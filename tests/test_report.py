@@ -358,3 +358,23 @@ def test_front_page_when_nothing_is_found(tmp_path):
     (tmp_path / "out2").mkdir()
     page = write_front_page(nothing, tmp_path / "out2").read_text(encoding="utf-8")
     assert '<th scope="row">documents</th><td>0</td>' in page
+
+
+def test_long_and_wide_tables_are_cut_in_the_kernel(tmp_path):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from bilat_analysis.report import show_long_tables
+
+    shell = InteractiveShell.instance()
+    show_long_tables(tmp_path, "nb", max_rows=20)
+    long = pd.DataFrame({"n": range(3412)})
+    html = shell.display_formatter.format(long)[0]["text/html"]
+    assert "First 20 of 3,412 rows; the whole table: <a href=\"nb-table-1.csv\">" in html
+    assert html.count("<tr") == 21  # header + 20 rows
+    assert len(pd.read_csv(tmp_path / "nb-table-1.csv")) == 3412
+    wide = pd.DataFrame([range(30)], columns=[f"c{i}" for i in range(30)])
+    html = shell.display_formatter.format(wide)[0]["text/html"]
+    assert "First 20 of 30 columns" in html and "c20" not in html
+    short = shell.display_formatter.format(pd.Series([1, 2], name="x"))[0]["text/html"]
+    assert "<th>x</th>" in short and "First" not in short
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nb-table-1.csv", "nb-table-2.csv"]
