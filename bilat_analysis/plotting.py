@@ -295,7 +295,12 @@ def plot_heatmap(
 
 
 def plot_partner_network(
-    counts: pd.DataFrame, *, ax: Axes | None = None, seed: int = 0, min_weight: int = 1
+    counts: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    seed: int = 0,
+    min_weight: int = 1,
+    max_nodes: int = 40,
 ) -> Axes:
     """Partner network: node size = documents, edge width = co-occurrence, communities coloured.
 
@@ -310,6 +315,8 @@ def plot_partner_network(
         Seed of the spring layout.
     min_weight : int, default 1
         Edges below this weight are not drawn.
+    max_nodes : int, default 40
+        Partners drawn at most: those named in the most units (the title says so).
 
     Returns
     -------
@@ -326,6 +333,12 @@ def plot_partner_network(
     import networkx as nx
     from networkx.algorithms.community import greedy_modularity_communities
 
+    title = "Partner network"
+    if len(counts) > max_nodes:
+        diagonal = pd.Series(np.diag(counts.to_numpy()), index=counts.index)
+        top = diagonal.sort_values(ascending=False, kind="stable").index[:max_nodes]
+        title += f" (top {max_nodes} of {len(counts)} partners)"
+        counts = counts.loc[top, top]
     graph = partner_graph(counts, min_weight=min_weight)
     ax = _axes(ax, (8.5, 5.0))
     positions = nx.spring_layout(graph, seed=seed, weight="weight")
@@ -347,7 +360,7 @@ def plot_partner_network(
     )
     nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8)
     _network_legend(ax, communities, weights, colours)
-    ax.set_title("Partner network")
+    ax.set_title(title)
     ax.axis("off")
     return ax
 

@@ -501,6 +501,15 @@ def _page(executed: Path, *, show_code: bool, title: str) -> tuple[str, str]:
         for cell in notebook.cells
         if "report-setup" not in cell.get("metadata", {}).get("tags", [])
     ]
+    if not show_code:  # the reader still sees with which parameters the page was made
+        for cell in notebook.cells:
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                lines = [line for line in cell.source.splitlines() if not line.startswith("#")]
+                cell.outputs = [
+                    nbformat.v4.new_output(
+                        "stream", name="stdout", text="This run: " + "; ".join(lines) + "\n"
+                    )
+                ]
     prepare_for_page(notebook)
     title = _title(notebook, title)
     body, _ = _exporter(show_code).from_notebook_node(

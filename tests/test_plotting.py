@@ -138,3 +138,14 @@ def test_network_widths_and_sizes_stay_bounded_on_a_big_corpus():
     assert max(widths) <= 7
     sizes = [s for c in ax.collections if hasattr(c, "get_sizes") for s in c.get_sizes()]
     assert max(sizes) <= 1000
+
+
+def test_network_of_many_partners_keeps_the_most_named():
+    n = 60
+    values = np.ones((n, n), dtype=int)
+    np.fill_diagonal(values, range(1, n + 1))
+    names = [f"P{i:02d}" for i in range(n)]
+    ax = plot_partner_network(pd.DataFrame(values, index=names, columns=names))
+    assert ax.get_title() == "Partner network (top 40 of 60 partners)"
+    drawn = {t.get_text() for t in ax.texts}
+    assert "P59" in drawn and "P00" not in drawn

@@ -127,6 +127,7 @@ def test_markdown_and_tables_render_as_html(reader):
     assert "<h1" not in text and "<th" not in text and "<style" not in text
     assert "A first look at the corpus" in text
     assert "5 documents in 2 languages" in text  # computed Markdown, rendered
+    assert 'This run: corpus = "articles"' in text  # the parameters, even in reader mode
     assert len(re.findall(r'src="data:image/png;base64,', page)) >= 2
     assert 'alt="Figure: Documents by date (5 dated of 5)"' in page  # figures described
 
