@@ -530,7 +530,9 @@ def _is_report_folder(folder: Path) -> bool:
     index = folder / "index.html"
     if index.is_file() and 'content="bilat_analysis"' in index.read_text("utf-8", "replace"):
         return True
-    return all(entry.suffix in (".html", ".csv") for entry in entries)  # an older report
+    # a report from before the marker: index.html and numbered pages, nothing else
+    legacy = re.compile(r"(index|\d+_[\w-]+)\.html")
+    return index.is_file() and all(legacy.fullmatch(entry.name) for entry in entries)
 
 
 def _swap_into_place(staged: Path, out: Path) -> None:

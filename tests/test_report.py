@@ -306,6 +306,12 @@ def test_an_out_folder_with_other_files_is_refused(tmp_path, capsys):
     assert status == 2
     assert "is not a bilat_analysis report" in capsys.readouterr().err
     assert (out / "thesis.tex").read_text(encoding="utf-8") == "precious"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "counts.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (data / "notes.html").write_text("<p>mine</p>", encoding="utf-8")
+    assert main(["report", "--out", str(data)]) == 2
+    assert (data / "counts.csv").is_file()
 
 
 def test_ctrl_c_exits_130_with_one_line(tmp_path):
@@ -379,3 +385,23 @@ def test_long_and_wide_tables_are_cut_in_the_kernel(tmp_path):
     short = shell.display_formatter.format(pd.Series([1, 2], name="x"))[0]["text/html"]
     assert "<th>x</th>" in short and "First" not in short
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nb-table-1.csv", "nb-table-2.csv"]
+
+
+def test_which_out_folders_may_be_replaced(tmp_path):
+    from bilat_analysis.report import _is_report_folder
+
+    assert _is_report_folder(tmp_path / "new")
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    for name in ("index.html", "01_corpus_overview.html", "02_topic_clustering.html"):
+        (legacy / name).write_text("<p>old</p>", encoding="utf-8")
+    assert _is_report_folder(legacy)
+    (legacy / "extra.csv").write_text("x", encoding="utf-8")
+    assert not _is_report_folder(legacy)
+    marked = tmp_path / "marked"
+    marked.mkdir()
+    (marked / "index.html").write_text('<meta name="generator" content="bilat_analysis">')
+    (marked / "dyads.csv").write_text("x", encoding="utf-8")
+    assert _is_report_folder(marked)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert not _is_report_folder(tmp_path / "file")
