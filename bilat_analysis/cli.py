@@ -42,12 +42,18 @@ class CliError(Exception):
 
 def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "corpus", nargs="?", default=None, help="folder or file (default: the bundled seeds)"
+        "corpus",
+        nargs="?",
+        default=None,
+        help="folder (searched recursively) or .txt/.csv/.jsonl/.parquet file "
+        "(default: the bundled sample corpus)",
     )
-    parser.add_argument("--text-column", help="text column of CSV/JSONL/Parquet input")
-    parser.add_argument("--id-column", help="id column of table input")
-    parser.add_argument("--date-column", help="date column of table input")
-    parser.add_argument("--title-column", help="title column of table input")
+    parser.add_argument(
+        "--text-column", help="text column of CSV/JSONL/Parquet input (default: text, body, ...)"
+    )
+    parser.add_argument("--id-column", help="id column of table input (default: doc_id or id)")
+    parser.add_argument("--date-column", help="date column of table input (default: date)")
+    parser.add_argument("--title-column", help="title column of table input (default: title)")
     parser.add_argument(
         "--strict", action="store_true", help="a malformed table row is an error, not a skip"
     )
@@ -63,6 +69,29 @@ def _add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="read symbolic links that point outside the corpus folder",
     )
+
+
+def _add_lexicon_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--partners", help="your partner lexicon CSV (default: the bundled partners.csv)"
+    )
+    parser.add_argument("--themes", help="your theme lexicon CSV (default: the bundled themes.csv)")
+
+
+def _integer_at_least(minimum: int):
+    """Return an argparse type: an integer not below ``minimum``, or a clear message."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        return value
+
+    convert.__name__ = f"integer >= {minimum}"
+    return convert
 
 
 def _load(args: argparse.Namespace) -> pd.DataFrame:
@@ -245,16 +274,38 @@ def _prepare(args: argparse.Namespace) -> None:
 
 
 def _report(args: argparse.Namespace) -> None:
-    from bilat_analysis.report import ReportError, render_reports
+    import errno
+
+    from bilat_analysis.report import CORPUS_OPTIONS, ReportError, parse_value, render_reports
 
     if args.corpus is not None:
         _load(args)  # report skipped inputs, fail early on an empty or missing corpus
+    parameters = {name: parse_value(value) for name, value in args.parameter or []}
+    options = {name: getattr(args, name) for name in CORPUS_OPTIONS}
     try:
-        index = render_reports(args.corpus, out_dir=args.out)
-    except FileNotFoundError as error:
+        index = render_reports(
+            args.corpus,
+            out_dir=args.out,
+            corpus_options=options,
+            parameters=parameters,
+            show_code=args.show_code,
+            max_rows=args.max_rows,
+        )
+    except (FileNotFoundError, ValueError) as error:
         raise CliError(str(error)) from error
     except ReportError as error:
         raise CliError(str(error), 1) from error
+    except KeyboardInterrupt:
+        raise CliError(
+            f"interrupted: no report written ({args.out} is left as it was)", 130
+        ) from None
+    except OSError as error:
+        if error.errno == errno.ENOSPC:
+            raise CliError(
+                f"no space left on device while writing the report; {args.out} is left as it was",
+                1,
+            ) from None
+        raise
     print(index)
 
 
@@ -271,27 +322,56 @@ def build_parser() -> argparse.ArgumentParser:
     >>> build_parser().parse_args(["documents", "--json"]).json
     True
     """
+    from bilat_analysis import __version__
+    from bilat_analysis.report import MAX_ROWS
+
     parser = argparse.ArgumentParser(
         prog="bilat-analysis", description="Study news on bilateral diplomatic relations."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
-    documents = commands.add_parser("documents", help="one line per document")
+    documents = commands.add_parser(
+        "documents", help="one line per document", description="One line per document."
+    )
     _add_corpus_arguments(documents)
     documents.add_argument(
         "--json", action="store_true", help="JSON Lines, one object per document"
     )
-    documents.add_argument("--partners", help="your partner lexicon CSV (default: bundled)")
-    documents.add_argument("--themes", help="your theme lexicon CSV (default: bundled)")
-    documents.add_argument("--seed", type=int, default=0, help="random state of the clustering")
+    _add_lexicon_arguments(documents)
+    documents.add_argument(
+        "--seed",
+        type=_integer_at_least(0),
+        default=0,
+        help="random state of the clustering (default: %(default)s)",
+    )
     documents.set_defaults(run=_documents)
-    cooccur = commands.add_parser("cooccur", help="a co-occurrence matrix as CSV")
+    cooccur = commands.add_parser(
+        "cooccur",
+        help="a co-occurrence matrix as CSV",
+        description="A co-occurrence matrix as CSV.",
+    )
     _add_corpus_arguments(cooccur)
-    cooccur.add_argument("--rows", choices=VARIABLES, default="partner")
-    cooccur.add_argument("--cols", choices=VARIABLES, default="theme")
-    cooccur.add_argument("--measure", choices=MEASURES, default="count")
-    cooccur.add_argument("--unit", choices=UNITS, default="document")
     cooccur.add_argument(
-        "--min-support", type=int, default=2, help="fewer shared units give empty cells (default 2)"
+        "--rows", choices=VARIABLES, default="partner",
+        help="row variable, one of: %(choices)s (default: %(default)s)",
+    )
+    cooccur.add_argument(
+        "--cols", choices=VARIABLES, default="theme",
+        help="column variable, one of: %(choices)s (default: %(default)s)",
+    )
+    cooccur.add_argument(
+        "--measure", choices=MEASURES, default="count",
+        help="cell value, one of: %(choices)s (default: %(default)s)",
+    )
+    cooccur.add_argument(
+        "--unit", choices=UNITS, default="document",
+        help="what counts as together, one of: %(choices)s (default: %(default)s)",
+    )
+    cooccur.add_argument(
+        "--min-support",
+        type=_integer_at_least(1),
+        default=2,
+        help="pairs together in fewer units get empty cells; 1 or more (default: %(default)s)",
     )
     cooccur.set_defaults(run=_cooccur)
     prepare = commands.add_parser(
@@ -299,19 +379,57 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_corpus_arguments(prepare)
     prepare.add_argument("--out", required=True, help="the prepared folder to write")
-    prepare.add_argument("--partners", help="your partner lexicon CSV (default: bundled)")
-    prepare.add_argument("--themes", help="your theme lexicon CSV (default: bundled)")
-    prepare.add_argument("--seed", type=int, default=0, help="random state of the clustering")
-    prepare.add_argument("--jobs", type=int, help="processes (default: every core)")
+    _add_lexicon_arguments(prepare)
     prepare.add_argument(
-        "--batch-size", type=int, default=10_000, help="documents per batch (default 10000)"
+        "--seed",
+        type=_integer_at_least(0),
+        default=0,
+        help="random state of the clustering (default: %(default)s)",
+    )
+    prepare.add_argument(
+        "--jobs", type=_integer_at_least(1), help="processes (default: every core available)"
+    )
+    prepare.add_argument(
+        "--batch-size",
+        type=_integer_at_least(1),
+        default=10_000,
+        help="documents tagged per batch (default: %(default)s)",
     )
     prepare.add_argument("--force", action="store_true", help="rebuild even when up to date")
     prepare.add_argument("--quiet", action="store_true", help="no progress bar")
     prepare.set_defaults(run=_prepare)
-    report = commands.add_parser("report", help="render the notebooks to HTML")
+    report = commands.add_parser(
+        "report",
+        help="render the notebooks to HTML pages with a front page of findings",
+        description="Execute the notebooks on a corpus and write a self-contained folder of "
+        "HTML pages (no network needed to read them), CSV tables and index.html.",
+    )
     _add_corpus_arguments(report)
-    report.add_argument("--out", default="reports", help="output folder (default: reports)")
+    _add_lexicon_arguments(report)
+    report.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a notebook parameter, e.g. -p k 5 -p unit event (repeatable); names are those "
+        "of the notebooks' parameters cells: k, n_topics, unit, min_support",
+    )
+    report.add_argument(
+        "--show-code",
+        action="store_true",
+        help="keep the code cells in the pages (default: hidden)",
+    )
+    report.add_argument(
+        "--max-rows",
+        type=_integer_at_least(1),
+        default=MAX_ROWS,
+        help="rows of a table shown in a page; longer tables are cut and written whole as CSV "
+        "(default: %(default)s)",
+    )
+    report.add_argument(
+        "--out", default="reports", help="report folder, replaced as a whole (default: %(default)s)"
+    )
     report.set_defaults(run=_report)
     return parser
 

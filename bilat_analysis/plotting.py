@@ -9,6 +9,12 @@ from matplotlib.axes import Axes
 
 FIGSIZE = (7.0, 3.0)
 
+#: Above this many dated documents the timeline draws points without labels.
+TIMELINE_LABELS = 12
+
+#: Themes drawn in their own colour over time; the others are summed as "other".
+TOP_THEMES = 7
+
 
 def _axes(ax: Axes | None, figsize: tuple[float, float] = FIGSIZE) -> Axes:
     if ax is not None:
@@ -37,13 +43,27 @@ def plot_timeline(corpus: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     >>> from bilat_analysis import load_corpus
     >>> plot_timeline(load_corpus()).get_title()
     'Documents by date (5 dated of 5)'
+    >>> many = load_corpus().sample(200, replace=True, random_state=0)
+    >>> len(plot_timeline(many).texts)  # no label at all: points only
+    0
     """
     ax = _axes(ax)
     dated = corpus.dropna(subset=["date"]).sort_values(["date", "doc_id"])
     languages = sorted(dated["language"].dropna().unique())
+    many = len(dated) > TIMELINE_LABELS
+    jitter = np.random.default_rng(0)
     for row, language in enumerate(languages):
         subset = dated[dated["language"] == language]
-        ax.scatter(subset["date"], [row] * len(subset), label=language, s=40)
+        rows = row + (jitter.uniform(-0.25, 0.25, len(subset)) if many else 0.0)
+        ax.scatter(
+            subset["date"],
+            np.broadcast_to(rows, len(subset)),
+            s=8 if many else 40,
+            alpha=0.35 if many else 1.0,
+            color=f"C{row % 10}",
+        )
+        if many:
+            continue
         for offset, (date, doc_id) in enumerate(zip(subset["date"], subset["doc_id"], strict=True)):
             ax.annotate(
                 str(doc_id)[:12],
@@ -52,10 +72,13 @@ def plot_timeline(corpus: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                 textcoords="offset points",
                 fontsize=7,
             )
+    if len(dated):
+        _date_axis(ax)
     ax.set_yticks(range(len(languages)), languages)
     ax.set_ylim(-0.7, len(languages) - 0.3)
     ax.set_ylabel("language")
-    ax.set_title(f"Documents by date ({len(dated)} dated of {len(corpus)})")
+    ax.set_xlabel("date" + (" (one point per document)" if many else " (labels: doc_id)"))
+    ax.set_title(f"Documents by date ({len(dated):,} dated of {len(corpus):,})")
     return ax
 
 
@@ -193,6 +216,9 @@ def plot_heatmap(
     order: bool = True,
     annotate: bool = True,
     cmap: str = "viridis",
+    label: str | None = None,
+    title: str | None = None,
+    max_labels: int = 40,
 ) -> Axes:
     """Heatmap of a labelled matrix (e.g. partner x theme), rows and columns ordered by clustering.
 
@@ -212,6 +238,12 @@ def plot_heatmap(
         Write the values in the cells (for matrices up to 20 x 20).
     cmap : str, default "viridis"
         Colour map.
+    label : str, optional
+        What the colours measure (the colour bar's label); default "value".
+    title : str, optional
+        Title; default "<rows> x <columns>" from the matrix's axis names.
+    max_labels : int, default 40
+        Rows and columns kept at most: those with the largest totals (the title says so).
 
     Returns
     -------
@@ -221,12 +253,21 @@ def plot_heatmap(
     Examples
     --------
     >>> m = pd.DataFrame([[1, 0], [2, 3]], index=["A", "B"], columns=["x", "y"])
-    >>> plot_heatmap(m).get_ylabel()
-    ''
+    >>> m.index.name, m.columns.name = "partner", "theme"
+    >>> ax = plot_heatmap(m, label="documents")
+    >>> ax.get_ylabel(), ax.get_xlabel(), ax.images[0].colorbar.ax.get_ylabel()
+    ('partner', 'theme', 'documents')
     """
     from scipy.cluster.hierarchy import leaves_list, linkage
 
     data = matrix.astype(float)
+    kept = []
+    for axis, name in ((0, "rows"), (1, "columns")):
+        if data.shape[axis] > max_labels:
+            totals = data.abs().sum(axis=1 - axis).sort_values(ascending=False, kind="stable")
+            top = totals.index[:max_labels]
+            kept.append(f"top {max_labels} of {data.shape[axis]} {name}")
+            data = data.loc[top] if axis == 0 else data[top]
     if order:
         filled = data.fillna(0.0)
         if len(filled) > 2:
@@ -235,11 +276,16 @@ def plot_heatmap(
             data = data.iloc[:, leaves_list(linkage(filled.to_numpy().T, "average"))]
     ax = _axes(ax, (max(5.0, 0.5 * data.shape[1] + 2), max(3.0, 0.35 * data.shape[0] + 1.5)))
     image = ax.imshow(data.to_numpy(), aspect="auto", cmap=cmap)
-    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    bar.set_label(label or "value")
     ax.set_xticks(range(data.shape[1]), [str(c) for c in data.columns], rotation=60, ha="right")
     ax.set_yticks(range(data.shape[0]), [str(r) for r in data.index])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
+    rows = str(matrix.index.name) if matrix.index.name is not None else ""
+    cols = str(matrix.columns.name) if matrix.columns.name is not None else ""
+    ax.set_xlabel(cols)
+    ax.set_ylabel(rows)
+    shown = title or (f"{rows} x {cols}" if rows and cols else "")
+    ax.set_title(shown + (f" ({', '.join(kept)})" if kept else ""))
     if annotate and data.shape[0] <= 20 and data.shape[1] <= 20:
         for (i, j), value in np.ndenumerate(data.to_numpy()):
             if not np.isnan(value):
@@ -249,7 +295,12 @@ def plot_heatmap(
 
 
 def plot_partner_network(
-    counts: pd.DataFrame, *, ax: Axes | None = None, seed: int = 0, min_weight: int = 1
+    counts: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    seed: int = 0,
+    min_weight: int = 1,
+    max_nodes: int = 40,
 ) -> Axes:
     """Partner network: node size = documents, edge width = co-occurrence, communities coloured.
 
@@ -264,6 +315,8 @@ def plot_partner_network(
         Seed of the spring layout.
     min_weight : int, default 1
         Edges below this weight are not drawn.
+    max_nodes : int, default 40
+        Partners drawn at most: those named in the most units (the title says so).
 
     Returns
     -------
@@ -273,33 +326,71 @@ def plot_partner_network(
     Examples
     --------
     >>> m = pd.DataFrame([[2, 1], [1, 1]], index=["FRA", "IND"], columns=["FRA", "IND"])
-    >>> plot_partner_network(m).get_title()
-    'Partner network'
+    >>> ax = plot_partner_network(m)
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()][0]
+    ('Partner network', 'community 1: FRA, IND')
     """
     import networkx as nx
     from networkx.algorithms.community import greedy_modularity_communities
 
+    title = "Partner network"
+    if len(counts) > max_nodes:
+        diagonal = pd.Series(np.diag(counts.to_numpy()), index=counts.index)
+        top = diagonal.sort_values(ascending=False, kind="stable").index[:max_nodes]
+        title += f" (top {max_nodes} of {len(counts)} partners)"
+        counts = counts.loc[top, top]
     graph = partner_graph(counts, min_weight=min_weight)
-    ax = _axes(ax, (7.0, 5.0))
+    ax = _axes(ax, (8.5, 5.0))
     positions = nx.spring_layout(graph, seed=seed, weight="weight")
     communities = (
         greedy_modularity_communities(graph, weight="weight") if graph.number_of_edges() else []
     )
     colour_of = {n: i for i, members in enumerate(communities) for n in members}
     colours = plt.get_cmap("tab10")
-    widths = [1 + 2 * graph.edges[e]["weight"] for e in graph.edges]
+    weights = [graph.edges[e]["weight"] for e in graph.edges]
+    widths = [_edge_width(w, max(weights)) for w in weights]
+    largest = max([graph.nodes[n]["documents"] for n in graph.nodes] or [1]) or 1
     nx.draw_networkx_edges(graph, positions, ax=ax, width=widths, alpha=0.4)
     nx.draw_networkx_nodes(
         graph,
         positions,
         ax=ax,
-        node_size=[300 * graph.nodes[n]["documents"] for n in graph.nodes],
+        node_size=[150 + 850 * graph.nodes[n]["documents"] / largest for n in graph.nodes],
         node_color=[colours(colour_of.get(n, 0) % 10) for n in graph.nodes],
     )
     nx.draw_networkx_labels(graph, positions, ax=ax, font_size=8)
-    ax.set_title("Partner network")
+    _network_legend(ax, communities, weights, colours)
+    ax.set_title(title)
     ax.axis("off")
     return ax
+
+
+def _edge_width(weight: float, largest: float) -> float:
+    """Edge width in points: 1 to 7, in proportion to the co-occurrence count."""
+    return 1.0 + 6.0 * weight / largest if largest else 1.0
+
+
+def _network_legend(ax: Axes, communities: list, weights: list[int], colours) -> None:
+    """Say what colours (communities) and edge widths (co-occurrences) mean."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    for i, members in enumerate(communities[:6]):
+        names = sorted(str(m) for m in members)
+        shown = ", ".join(names[:4]) + (f" +{len(names) - 4}" if len(names) > 4 else "")
+        handles.append(Patch(color=colours(i % 10), label=f"community {i + 1}: {shown}"))
+    if len(communities) > 6:
+        handles.append(Patch(color="white", label=f"... {len(communities) - 6} more communities"))
+    for weight in sorted({min(weights), max(weights)}) if weights else []:
+        handles.append(
+            Line2D([], [], color="black", alpha=0.4, linewidth=_edge_width(weight, max(weights)),
+                   label=f"named together in {weight} document{'s' if weight != 1 else ''}")
+        )
+    handles.append(Line2D([], [], linestyle="none", marker="o", color="0.5",
+                          label="node size: documents naming the partner"))
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              title="colour: community (modularity)", title_fontsize=7)
 
 
 def partner_graph(counts: pd.DataFrame, *, min_weight: int = 1):
@@ -389,18 +480,29 @@ def plot_official_dyads(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
 
 
 def plot_themes_over_time(
-    annotated: pd.DataFrame, *, freq: str = "YE", per_event: bool = True, ax: Axes | None = None
+    annotated: pd.DataFrame,
+    *,
+    freq: str | None = None,
+    per_event: bool = True,
+    top: int = TOP_THEMES,
+    ax: Axes | None = None,
 ) -> Axes:
-    """Stacked bars of theme mentions per period (by year by default), per event if known.
+    """Stacked bars of theme mentions per period; empty periods drawn as zero.
+
+    The ``top`` most mentioned themes get their own colour, the rest are summed as
+    "other" (grey).
 
     Parameters
     ----------
     annotated : pandas.DataFrame
         With ``date`` and ``themes`` (and ``event`` to count each meeting once).
-    freq : str, default "YE"
-        pandas period alias: "YE" (years), "ME" (months), "QE" (quarters).
+    freq : {"M", "Q", "Y"}, optional
+        Months, quarters or years; default from the span of the dates. The pandas
+        aliases "ME", "QE", "YE" are accepted too.
     per_event : bool, default True
         Average the theme counts of an event's reports, so a meeting counts once.
+    top : int, default 7
+        Themes drawn in their own colour.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure otherwise.
 
@@ -413,25 +515,121 @@ def plot_themes_over_time(
     --------
     >>> from bilat_analysis import load_corpus
     >>> from bilat_analysis.dyads import annotate_documents
-    >>> plot_themes_over_time(annotate_documents(load_corpus())).get_ylabel()
-    'theme mentions'
+    >>> ax = plot_themes_over_time(annotate_documents(load_corpus()), freq="Y", top=3)
+    >>> ax.get_ylabel(), len(ax.get_xticklabels()), ax.get_legend().get_texts()[-1].get_text()
+    ('theme mentions', 3, 'other')
     """
     dated = annotated.dropna(subset=["date"])
+    ax = _axes(ax, (7.5, 3.5))
     counts = pd.DataFrame(list(dated["themes"]), index=dated.index).fillna(0.0)
-    counts["period"] = dated["date"].dt.to_period(freq.rstrip("E")).astype(str)
+    if dated.empty or counts.empty:
+        ax.set_title("Themes over time (no dated theme mention)")
+        return ax
+    freq = (freq or _period_alias(dated["date"])).rstrip("E")
+    counts["period"] = dated["date"].dt.to_period(freq)
     if per_event and "event" in dated:
         counts["event"] = dated["event"].to_numpy()
         counts = counts.groupby(["period", "event"]).mean().reset_index(level="event", drop=True)
         counts = counts.reset_index()
-    table = counts.groupby("period").sum().sort_index()
-    table = table[table.sum().sort_values(ascending=False).index]
-    ax = _axes(ax, (7.0, 3.5))
-    bottom = np.zeros(len(table))
-    colours = plt.get_cmap("tab20")
-    for i, theme in enumerate(table.columns):
-        ax.bar(table.index, table[theme], bottom=bottom, label=theme, color=colours(i % 20))
-        bottom += table[theme].to_numpy()
+    table = counts.groupby("period").sum()
+    every = pd.period_range(table.index.min(), table.index.max(), freq=freq)
+    table = table.reindex(every, fill_value=0.0)
+    order = table.sum().sort_values(ascending=False, kind="stable")
+    kept = order.index[:top].tolist()
+    shown = table[kept].copy()
+    if len(order) > top:
+        shown["other"] = table[order.index[top:]].sum(axis=1)
+    labels = [str(p) for p in every]
+    bottom = np.zeros(len(shown))
+    for i, theme in enumerate(shown.columns):
+        colour = "0.75" if theme == "other" else plt.get_cmap("tab10")(i % 10)
+        ax.bar(labels, shown[theme].to_numpy(), bottom=bottom, label=theme, color=colour)
+        bottom += shown[theme].to_numpy()
+    step = max(1, len(labels) // 12)
+    ax.set_xticks(range(0, len(labels), step), labels[::step], rotation=45, ha="right")
+    name = {"M": "month", "Q": "quarter", "Y": "year"}.get(freq, freq)
+    ax.set_xlabel(name)
     ax.set_ylabel("theme mentions")
-    ax.set_title("Themes over time" + (" (per event)" if per_event and "event" in dated else ""))
-    ax.legend(fontsize=6, ncols=2, bbox_to_anchor=(1.01, 1), loc="upper left")
+    once = " (each meeting once)" if per_event and "event" in dated else ""
+    ax.set_title(f"Themes over time{once}")
+    ax.legend(
+        fontsize=7, title="theme", title_fontsize=7, bbox_to_anchor=(1.01, 1), loc="upper left"
+    )
     return ax
+
+
+def _period_alias(dates: pd.Series) -> str:
+    """Month, quarter or year: whichever keeps the number of bars readable."""
+    span_days = (dates.max() - dates.min()).days if len(dates) else 0
+    if span_days <= 3 * 366:
+        return "M"
+    if span_days <= 12 * 366:
+        return "Q"
+    return "Y"
+
+
+def plot_meetings_over_time(
+    annotated: pd.DataFrame, *, freq: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Bar chart of meetings (events) per period, empty periods drawn as zero.
+
+    Each event counts once, at the date of its first report; without an ``event``
+    column each document is its own meeting. Months, quarters or years are chosen from
+    the span of the dates unless ``freq`` is given.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        With ``date`` (and ``event``).
+    freq : {"M", "Q", "Y"}, optional
+        Period length; default from the span.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure otherwise.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> plot_meetings_over_time(load_corpus()).get_ylabel()
+    'meetings'
+    """
+    dated = annotated.dropna(subset=["date"])
+    events = dated["event"] if "event" in dated else dated["doc_id"]
+    first = dated.groupby(events.to_numpy())["date"].min()
+    freq = freq or _period_alias(first)
+    periods = first.dt.to_period(freq)
+    ax = _axes(ax, (7.0, 3.0))
+    if periods.empty:
+        ax.set_title("Meetings over time (no dated document)")
+        return ax
+    every = pd.period_range(periods.min(), periods.max(), freq=freq)
+    counts = periods.value_counts().reindex(every, fill_value=0)
+    starts = every.to_timestamp()
+    width = {"M": 25, "Q": 80, "Y": 330}[freq]
+    ax.bar(starts, counts.to_numpy(), width=width, align="edge", color="C0")
+    _date_axis(ax)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    name = {"M": "month", "Q": "quarter", "Y": "year"}[freq]
+    ax.set_xlabel(f"{name} (of the meeting's first report)")
+    ax.set_ylabel("meetings")
+    ax.set_title(f"Meetings per {name} ({len(first):,} meetings)")
+    return ax
+
+
+def _date_axis(ax: Axes) -> None:
+    """Readable date ticks at any span: a few, concise, never colliding."""
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    formatter = mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M", "%S"],
+        zero_formats=["", "%Y", "%b %Y", "%d %b", "%H:%M", "%H:%M"],
+        show_offset=False,
+    )
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
