@@ -35,7 +35,11 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pa_parquet
 
 from bilat_analysis.dates import find_text_date
-from bilat_analysis.lexicons import read_boilerplate, read_language_variants
+from bilat_analysis.lexicons import (
+    read_boilerplate,
+    read_language_variants,
+    warn_language_coverage,
+)
 from bilat_analysis.parallel import map_chunks
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
@@ -1310,7 +1314,10 @@ def read_corpus(
 ) -> LoadedCorpus:
     """Read a corpus and report every input it could not load.
 
-    Same parameters and document frame as :func:`load_corpus`.
+    Same parameters and document frame as :func:`load_corpus`. A language of the
+    corpus that the package does not fully understand gets one
+    :class:`CorpusWarning` with its number of documents and what is missing (see
+    :func:`bilat_analysis.lexicons.warn_language_coverage`).
 
     Returns
     -------
@@ -1339,6 +1346,8 @@ def read_corpus(
         from bilat_analysis.prepare import read_prepared
 
         prepared = read_prepared(path)
+        if not prepared.documents.empty:
+            warn_language_coverage(prepared.documents)
         return LoadedCorpus(prepared.documents, prepared.skipped)
     options = _Options(
         columns={
@@ -1367,6 +1376,8 @@ def read_corpus(
     documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[s]")
     documents["n_words"] = documents["n_words"].astype("int64")
     skipped_frame = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
+    if not documents.empty:
+        warn_language_coverage(documents)  # one warning per language not fully understood
     return LoadedCorpus(documents, skipped_frame)
 
 

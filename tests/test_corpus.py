@@ -354,3 +354,23 @@ def test_paragraphs_are_the_simple_definition_without_its_copies():
             if p.strip()
         ]
         assert _paragraphs(text) == simple, repr(text)
+
+
+def test_a_language_without_full_support_is_reported_once_with_its_documents(tmp_path):
+    (tmp_path / "sv1.txt").write_text(
+        "Sveriges utrikesminister träffade sin finska kollega i Helsingfors i tisdags.",
+        encoding="utf-8",
+    )
+    (tmp_path / "sv2.txt").write_text(
+        "Regeringen i Stockholm meddelade att samarbetet med Norge ska fördjupas.",
+        encoding="utf-8",
+    )
+    (tmp_path / "en.txt").write_text("India and France met in Paris.", encoding="utf-8")
+    with pytest.warns(CorpusWarning) as caught:
+        docs = load_corpus(tmp_path)
+    about_sv = [str(w.message) for w in caught if "'sv'" in str(w.message)]
+    assert sorted(docs["language"]) == ["en", "sv", "sv"]
+    assert len(about_sv) == 1 and about_sv[0].startswith("2 documents in 'sv'")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the seeds (English and French) warn about nothing
+        load_corpus()
