@@ -35,8 +35,7 @@ def naive(texts: list[str], patterns: list[re.Pattern[str]]) -> int:
 
 
 def cpu_seconds(run, repeats: int) -> float:
-    """Median CPU time of ``run`` in this process: what other processes on the machine do
-    not change."""
+    """Return the median CPU time of ``run`` in this process (other processes do not count)."""
     times = []
     for _ in range(repeats):
         start = time.process_time()
