@@ -9,13 +9,14 @@ from itertools import combinations, pairwise
 
 import pandas as pd
 
-from bilat_analysis.lexicons import read_title_words
+from bilat_analysis.lexicons import read_official_titles, read_title_words
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
     Lexicon,
     _languages_of,
     compile_lexicon,
     document_languages,
+    fold_text,
     tag_corpus,
     tag_partners,
 )
@@ -176,9 +177,22 @@ def _dangling(language: str) -> re.Pattern[str]:
     return re.compile(rf"(?:[-\u2010\u2011]|\s*(?:{and_words})\s+{_ARTICLES})(\w+)", re.IGNORECASE)
 
 
+@cache
+def _not_a_side() -> frozenset[str]:
+    """Words after "and" that open a person's title or a body: "France and President Macron"."""
+    words = list(read_official_titles()["word"]) + list(read_title_words()["word"])
+    return frozenset(fold_text(w).rstrip(".") for w in words) | {
+        "the",
+        "its",
+        "his",
+        "her",
+        "their",
+    }
+
+
 def _pair_side(match: str, word: str) -> bool:
     """Whether ``word`` after "and" or a hyphen reads as the other side of a pair with ``match``."""
-    if not word[:1].isalpha():
+    if not word[:1].isalpha() or fold_text(word) in _not_a_side():
         return False
     if word[:1].isupper() and not match[:1].islower():
         return True  # "India and Freedonia"

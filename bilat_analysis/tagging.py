@@ -245,7 +245,7 @@ class Matcher:
         for last, (length, edge, check_end, rows) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if edge == _BOUNDARY:
-                if start and folded[start - 1].isalnum() and _word_char(folded[start - 1]):
+                if start and folded[start - 1].isalnum() and not _ideographic(folded[start - 1]):
                     continue
             elif edge and not self._start_ok(folded, start, edge):
                 continue
@@ -253,7 +253,7 @@ class Matcher:
                 not check_end
                 or end == size
                 or not folded[end].isalnum()
-                or not _word_char(folded[end])
+                or _ideographic(folded[end])
             )
             original = text[start:end]
             for row, rule, prefix in rows:

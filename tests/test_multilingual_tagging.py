@@ -482,3 +482,10 @@ def test_a_counterpart_across_a_sentence_is_no_pair():
         "pairs:"
         not in infer_dyads(corpus_of(text, language="en"), lexicon=table).iloc[0]["evidence"]
     )
+
+
+def test_a_title_after_and_is_no_unknown_side():
+    text = "India and President Lula agreed on trade. Brazil will host the next round."
+    table = pd.concat([DYAD_LEXICON, lexicon(("Brazil", "BRA", "en"))])
+    row = infer_dyads(corpus_of(text, language="en"), lexicon=table).iloc[0]
+    assert row["dyad"] == ("BRA", "IND")
