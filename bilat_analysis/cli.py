@@ -275,8 +275,14 @@ def _prepare(args: argparse.Namespace) -> None:
 
 def _report(args: argparse.Namespace) -> None:
     import errno
+    import logging
 
     from bilat_analysis.report import CORPUS_OPTIONS, ReportError, parse_value, render_reports
+
+    # the pages and the error line say what went wrong; the executors' own log lines
+    # ("Kernel died while waiting for execute reply" on Ctrl-C) would only add noise
+    for name in ("traitlets", "papermill", "nbclient"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     if args.corpus is not None:
         _load(args)  # report skipped inputs, fail early on an empty or missing corpus

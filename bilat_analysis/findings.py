@@ -110,10 +110,10 @@ def _dyad_table(annotated: pd.DataFrame) -> pd.DataFrame:
     return table[columns].reset_index(drop=True)
 
 
-def _hub_table(annotated: pd.DataFrame) -> pd.DataFrame:
-    from bilat_analysis.cooccurrence import cooccurrence, partner_centrality, tag_variable
+def _hub_table(annotated: pd.DataFrame, partner_mentions: pd.DataFrame) -> pd.DataFrame:
+    from bilat_analysis.cooccurrence import cooccurrence, partner_centrality, variable_mentions
 
-    mentions = tag_variable(annotated, "partner")
+    mentions = variable_mentions(partner_mentions, "partner")
     actors = mentions[mentions["kind"] != "organisation"]
     if actors.empty:
         return pd.DataFrame(columns=["partner", "units", "partners_met", "cooccurrences"])
@@ -124,12 +124,11 @@ def _hub_table(annotated: pd.DataFrame) -> pd.DataFrame:
     return table[table["cooccurrences"] > 0].reset_index(drop=True)
 
 
-def _official_table(annotated: pd.DataFrame) -> pd.DataFrame:
+def _official_table(annotated: pd.DataFrame, officials: pd.DataFrame) -> pd.DataFrame:
     from bilat_analysis.cooccurrence import official_dyads
-    from bilat_analysis.officials import tag_officials
 
     columns = ["official", "partner", "dyads", "documents"]
-    chairs = official_dyads(annotated, tag_officials(annotated))
+    chairs = official_dyads(annotated, officials)
     several = chairs[chairs.duplicated("official", keep=False)]
     if several.empty:
         return pd.DataFrame(columns=columns)
@@ -172,24 +171,20 @@ def corpus_findings(
     ['Alice Rufo']
     """
     from bilat_analysis.corpus import read_corpus
-    from bilat_analysis.dyads import annotate_documents
-    from bilat_analysis.topics import annotate_topics
+    from bilat_analysis.prepare import corpus_tables, is_prepared
 
     options = dict(corpus_options or {})
-    lexicons = {key: options.pop(key, None) for key in ("partners", "themes")}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the skipped inputs are reported in their own table
-        loaded = read_corpus(corpus, **options)
-    documents = loaded.documents
-    if documents.empty:
-        empty = pd.DataFrame()
-        summary = pd.DataFrame({"fact": ["documents"], "value": ["0"]})
-        return Findings(documents, loaded.skipped, summary, empty, empty, empty, empty)
-    annotated = annotate_documents(documents, **lexicons)
-    try:
-        annotated = annotate_topics(annotated, random_state=0)
-    except ValueError:  # no partner or theme anywhere: no concept feature to weigh
-        annotated = annotate_topics(annotated, random_state=0, concepts=False)
+        if not is_prepared(corpus):
+            columns = {k: v for k, v in options.items() if k not in ("partners", "themes")}
+            loaded = read_corpus(corpus, **columns)
+            if loaded.documents.empty:
+                empty = pd.DataFrame()
+                summary = pd.DataFrame({"fact": ["documents"], "value": ["0"]})
+                return Findings(loaded.documents, loaded.skipped, summary, *[empty] * 4)
+        tables = corpus_tables(corpus, **options)  # read when prepared, computed once if not
+    annotated, skipped = tables.documents, tables.skipped
     languages = (
         annotated["language"].fillna("unknown").value_counts().rename_axis("language")
         .reset_index(name="documents")
@@ -209,16 +204,16 @@ def corpus_findings(
             if len(dates)
             else "no document is dated",
         ),
-        ("skipped inputs", f"{len(loaded.skipped):,}"),
+        ("skipped inputs", f"{len(skipped):,}"),
     ]
     return Findings(
         annotated=annotated,
-        skipped=loaded.skipped,
+        skipped=skipped,
         summary=pd.DataFrame(facts, columns=["fact", "value"]),
         languages=languages,
         dyads=_dyad_table(annotated),
-        hubs=_hub_table(annotated),
-        officials=_official_table(annotated),
+        hubs=_hub_table(annotated, tables.partners),
+        officials=_official_table(annotated, tables.officials),
     )
 
 

@@ -557,6 +557,40 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*columns, *CAPABILITIES, "full"])
 
 
+def corpus_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Tell what the package understands in each language of a corpus, with its documents.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs a ``language`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`language_coverage` of the corpus's languages with a ``documents``
+        column, most documents first.
+
+    Raises
+    ------
+    ValueError
+        When the corpus has no ``language`` column.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"language": ["en", "en", "sv"]})
+    >>> corpus_coverage(corpus)[["language", "documents", "full"]].to_numpy().tolist()
+    [['en', 2, True], ['sv', 1, False]]
+    """
+    if "language" not in corpus.columns:
+        raise ValueError(f"the corpus lacks a 'language' column; it has: {list(corpus.columns)}")
+    counts = corpus["language"].value_counts(dropna=True)
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    table = language_coverage(counts.index.tolist())
+    table.insert(2, "documents", counts.to_numpy().astype("int64"))
+    return table
+
+
 def warn_language_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
     """Warn once for each language of the corpus that the package does not fully understand.
 
@@ -572,8 +606,7 @@ def warn_language_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        :func:`language_coverage` of the corpus's languages with a ``documents``
-        column, most documents first.
+        :func:`corpus_coverage` of the corpus.
 
     Examples
     --------
@@ -582,19 +615,12 @@ def warn_language_coverage(corpus: pd.DataFrame) -> pd.DataFrame:
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     table = warn_language_coverage(corpus)
-    >>> table[["language", "documents", "full"]].to_numpy().tolist()
-    [['en', 2, True], ['sv', 1, False]]
     >>> print(caught[0].message)  # doctest: +ELLIPSIS
     1 document in 'sv' (language not supported: no ...
     """
     from bilat_analysis.corpus import CorpusWarning  # the loader imports this module
 
-    if "language" not in corpus.columns:
-        raise ValueError(f"the corpus lacks a 'language' column; it has: {list(corpus.columns)}")
-    counts = corpus["language"].value_counts(dropna=True)
-    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
-    table = language_coverage(counts.index.tolist())
-    table.insert(2, "documents", counts.to_numpy().astype("int64"))
+    table = corpus_coverage(corpus)
     for row in table.itertuples():
         if row.full:
             continue

@@ -424,10 +424,13 @@ def _exporter(show_code: bool) -> object:
     )
 
 
-def _setup_source(folder: Path, stem: str, max_rows: int) -> str:
+def _setup_source(folder: Path, stem: str, max_rows: int, prepared: Path | None) -> str:
+    # the hidden setup cell points the notebook at the corpus prepared once for the whole
+    # report; the page shows the corpus as the user named it (the injected parameters)
     return (
         "from bilat_analysis.report import show_long_tables\n"
         f"show_long_tables({str(folder)!r}, {stem!r}, max_rows={max_rows})"
+        + ("" if prepared is None else f"\ncorpus = {str(prepared)!r}")
     )
 
 
@@ -454,6 +457,7 @@ def _execute(
     folder: Path,
     max_rows: int,
     kernel_name: str,
+    prepared: Path | None = None,
 ) -> str:
     """Run one notebook; return "" or the error that stopped it."""
     import nbformat
@@ -461,7 +465,7 @@ def _execute(
 
     source = nbformat.read(notebook_path, as_version=4)
     setup = nbformat.v4.new_code_cell(
-        _setup_source(folder, notebook_path.stem, max_rows),
+        _setup_source(folder, notebook_path.stem, max_rows, prepared),
         metadata={"tags": ["report-setup"]},
     )
     position = next(
@@ -490,6 +494,17 @@ def _execute(
             raise OSError(errno.ENOSPC, "No space left on device") from error
         return f"{error.ename}: {scrub_paths(str(error.evalue))}"
     return ""
+
+
+def _prepare_once(
+    corpus: str | Path | None, options: Mapping[str, object], scratch: Path
+) -> Path:
+    """Prepare the corpus once for the front page and every notebook (or use it as prepared)."""
+    from bilat_analysis.prepare import is_prepared, prepare_corpus
+
+    if is_prepared(corpus):
+        return Path(corpus).resolve()  # type: ignore[arg-type]
+    return prepare_corpus(corpus, scratch / "prepared", progress=False, **options)
 
 
 def _page(executed: Path, *, show_code: bool, title: str) -> tuple[str, str]:
@@ -641,6 +656,7 @@ def render_reports(
     try:
         pages, failures = [], []
         with tempfile.TemporaryDirectory() as scratch:
+            prepared = _prepare_once(corpus, options, Path(scratch))
             for notebook_path in notebooks:
                 declared = notebook_parameters(notebook_path)
                 given = {k: v for k, v in relative.items() if k in declared}
@@ -654,6 +670,7 @@ def render_reports(
                     folder=staged,
                     max_rows=max_rows,
                     kernel_name=kernel_name,
+                    prepared=prepared,
                 )
                 if problem:
                     failures.append((notebook_path.name, problem))
@@ -661,13 +678,13 @@ def render_reports(
                 page = staged / f"{notebook_path.stem}.html"
                 page.write_text(body, encoding="utf-8")
                 pages.append((page.name, title, problem))
-        write_front_page(
-            corpus,
-            staged,
-            pages=pages,
-            corpus_options=options,
-            source=_relative(corpus, cwd) if corpus is not None else None,
-        )
+            write_front_page(
+                prepared,
+                staged,
+                pages=pages,
+                corpus_options=options,
+                source=_relative(corpus, cwd) or "the bundled sample corpus",
+            )
         _swap_into_place(staged, out)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
