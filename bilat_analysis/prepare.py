@@ -410,16 +410,27 @@ def _topics(
     n_jobs: int,
 ) -> tuple[pd.DataFrame, Any]:
     """Events and clusters of the whole corpus, from the mentions already found."""
-    from bilat_analysis.events import group_events
-    from bilat_analysis.topics import cluster_documents
+    from sklearn.preprocessing import normalize
 
-    events = group_events(annotated, formats=formats, officials=officials, n_jobs=n_jobs)
+    from bilat_analysis.events import group_events
+    from bilat_analysis.topics import cluster_documents, shared_hashed_words
+
+    hashed = shared_hashed_words(annotated, {}, n_jobs=n_jobs)  # one hashing for both stages
+    events = group_events(
+        annotated,
+        formats=formats,
+        officials=officials,
+        words=None if hashed is None else normalize(hashed),
+        n_jobs=n_jobs,
+    )
     annotated = annotated.assign(
         event=events["event"].to_numpy(),
         event_size=events["event_size"].to_numpy(),
         format=events["format"].to_numpy(),
     )
-    clustering = cluster_documents(annotated, random_state=random_state, n_jobs=n_jobs)
+    clustering = cluster_documents(
+        annotated, random_state=random_state, hashed=hashed, n_jobs=n_jobs
+    )
     annotated = annotated.assign(cluster=clustering.documents["cluster"].to_numpy())
     return annotated, clustering
 

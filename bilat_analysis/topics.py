@@ -216,6 +216,33 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     return hasher.transform(texts)
 
 
+def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
+    """Hash the documents' words into TF-IDF rows: the word block of the scalable path.
+
+    Computed once, the matrix serves both :func:`cluster_documents` and
+    :func:`bilat_analysis.events.group_events` (``hashed=``, ``words=``).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``text``.
+    n_jobs : int, default 1
+        Processes.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        One row per document.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> hashed_words(load_corpus()).shape[0]
+    5
+    """
+    return _hashed_tfidf(corpus["text"].tolist(), n_jobs=n_jobs)
+
+
 def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     hasher = HashingVectorizer(
         preprocessor=normalise_for_topics,
@@ -392,6 +419,7 @@ def document_matrix(
     ngram_range: tuple[int, int] | None = None,
     min_df: int | float = 1,
     scalable: bool = False,
+    hashed: sp.csr_matrix | None = None,
     n_jobs: int = 1,
 ) -> tuple[sp.csr_matrix, np.ndarray | None, pd.DataFrame]:
     """Build the document vectors used for clustering and event grouping.
@@ -410,6 +438,9 @@ def document_matrix(
         Minimum document frequency of a word (ignored on the scalable path).
     scalable : bool, default False
         Hash words instead of keeping a vocabulary.
+    hashed : scipy.sparse.csr_matrix, optional
+        On the scalable path, the texts' hashed TF-IDF (:func:`hashed_words`) when the
+        caller already has it (the events stage uses the same matrix).
     n_jobs : int, default 1
         Processes for tagging and hashing.
 
@@ -429,7 +460,8 @@ def document_matrix(
     annotated = _ensure_annotated(corpus, n_jobs) if concepts else corpus
     texts = corpus["text"].tolist()
     if scalable:
-        words, names = _hashed_tfidf(texts, n_jobs=n_jobs), None
+        words = _hashed_tfidf(texts, n_jobs=n_jobs) if hashed is None else hashed
+        names = None
         # keep the hashed columns seen in at least two documents: 2**20 columns would make
         # the SVD's random projection ~1 GB, and words seen once do not shape clusters
         frequency = np.bincount(words.indices, minlength=words.shape[1])
@@ -464,6 +496,7 @@ def cluster_documents(
     top_n: int = 8,
     random_state: int = 0,
     scalable_threshold: int = SCALABLE_THRESHOLD,
+    hashed: sp.csr_matrix | None = None,
     n_jobs: int = 1,
 ) -> Clustering:
     """Cluster the documents by topic, choosing k by silhouette, the same way on every run.
@@ -487,6 +520,8 @@ def cluster_documents(
         Seed of k-means, the SVD and the silhouette sample.
     scalable_threshold : int, default 5000
         From this many documents on, the scalable path is used.
+    hashed : scipy.sparse.csr_matrix, optional
+        The texts' hashed TF-IDF (:func:`hashed_words`), when already computed.
     n_jobs : int, default 1
         Processes for tagging and hashing.
 
@@ -514,7 +549,12 @@ def cluster_documents(
         raise ValueError(f"k={k} is not valid for {n_docs} documents; choose 1 <= k <= {n_docs}")
     scalable = n_docs >= scalable_threshold
     X, names, annotated = document_matrix(
-        corpus, concepts=concepts, concept_weight=concept_weight, scalable=scalable, n_jobs=n_jobs
+        corpus,
+        concepts=concepts,
+        concept_weight=concept_weight,
+        scalable=scalable,
+        hashed=hashed,
+        n_jobs=n_jobs,
     )
     # one BLAS/OpenMP thread: these are many small products, and with more threads than free
     # cores the threads spin-wait (4x the CPU time on a busy machine, same labels)
@@ -726,12 +766,48 @@ def annotate_topics(corpus: pd.DataFrame, **options: object) -> pd.DataFrame:
     >>> annotate_topics(load_corpus())["event"].nunique()
     4
     """
-    annotated = _ensure_annotated(corpus, int(options.get("n_jobs", 1)))
-    events = group_events(annotated, n_jobs=int(options.get("n_jobs", 1)))
+    n_jobs = int(options.get("n_jobs", 1))
+    annotated = _ensure_annotated(corpus, n_jobs)
+    hashed = shared_hashed_words(annotated, options, n_jobs=n_jobs)
+    events = group_events(
+        annotated, words=None if hashed is None else normalize(hashed), n_jobs=n_jobs
+    )
     annotated = annotated.assign(
         event=events["event"].to_numpy(),
         event_size=events["event_size"].to_numpy(),
         format=events["format"].to_numpy(),
     )
-    clustering = cluster_documents(annotated, **options)
+    clustering = cluster_documents(annotated, hashed=hashed, **options)
     return annotated.assign(cluster=clustering.documents["cluster"].to_numpy())
+
+
+def shared_hashed_words(
+    corpus: pd.DataFrame, options: dict[str, object], *, n_jobs: int = 1
+) -> sp.csr_matrix | None:
+    """Hash the words once when both events and clustering take the scalable path.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        Needs ``text``.
+    options : dict
+        The options given to :func:`cluster_documents` (``scalable_threshold``).
+    n_jobs : int, default 1
+        Processes.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix or None
+        :func:`hashed_words`, or None below the scalable size (each stage then builds
+        its own vocabulary).
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> shared_hashed_words(load_corpus(), {}) is None
+    True
+    """
+    threshold = int(options.get("scalable_threshold", SCALABLE_THRESHOLD))  # type: ignore[arg-type]
+    if len(corpus) < max(threshold, SCALABLE_THRESHOLD):
+        return None
+    return hashed_words(corpus, n_jobs=n_jobs)

@@ -129,3 +129,22 @@ def test_large_corpus_chooses_k_on_a_sample_then_fits_every_document(bilingual, 
     assert result.documents["cluster"].nunique() == result.k
     assert len(result.documents) == len(big)
     assert result.documents["cluster"].tolist() == again.documents["cluster"].tolist()
+
+
+def test_events_and_clusters_share_one_hashing_with_the_same_results(seeds, monkeypatch):
+    import bilat_analysis.topics as topics
+    from bilat_analysis.events import group_events
+
+    monkeypatch.setattr(topics, "SCALABLE_THRESHOLD", 3)  # the seeds take the scalable path
+    calls = []
+    hash_texts = topics._hashed_tfidf
+    monkeypatch.setattr(
+        topics, "_hashed_tfidf", lambda texts, **kw: calls.append(1) or hash_texts(texts, **kw)
+    )
+    shared = annotate_topics(seeds, random_state=0, scalable_threshold=3)
+    assert len(calls) == 1
+    alone_events = group_events(seeds)
+    alone_clusters = cluster_documents(seeds, random_state=0, scalable_threshold=3)
+    assert shared["event"].tolist() == alone_events["event"].tolist()
+    assert shared["cluster"].tolist() == alone_clusters.documents["cluster"].tolist()
+    assert len(calls) == 3  # each stage alone hashes again
