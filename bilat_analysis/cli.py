@@ -281,7 +281,7 @@ def _report(args: argparse.Namespace) -> None:
 
     # the pages and the error line say what went wrong; the executors' own log lines
     # ("Kernel died while waiting for execute reply" on Ctrl-C) would only add noise
-    for name in ("traitlets", "papermill", "nbclient"):
+    for name in ("traitlets", "papermill", "nbclient", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
     if args.corpus is not None:

@@ -75,11 +75,13 @@ def reader(tmp_path_factory):
     seeds = sorted(Path(list_notebooks()[0].parent.parent / "seeds").glob("*.txt"))
     for seed in seeds:
         (corpus / seed.name).write_bytes(seed.read_bytes())
-    outs = []
-    for n, cwd in enumerate([root, corpus]):
-        os.chdir(cwd)
-        outs.append(render_reports(corpus, out_dir=root / f"out{n}").parent)
-    os.chdir(root)
+    outs, before = [], os.getcwd()
+    try:
+        for n, cwd in enumerate([root, corpus]):
+            os.chdir(cwd)
+            outs.append(render_reports(corpus, out_dir=root / f"out{n}").parent)
+    finally:
+        os.chdir(before)  # later tests (nbval's sanitize file) read paths from the start folder
     return root, outs
 
 
