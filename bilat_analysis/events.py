@@ -35,7 +35,7 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.officials import name_key, tag_officials
-from bilat_analysis.tagging import tag_formats
+from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS, tag_formats
 
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
 
@@ -391,7 +391,10 @@ def group_events(
         formats = tag_formats(annotated, n_jobs=n_jobs)
     format_list = [None if _missing(f) else f for f in main_formats(annotated, formats).tolist()]
     if officials is None:
-        officials = tag_officials(annotated)
+        # only the names matter here, not whom each official represents: no partner
+        # tagging is needed for that (the names found are the same)
+        no_partners = pd.DataFrame(columns=PARTNER_MENTION_COLUMNS)
+        officials = tag_officials(annotated, partner_mentions=no_partners, n_jobs=n_jobs)
     if words is None:
         words = _word_vectors(annotated["text"].tolist(), n_jobs)
     evidence = evidence_features(annotated, format_list, officials)

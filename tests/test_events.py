@@ -127,3 +127,16 @@ def test_identical_documents_become_one_event(seeds):
     copies = pd.concat([seeds.head(1)] * 4, ignore_index=True)
     copies["doc_id"] = [f"copy{i}" for i in range(4)]
     assert groups(group_events(copies)) == [["copy0", "copy1", "copy2", "copy3"]]
+
+
+def test_officials_found_without_partner_tagging_are_the_same_names(seeds):
+    # group_events finds officials without tagging partners (it needs the names only)
+    from bilat_analysis.officials import tag_officials
+    from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS
+
+    full = tag_officials(seeds)
+    no_partners = pd.DataFrame(columns=PARTNER_MENTION_COLUMNS)
+    names_only = tag_officials(seeds, partner_mentions=no_partners)
+    columns = ["doc_id", "official", "start", "end"]
+    pd.testing.assert_frame_equal(full[columns], names_only[columns])
+    assert names_only["partner"].isna().all() and full["partner"].notna().any()
