@@ -37,6 +37,7 @@ _DATELINE_PREFIX = re.compile(r"(?:(?![^\W\d_]*[a-zß-ÿа-я][^\W\d_]{4})[^\n])
 SIGN_OFF_CHARS = 80
 #: No date written in the text is longer than this (for searching a window of the text).
 MAX_DATE_CHARS = 60
+PREFIX_CHARS = 4096  # characters first searched for a date; doubled until one is found
 #: Language whose month names are read in every document (dates quoted in English).
 ALWAYS = ("en",)
 
@@ -249,14 +250,33 @@ def _first_date(folded: str, language: str | None) -> Found | None:
     return first
 
 
-def _line_starts(text: str) -> list[int]:
-    """Offsets of the non-blank lines of ``text``."""
+def _line_starts(text: str, count: int = 2) -> list[int]:
+    """Offsets of the first ``count`` non-blank lines of ``text`` (reading no further)."""
     starts, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        if line.strip():
+    while offset < len(text) and len(starts) < count:
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end + 1
+        if text[offset:end].strip():
             starts.append(offset)
-        offset += len(line)
+        offset = end
     return starts
+
+
+def _first_date_in(text: str, language: str | None) -> tuple[str, Found | None]:
+    """Find the first date of ``text``; return it with the folded prefix read to find it.
+
+    The text is folded and searched in growing prefixes (4k characters, doubled each
+    time), so that a long document is read only as far as its first date: the cost
+    follows the position of the date, not the length of the text.
+    """
+    size = PREFIX_CHARS
+    while True:
+        folded = fold_digits(text[:size])
+        first = _first_date(folded, language)
+        whole = size >= len(text)
+        if whole or (first is not None and first.end <= size - MAX_DATE_CHARS):
+            return folded, first
+        size *= 2
 
 
 def find_text_date(text: str, *, language: str | None = None) -> dt.date | None:
@@ -298,19 +318,22 @@ def find_text_date(text: str, *, language: str | None = None) -> dt.date | None:
     >>> find_text_date("held on 14 January", language="en") is None
     True
     """
-    folded, language = fold_digits(text), _base(language)
-    first = _first_date(folded, language)
+    language = _base(language)
+    folded, first = _first_date_in(text, language)
     if first is None:
         return None
-    for line_start in _line_starts(text)[:2]:
+    for line_start in _line_starts(text):
+        if line_start + DATELINE_CHARS + MAX_DATE_CHARS > len(folded):
+            folded = fold_digits(text[: line_start + DATELINE_CHARS + MAX_DATE_CHARS])
         window = _dates(folded, language, line_start, line_start + DATELINE_CHARS)
         for item in window:
             if _DATELINE_PREFIX.fullmatch(text[line_start : item.start]):
                 return item.date
-    lines = text.rstrip().splitlines()
-    if len(lines) > 1 and len(lines[-1].strip()) <= SIGN_OFF_CHARS:
-        last_start = len(text.rstrip()) - len(lines[-1])
-        for item in _dates(folded, language, last_start):
-            if _DATELINE_PREFIX.fullmatch(text[last_start : item.start]):
+    body = text.rstrip()
+    last_start = body.rfind("\n") + 1
+    if last_start > 0 and len(body[last_start:].strip()) <= SIGN_OFF_CHARS:
+        last_line = fold_digits(body[last_start:])
+        for item in _dates(last_line, language):
+            if _DATELINE_PREFIX.fullmatch(body[last_start : last_start + item.start]):
                 return item.date
     return first.date

@@ -515,6 +515,12 @@ def language_coverage(languages: list[str] | None = None) -> pd.DataFrame:
     >>> coverage[["language", "supported", "dates", "full"]].to_numpy().tolist()
     [['en', True, True, True], ['xx', False, False, False]]
     """
+    return _coverage(None if languages is None else tuple(languages)).copy()
+
+
+@cache
+def _coverage(languages: tuple[str, ...] | None) -> pd.DataFrame:
+    """Compute :func:`language_coverage` once per process (the bundled files do not change)."""
     table = read_languages()
     supported = table["language"].tolist()
     names = dict(zip(table["language"], table["name"], strict=True))

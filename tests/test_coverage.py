@@ -1,3 +1,4 @@
+import functools
 import warnings
 
 import pandas as pd
@@ -39,6 +40,8 @@ def test_coverage_is_computed_from_the_files(monkeypatch):
         "read_themes",
         lambda: themes[~((themes["language"] == "fr") & (themes["theme"] == "space"))],
     )
+    # a fresh cache: the coverage is computed once per process from the bundled files
+    monkeypatch.setattr(lexicons, "_coverage", functools.cache(lexicons._coverage.__wrapped__))
     coverage = language_coverage(["en", "fr"]).set_index("language")
     assert coverage.loc["fr", "n_themes"] == 16
     assert not coverage.loc["fr", "themes"] and not coverage.loc["fr", "full"]
