@@ -40,7 +40,7 @@ from bilat_analysis.lexicons import (
     read_language_variants,
     warn_language_coverage,
 )
-from bilat_analysis.parallel import map_chunks
+from bilat_analysis.parallel import available_cores, map_chunks
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -1260,15 +1260,6 @@ def _clean_chunk(
     return out
 
 
-def _jobs(n_jobs: int | None) -> int:
-    if n_jobs is not None:
-        return n_jobs
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def _pad_iso(value: str) -> str:
     year, month, day = value.split("-")
     return f"{year}-{int(month):02d}-{int(day):02d}"
@@ -1363,7 +1354,7 @@ def read_corpus(
     )
     records, skipped = _collect(path, options)
     rows = []
-    cleaned = map_chunks(_clean_chunk, records, n_jobs=_jobs(n_jobs))
+    cleaned = map_chunks(_clean_chunk, records, n_jobs=available_cores(n_jobs))
     for record, (row, reason, messages) in zip(records, chain.from_iterable(cleaned), strict=True):
         for message in messages:
             warnings.warn(message, CorpusWarning, stacklevel=2)

@@ -9,6 +9,7 @@ Elsewhere (no ``fork``) the texts are sent to the workers once each.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -27,6 +28,32 @@ def _run(bounds: tuple[int, int]) -> Any:
     assert _SHARED is not None
     function, payload, texts = _SHARED
     return function(payload, texts[bounds[0] : bounds[1]])
+
+
+def available_cores(n_jobs: int | None = None) -> int:
+    """Return ``n_jobs``, or when it is None the number of cores this process may use.
+
+    Parameters
+    ----------
+    n_jobs : int, optional
+        A number of processes asked for.
+
+    Returns
+    -------
+    int
+        At least 1.
+
+    Examples
+    --------
+    >>> available_cores(3), available_cores() >= 1
+    (3, True)
+    """
+    if n_jobs is not None:
+        return n_jobs
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def map_chunks(

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sys
 import warnings
@@ -48,6 +47,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from bilat_analysis.parallel import available_cores
 from bilat_analysis.paths import DATA_DIR, PACKAGE_DIR, SEEDS_DIR
 
 MANIFEST = "manifest.json"
@@ -435,13 +435,6 @@ def _topics(
     return annotated, clustering
 
 
-def _default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def _build(
     source: str | Path | None,
     scratch: Path,
@@ -613,7 +606,7 @@ def prepare_corpus(
             f"{folder} exists and is not a prepared corpus (no {MANIFEST}); "
             "choose a new or empty folder"
         )
-    n_jobs = _default_jobs() if n_jobs is None else n_jobs
+    n_jobs = available_cores(n_jobs)
     show = sys.stderr.isatty() if progress is None else progress
     scratch = folder.with_name(folder.name + ".partial")
     shutil.rmtree(scratch, ignore_errors=True)
