@@ -30,7 +30,6 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
@@ -164,20 +163,11 @@ def evidence_features(
         if not _missing(host):
             row[f"host:{host}"] += 1
         rows.append(row)
-    names = sorted({name for row in rows for name in row})
-    index = {name: i for i, name in enumerate(names)}
-    data, cols, indptr = [], [], [0]
-    for row in rows:
-        for name, count in row.items():
-            cols.append(index[name])
-            data.append(count)
-        indptr.append(len(cols))
-    counts = sp.csr_matrix(
-        (np.asarray(data, dtype=np.float32), cols, indptr), shape=(len(rows), len(names))
-    )
-    if counts.shape[1] == 0:
-        return counts
-    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    from bilat_analysis.topics import weighted_features  # topics imports this module
+
+    weighted, _ = weighted_features(rows)
+    if weighted.shape[1] == 0:
+        return weighted
     return normalize(weighted).astype(np.float32).tocsr()
 
 

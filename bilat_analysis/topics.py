@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -281,6 +282,29 @@ def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]
         {**{f"partner:{k}": v for k, v in p.items()}, **{f"theme:{k}": v for k, v in t.items()}}
         for p, t in zip(annotated["partners"], annotated["themes"], strict=True)
     ]
+    return weighted_features(rows)
+
+
+def weighted_features(rows: list[Mapping[str, float]]) -> tuple[sp.csr_matrix, list[str]]:
+    """Turn per-document feature counts into sublinear TF-IDF rows (not normalised).
+
+    Parameters
+    ----------
+    rows : list of mapping
+        One ``{feature: count}`` per document.
+
+    Returns
+    -------
+    tuple of (scipy.sparse.csr_matrix, list of str)
+        The weights (float32) and the sorted feature names; no column when no
+        document has a feature.
+
+    Examples
+    --------
+    >>> matrix, names = weighted_features([{"theme:space": 2}, {}])
+    >>> matrix.shape, names
+    ((2, 1), ['theme:space'])
+    """
     names = sorted({name for row in rows for name in row})
     index = {name: i for i, name in enumerate(names)}
     data, cols, indptr = [], [], [0]
@@ -292,7 +316,7 @@ def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]
     counts = sp.csr_matrix(
         (np.asarray(data, dtype=np.float32), cols, indptr), shape=(len(rows), len(names))
     )
-    if not names:  # no partner or theme anywhere: no concept features
+    if not names:  # no feature anywhere
         return counts, names
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32), names
 
