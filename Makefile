@@ -32,6 +32,10 @@ benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/tagging.py
 	$(BIN)/python benchmarks/clustering.py
 	$(BIN)/python benchmarks/cooccurrence.py
+	$(BIN)/python benchmarks/pipeline.py --sizes 10000
+	$(BIN)/python benchmarks/events.py
+	$(BIN)/python benchmarks/loading.py
+	$(BIN)/python benchmarks/accuracy.py
 
 clean:
 	rm -rf $(VENV) reports site build dist
