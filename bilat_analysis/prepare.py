@@ -370,7 +370,7 @@ def _write_table(frame: pd.DataFrame, file: Path, schema: pa.Schema | None = Non
 
 @contextmanager
 def _progress(enabled: bool) -> Iterator[Any]:
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # text bar on stderr (tqdm.auto wants ipywidgets in notebooks)
 
     bar = tqdm(total=None, unit="doc", file=sys.stderr, disable=not enabled, desc="prepare")
     try:
