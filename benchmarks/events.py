@@ -50,10 +50,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--shapes", nargs="+", default=["uniform", "skewed"])
     args = parser.parse_args()
     print("| shape | documents | tag formats + officials (s) | group_events (s) | ratio | events |")
     print("|---|---|---|---|---|---|")
-    for shape in ("uniform", "skewed"):
+    for shape in args.shapes:
         previous = None
         for size in args.sizes:
             annotated = corpus_of(size, shape)

@@ -10,8 +10,11 @@ content agrees:
   language carries — the themes, the third partners, the meeting format, the host,
   the officials' names keyed the same in every script (Лавров = Lavrov), and the
   numbers written in the text (Arabic-Indic digits read as digits; years and small
-  numbers left out) — on the same or the next day, each report joined only to its
-  best counterpart in each language.
+  numbers left out) — on the same or the next day, two reports being joined only
+  when each is the other's best match in its language (mutual best: a report has
+  at most one such counterpart per language, so a busy dyad does not chain all its
+  reports of one week into one event); two reports in one language joined this way
+  also need half the word cosine.
 
 Only candidates are compared. Within a dyad, documents are sorted by date and swept
 in blocks: a block's documents are compared with the documents of the next
@@ -39,6 +42,7 @@ from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS, tag_formats
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
 
 EVENT_THRESHOLD = 0.3  # word cosine for two reports in one language
+SAME_LANGUAGE_EVIDENCE_WORDS = 0.5  # in one language, evidence joins need half the word cosine too
 EVIDENCE_THRESHOLD = 0.3  # evidence cosine for two reports in different languages
 UNDATED_EVENT_THRESHOLD = 0.6  # word cosine when either report is undated
 EVENT_MAX_DAYS = 3
@@ -254,7 +258,7 @@ def _row_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> n
 def _best_matches(
     pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]], language: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Keep the evidence pairs in which one is the other's best match in its language.
+    """Keep the evidence pairs in which each is the other's best match in its language.
 
     A report links to at most one counterpart per language, so evidence shared by
     many reports of a busy dyad cannot chain them all into one event.
@@ -277,7 +281,7 @@ def _best_matches(
     chosen = set(zip(best["doc"].tolist(), best["other"].tolist(), strict=True))
     keep = np.array(
         [
-            (i, j) in chosen or (j, i) in chosen
+            (i, j) in chosen and (j, i) in chosen
             for i, j in zip(first.tolist(), second.tolist(), strict=True)
         ]
     )
@@ -323,9 +327,10 @@ def group_events(
       the lexicons may name one meeting differently, so the format is evidence there);
     - in one language, a word TF-IDF cosine (unigrams) of at least ``threshold``; or,
       in any two languages, dates at most one day apart and an evidence cosine
-      (:func:`evidence_features`) of at least ``evidence_threshold``, one being the
+      (:func:`evidence_features`) of at least ``evidence_threshold``, each being the
       other's best match in its language (so that evidence shared by many reports of
-      a busy dyad cannot chain them all into one event).
+      a busy dyad cannot chain them into one event); two reports in one language
+      joined on evidence also need a word cosine of half ``threshold``.
 
     Pairs are joined transitively (union-find); the event id is the first doc_id of
     the group, in corpus order.
@@ -430,6 +435,7 @@ def group_events(
         joined.append((first[words_ok], second[words_ok]))
         evidence_ok = (
             ok
+            & (~same | (word_sim[a, b] >= threshold * SAME_LANGUAGE_EVIDENCE_WORDS))
             & (evidence_sim[a, b] >= evidence_threshold)
             & (np.abs(days[first] - days[second]) <= EVIDENCE_MAX_DAYS)
         )
