@@ -514,15 +514,9 @@ def _short_repr(value: object, limit: int = 60) -> str:
 
 def _written_id(value: object) -> str | None:
     """Give an id as it was written: 7 -> "7" (never "7.0"); None when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, str):
-        return value if value.strip() else None
-    if isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, int | float):
-        return repr(value)
-    raise SkipInputError(f"doc_id is {_type_name(value)}, not an id")
+    if value is not None and not isinstance(value, str | int | float):
+        raise SkipInputError(f"doc_id is {_type_name(value)}, not an id")
+    return _written_text(value)
 
 
 def _written_text(value: object) -> str | None:

@@ -92,6 +92,27 @@ def _fold_table(keep_case: bool) -> dict[int, str]:
     return table
 
 
+def fold_table(*, keep_case: bool = False) -> dict[int, str]:
+    """Return the translation table of :func:`fold_text` (a copy: extend it freely).
+
+    Parameters
+    ----------
+    keep_case : bool, default False
+        The table that keeps upper case.
+
+    Returns
+    -------
+    dict
+        Code point -> replacement, for ``str.translate``.
+
+    Examples
+    --------
+    >>> "Été-2023".translate(fold_table())
+    'ete 2023'
+    """
+    return dict(_fold_table(keep_case))
+
+
 def fold_text(text: str, *, keep_case: bool = False) -> str:
     """Fold text for matching: same length, one character for one character.
 

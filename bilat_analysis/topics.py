@@ -45,7 +45,7 @@ from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.events import group_events
 from bilat_analysis.lexicons import read_languages, read_stop_words
 from bilat_analysis.parallel import map_chunks
-from bilat_analysis.tagging import fold_text
+from bilat_analysis.tagging import fold_table
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
 SCALABLE_THRESHOLD = 5000
@@ -73,12 +73,7 @@ _CJK_PART = re.compile(
 @cache
 def _topic_table() -> dict[int, str | None]:
     """:func:`fold_text`'s table and the Arabic normalisation, in one translation table."""
-    table: dict[int, str | None] = {}
-    for code in range(0x3000):
-        folded = fold_text(chr(code))
-        if folded != chr(code):
-            table[code] = folded
-    return table | _ARABIC
+    return {**fold_table(), **_ARABIC}
 
 
 def _cjk_tokens(match: re.Match[str]) -> str:
