@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from functools import cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 from anyascii import anyascii
 
@@ -52,6 +53,7 @@ from bilat_analysis.tagging import (
 OFFICIAL_COLUMNS = ["doc_id", "official", "title", "partner", "match", "start", "end"]
 
 _TOKEN = re.compile(r"[^\W\d_][\w’'\-]*|\d+|[^\w\s]")
+_WORD_TOKEN = re.compile(r"[^\W\d_][\w’'\-]*")  # the tokens of _TOKEN that start with a letter
 _ELISION = re.compile(r"^(?:l|d|qu|dall|dell|all|nell|sull)'")  # l'ambassadrice, dall'ambasciatrice
 _PARTICLES = frozenset({"von", "van", "der", "den", "de", "du", "da", "bin", "al", "ben", "el"})
 _ABBREVIATIONS = frozenset(
@@ -110,9 +112,39 @@ class _Vocabulary(NamedTuple):
     suffixes: tuple[str, ...]  # title endings: German compounds (Außenministerin)
     blocked: frozenset[str]  # words that are never part of a name
     stems: tuple[str, ...]  # partner stems ("российск"): no word they start is a name
+    names: dict[str, bool]  # tokens already judged: name token or not
+    judged: set[str]  # tokens already judged: title word or not
+    titled: set[str]  # those of them that are title words
+
+
+class _Lexicons(NamedTuple):
+    titles: dict[str, set[str]]  # folded title words by match mode: word, prefix, suffix
+    aliases: dict[str, list[tuple[str, str]]]  # partner aliases by language: (alias, match)
+    others: frozenset[str]  # months and not-names, folded
+    languages: frozenset[str]  # the supported languages
 
 
 @cache
+def _lexicons() -> _Lexicons:
+    """Read the lexicons the vocabularies are made of, once."""
+    table = read_official_titles()
+    match = table["match"] if "match" in table.columns else pd.Series("", table.index)
+    titles: dict[str, set[str]] = {"word": set(), "prefix": set(), "suffix": set()}
+    for word, how in zip(table["word"].tolist(), match.tolist(), strict=True):
+        titles[how if how in {"prefix", "suffix"} else "word"].add(fold_text(word).rstrip("."))
+    partners = read_partners()
+    modes = partners["match"] if "match" in partners.columns else pd.Series("", partners.index)
+    aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for alias, lang, how in zip(
+        partners["alias"].tolist(), partners["language"].tolist(), modes.tolist(), strict=True
+    ):
+        aliases[lang].append((alias, how))
+    others = {fold_text(n) for n in read_months()["name"].tolist()}
+    others |= {fold_text(w) for w in read_not_names()["word"].tolist()}
+    languages = frozenset(read_languages()["language"].tolist())
+    return _Lexicons(titles, dict(aliases), frozenset(others), languages)
+
+
 def _vocabulary(language: str | None = None) -> _Vocabulary:
     """Title words and blocked words for documents in ``language``.
 
@@ -121,30 +153,27 @@ def _vocabulary(language: str | None = None) -> _Vocabulary:
     (Finland) must not block the name "Phan" in an English text, nor Swahili "Misri"
     (Egypt) the surname Misri.
     """
-    table = read_official_titles()
-    match = table["match"] if "match" in table.columns else pd.Series("", table.index)
-    folded = [fold_text(w).rstrip(".") for w in table["word"]]
-    by_match: dict[str, set[str]] = defaultdict(set)
-    for word, how in zip(folded, match, strict=True):
-        by_match[how if how in {"prefix", "suffix"} else "word"].add(word)
-    partners = read_partners()
-    known = set(read_languages()["language"])
-    own = {language, "en", "mul"} if language in known else {*known, "mul"}
-    partners = partners[partners["language"].isin(own)]
-    blocked = {fold_text(w) for alias in partners["alias"] for w in alias.split()}
-    stems: set[str] = set()
-    if "match" in partners.columns:
-        prefix = partners["match"] == "prefix"
-        stems = {fold_text(a) for a in partners.loc[prefix, "alias"] if " " not in a}
-    blocked |= {fold_text(n) for n in read_months()["name"]}
-    blocked |= {fold_text(w) for w in read_not_names()["word"]}
-    blocked |= set(folded)
+    return _vocabulary_of(language if language in _lexicons().languages else None)
+
+
+@cache
+def _vocabulary_of(language: str | None) -> _Vocabulary:
+    lexicons = _lexicons()
+    own = {language, "en", "mul"} if language is not None else {*lexicons.languages, "mul"}
+    aliases = [row for lang in sorted(own, key=str) for row in lexicons.aliases.get(lang, [])]
+    blocked = {fold_text(w) for alias, _ in aliases for w in alias.split()}
+    stems = {fold_text(a) for a, how in aliases if how == "prefix" and " " not in a}
+    blocked |= lexicons.others
+    blocked |= {w for words in lexicons.titles.values() for w in words}
     return _Vocabulary(
-        frozenset(by_match["word"]),
-        tuple(sorted(by_match["prefix"])),
-        tuple(sorted(by_match["suffix"])),
+        frozenset(lexicons.titles["word"]),
+        tuple(sorted(lexicons.titles["prefix"])),
+        tuple(sorted(lexicons.titles["suffix"])),
         frozenset(blocked),
         tuple(sorted(stems)),
+        {},
+        set(),
+        set(),
     )
 
 
@@ -159,11 +188,60 @@ def _title_word(token: str, vocabulary: _Vocabulary) -> bool:
     return bool(vocabulary.suffixes) and token[:1].isupper() and word.endswith(vocabulary.suffixes)
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def _tokens(text: str, words: list[str] | None = None) -> list[tuple[str, int, int]]:
+    """Tokens with their offsets: ``(token, start, end)``.
+
+    Two passes of the tokeniser in C (the tokens, then the gaps between them) and one
+    cumulative sum, instead of one match object per token.
+
+    Examples
+    --------
+    >>> _tokens("M. Jean-Pierre  l'ambassadrice")
+    [('M', 0, 1), ('.', 1, 2), ('Jean-Pierre', 3, 14), ("l'ambassadrice", 16, 30)]
+    """
+    words = _TOKEN.findall(text) if words is None else words
+    if not words:
+        return []
+    gaps = _TOKEN.split(text)
+    lengths = np.empty(2 * len(words), dtype=np.int64)
+    lengths[0::2] = [len(g) for g in gaps[:-1]]
+    lengths[1::2] = [len(w) for w in words]
+    offsets = np.cumsum(lengths).tolist()
+    return list(zip(words, offsets[0::2], offsets[1::2], strict=True))
+
+
+def _title_tokens(words: list[str], vocabulary: _Vocabulary) -> bool:
+    """Whether any token is a title word (no title word, no official from the first pass).
+
+    Tokens are judged once per vocabulary; a document's new tokens only are looked at.
+    """
+    tokens = set(words)
+    if len(vocabulary.judged) > _MEMO_LIMIT:
+        vocabulary.judged.clear()
+    for token in tokens - vocabulary.judged:
+        vocabulary.judged.add(token)
+        if _title_word(token, vocabulary):
+            vocabulary.titled.add(token)
+    return not tokens.isdisjoint(vocabulary.titled)
+
+
+_MEMO_LIMIT = 500_000  # tokens remembered per vocabulary; the memo is emptied beyond
+
+
+def _memo(memo: dict[str, bool]) -> dict[str, bool]:
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    return memo
 
 
 def _is_name_token(token: str, vocabulary: _Vocabulary) -> bool:
+    found = vocabulary.names.get(token)
+    if found is None:
+        found = _memo(vocabulary.names)[token] = _name_token(token, vocabulary)
+    return found
+
+
+def _name_token(token: str, vocabulary: _Vocabulary) -> bool:
     return (
         token[0].isupper()
         and len(token) > 1
@@ -180,10 +258,10 @@ def _name_spans(
     tokens: list[tuple[str, int, int]], vocabulary: _Vocabulary
 ) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of runs of 2-4 name tokens (particles allowed inside)."""
-    spans, i = [], 0
-    while i < len(tokens):
-        if not _is_name_token(tokens[i][0], vocabulary):
-            i += 1
+    spans, position = [], 0
+    # a name token starts with a capital: only those tokens can start a run
+    for i in [k for k, token in enumerate(tokens) if token[0][0].isupper()]:
+        if i < position or not _is_name_token(tokens[i][0], vocabulary):
             continue
         j = i + 1
         while j < len(tokens):
@@ -206,7 +284,7 @@ def _name_spans(
         words = sum(1 for t in tokens[i:j] if t[0] not in _PARTICLES)
         if 2 <= words <= 4:
             spans.append((i, j))
-        i = j
+        position = j
     return spans
 
 
@@ -369,10 +447,14 @@ def tag_officials(
         actors["doc_id"], actors["start"], actors["end"], actors["partner"], strict=True
     ):
         by_doc[doc_id].append((start, end, code))
-    languages = corpus["language"] if "language" in corpus.columns else [None] * len(corpus)
-    documents = list(
-        zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), list(languages), strict=True)
+    languages = (
+        corpus["language"].tolist() if "language" in corpus.columns else [None] * len(corpus)
     )
+    documents = list(
+        zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), languages, strict=True)
+    )
+    for language in {lang if isinstance(lang, str) else None for _, _, lang in documents}:
+        _vocabulary(language)  # built once here, not in each worker process
     parts = map_chunks(_first_pass, documents, payload=by_doc, n_jobs=n_jobs)
     return _second_pass(corpus, [hit for part in parts for hit in part], n_jobs=n_jobs)
 
@@ -385,6 +467,8 @@ def _first_pass(
     found = []
     for doc_id, text, language in documents:
         vocabulary = _vocabulary(language if isinstance(language, str) else None)
+        if not _title_tokens(_WORD_TOKEN.findall(text), vocabulary):
+            continue  # every official of this pass stands next to a title word
         tokens = _tokens(text)
         headline = None  # read only when a titled name is found
         mentions = by_doc.get(doc_id, [])
@@ -529,8 +613,9 @@ def _second_pass(corpus: pd.DataFrame, found: list[tuple], *, n_jobs: int = 1) -
     )
     rows = []
     texts = corpus["text"].tolist()
-    hits = find_all(matcher, texts, n_jobs=n_jobs)
-    for doc_id, text, found_in in zip(corpus["doc_id"], texts, hits, strict=True):
+    # no official named with a title anywhere: none to look for
+    hits = find_all(matcher, texts, n_jobs=n_jobs) if terms else [[] for _ in texts]
+    for doc_id, text, found_in in zip(corpus["doc_id"].tolist(), texts, hits, strict=True):
         for start, end, row in found_in:
             key = owner[terms[row]]
             title, partner = titled.get((doc_id, start), (None, None))

@@ -119,7 +119,8 @@ def test_another_language_partner_alias_does_not_block_a_name(monkeypatch):
         ]
     )
     monkeypatch.setattr(module, "read_partners", lambda: pd.concat([partners, extra]))
-    module._vocabulary.cache_clear()
+    module._lexicons.cache_clear()
+    module._vocabulary_of.cache_clear()
     try:
         corpus = pd.DataFrame(
             {
@@ -135,7 +136,8 @@ def test_another_language_partner_alias_does_not_block_a_name(monkeypatch):
         assert tag_officials(corpus)["official"].tolist() == ["Vikram Misri", "Phan Van Giang"]
     finally:
         monkeypatch.undo()
-        module._vocabulary.cache_clear()
+        module._lexicons.cache_clear()
+        module._vocabulary_of.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -187,3 +189,13 @@ def test_name_key_across_cases_and_chinese_transcriptions(a, b):
 def test_a_title_phrase_stops_at_another_persons_name():
     found = officials("Bundeskanzler Scholz empfing den Präsidenten Recep Tayyip Erdoğan gestern.")
     assert found["title"].tolist() == ["Präsidenten"]
+
+
+def test_token_offsets_are_those_of_the_tokeniser():
+    from bilat_analysis import officials as module
+
+    text = "M. Jean-Pierre  l’ambassadrice, 10.7M __x_ y² «Ахмед» 中国\u0301 a_b\n\nend_"
+    expected = [(m.group(), m.start(), m.end()) for m in module._TOKEN.finditer(text)]
+    assert module._tokens(text) == expected
+    assert module._tokens("") == []
+    assert module._tokens("  _ ") == []
