@@ -47,8 +47,9 @@ EVIDENCE_THRESHOLD = 0.3  # evidence cosine for two reports in different languag
 UNDATED_EVENT_THRESHOLD = 0.6  # word cosine when either report is undated
 EVENT_MAX_DAYS = 3
 EVIDENCE_MAX_DAYS = 1  # reports joined on evidence alone: the same or the next day
-SWEEP_BLOCK = 256  # documents per block of the date sweep
-MAX_BLOCK_CELLS = 2_000_000  # pairs held at once by one block of the sweep
+PAIR_BLOCK = 4096  # documents compared at once with the documents of their window
+MAX_BLOCK_PAIRS = 20_000_000  # pairs one block may compare at most
+LANES = 32  # copies of the feature space in one product: one per cell of days
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
 POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
 
@@ -188,25 +189,132 @@ def _word_vectors(texts: list[str], n_jobs: int) -> sp.csr_matrix:
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
-def _sweep(keys: np.ndarray, max_days: int):
-    """Yield ``(start, stop, reach)`` blocks over sorted ``keys`` (dyad * 1e6 + day).
+def _compact(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Keep the used columns only, in their order (dot products unchanged)."""
+    used = np.zeros(matrix.shape[1], dtype=bool)
+    used[matrix.indices] = True
+    position = np.cumsum(used, dtype=np.int64) - 1
+    return sp.csr_matrix(
+        (matrix.data, position[matrix.indices], matrix.indptr),
+        shape=(matrix.shape[0], max(int(used.sum()), 1)),
+    )
 
-    A block is the rows ``[start, stop)``; its window ``[start, reach)`` holds every
-    row whose key is at most ``max_days`` above the block's last key: the same dyad
-    (dyads are 1e6 apart, more than any span of days pandas can hold) and close dates.
+
+def _in_lanes(matrix: sp.csr_matrix, rows: np.ndarray, lanes: np.ndarray, n_lanes: int):
+    """Rows of ``matrix``, each moved to its lane: columns ``lane * width + column``."""
+    part = matrix[rows]
+    width = matrix.shape[1]
+    shift = np.repeat(lanes.astype(np.int64) * width, np.diff(part.indptr))
+    return sp.csr_matrix(
+        (part.data, part.indices + shift, part.indptr), shape=(len(rows), width * n_lanes)
+    )
+
+
+def _window_pairs(
+    matrix: sp.csr_matrix,
+    group: np.ndarray,
+    days: np.ndarray,
+    max_days: int,
+    minimum: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Find the dated pairs of a group, at most ``max_days`` apart, with a dot product >= minimum.
+
+    Returns ``(first, second, similarity)``, ``first`` the earlier of the two by
+    (group, date, position). Only those pairs cost work. Documents with no other of
+    their group within ``max_days`` are left out; the others are sorted by group and
+    date and cut into cells of ``max_days + 1`` days. A block of up to ``LANES - 2``
+    cells is compared with its window in one sparse product in which each cell has its
+    own copy of the feature space (its lane) and each document of the window a second
+    copy in the lane of the cell before its own: a document meets the documents of its
+    own cell and of the next cell of its group, and no other. The products are summed
+    term by term in the same order as ``matrix[i] @ matrix[j].T``.
     """
-
-    def reach(stop: int) -> int:
-        return int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
-
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.float32))
+    dated = np.flatnonzero(~np.isnan(days))
+    if len(dated) < 2 or matrix.shape[1] == 0:
+        return empty
+    order = dated[np.lexsort((days[dated], group[dated]))]
+    keys = group[order] * 1e6 + days[order]
+    position = np.arange(len(order))
+    alone = (np.searchsorted(keys, keys + max_days, side="right") == position + 1) & (
+        np.searchsorted(keys, keys - max_days, side="left") == position
+    )
+    order, keys = order[~alone], keys[~alone]
+    if len(order) < 2:
+        return empty
+    sorted_group = group[order]
+    bucket = np.floor(days[order] / (max_days + 1)).astype(np.int64)
+    new_cell = np.ones(len(order), dtype=bool)
+    new_cell[1:] = (sorted_group[1:] != sorted_group[:-1]) | (bucket[1:] != bucket[:-1])
+    cell = np.cumsum(new_cell) - 1
+    bounds = np.append(np.flatnonzero(new_cell), len(order))  # cell k: [bounds[k], bounds[k+1])
+    # the documents of a cell also meet those of the next cell of their group
+    follows = np.zeros(len(bounds) - 1, dtype=bool)
+    starts = bounds[1:-1]
+    follows[1:] = (sorted_group[starts] == sorted_group[starts - 1]) & (
+        bucket[starts] == bucket[starts - 1] + 1
+    )
+    compact = _compact(matrix)
+    firsts, seconds, values = [], [], []
     start = 0
-    while start < len(keys):
-        stop = min(start + SWEEP_BLOCK, len(keys))
-        # keep a block's similarity matrix under MAX_BLOCK_CELLS even in a dense window
-        while stop - start > 1 and (stop - start) * (reach(stop) - start) > MAX_BLOCK_CELLS:
+    while start < len(order):
+        first_cell = cell[start]
+        stop = bounds[min(first_cell + LANES - 2, len(bounds) - 1)]
+        stop = min(stop, start + PAIR_BLOCK)
+        reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
+        while stop - start > 1 and (stop - start) * (reach - start) > MAX_BLOCK_PAIRS:
             stop = start + (stop - start) // 2
-        yield start, stop, reach(stop)
+            reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
+        cols = np.arange(start, reach)
+        lane = cell[cols] - first_cell
+        again = follows[cell[cols]] & (lane > 0)  # a second copy, in the lane of the cell before
+        right_rows = np.concatenate([cols, cols[again]])
+        n_lanes = int(lane[-1]) + 1
+        left = _in_lanes(compact, order[start:stop], lane[: stop - start], n_lanes)
+        right = _in_lanes(
+            compact, order[right_rows], np.concatenate([lane, lane[again] - 1]), n_lanes
+        )
+        product = (left @ right.T).tocoo()
+        a = product.row.astype(np.int64) + start
+        b = right_rows[product.col]
+        keep = (
+            (b > a)
+            & (np.abs(days[order[a]] - days[order[b]]) <= max_days)
+            & (product.data >= minimum)
+        )
+        firsts.append(order[a[keep]])
+        seconds.append(order[b[keep]])
+        values.append(product.data[keep])
         start = stop
+    first, second, value = (np.concatenate(x) for x in (firsts, seconds, values))
+    if minimum <= 0:  # pairs sharing no feature count too: every pair of the window
+        return _every_pair(order, keys, max_days, n_docs=len(days), found=(first, second, value))
+    return first, second, value
+
+
+def _every_pair(
+    order: np.ndarray,
+    keys: np.ndarray,
+    max_days: int,
+    *,
+    n_docs: int,
+    found: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of a window, with the products ``found`` (0 for the others)."""
+    reach = np.searchsorted(keys, keys + max_days, side="right")
+    counts = reach - np.arange(len(keys)) - 1
+    a = np.repeat(np.arange(len(keys)), counts)
+    b = a + 1 + np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    first, second = order[a], order[b]
+    value = np.zeros(len(first), dtype=np.float32)
+    known = _pair_keys(found[0], found[1], n_docs)
+    sorter = np.argsort(known)
+    wanted = _pair_keys(first, second, n_docs)
+    at = np.minimum(np.searchsorted(known, wanted, sorter=sorter), max(len(known) - 1, 0))
+    if len(known):
+        hit = known[sorter[at]] == wanted
+        value[hit] = found[2][sorter[at[hit]]]
+    return first, second, value
 
 
 def _undated_candidates(
@@ -286,6 +394,11 @@ def _best_matches(
         ]
     )
     return first[keep], second[keep]
+
+
+def _pair_keys(first: np.ndarray, second: np.ndarray, n_docs: int) -> np.ndarray:
+    """One integer per unordered pair of documents."""
+    return np.minimum(first, second) * n_docs + np.maximum(first, second)
 
 
 def _codes(values: list[object]) -> np.ndarray:
@@ -411,37 +524,32 @@ def group_events(
         ) & ((host[first] < 0) | (host[second] < 0) | (host[first] == host[second]))
 
     dyad = _codes([None if _missing(d) else tuple(d) for d in annotated["dyad"].tolist()])
-    dated = np.flatnonzero(~np.isnan(days))
-    order = dated[np.lexsort((days[dated], dyad[dated]))]
-    keys = dyad[order] * 1e6 + days[order]
     joined: list[tuple[np.ndarray, np.ndarray]] = []
-    evidence_pairs: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for start, stop, reach in _sweep(keys, max_days):
-        rows, cols = order[start:stop], order[start:reach]
-        word_sim = (words[rows] @ words[cols].T).toarray()
-        evidence_sim = (evidence[rows] @ evidence[cols].T).toarray()
-        a, b = np.nonzero(
-            (np.arange(len(rows))[:, None] < np.arange(len(cols))[None, :])
-            & ((word_sim >= threshold) | (evidence_sim >= evidence_threshold))
+    if max_days >= 0:
+        # words: reports of one dyad in one language, dated max_days apart at most
+        lower = threshold * SAME_LANGUAGE_EVIDENCE_WORDS
+        dyad_language = (dyad + 1) * (int(language.max(initial=-1)) + 2) + language + 1
+        first, second, word_sim = _window_pairs(
+            words, dyad_language, days, max_days, min(threshold, lower)
         )
-        first, second = rows[a], cols[b]
-        same = language[first] == language[second]
-        ok = (
-            (dyad[first] == dyad[second])
-            & (np.abs(days[first] - days[second]) <= max_days)
-            & compatible(first, second)
-        )
-        words_ok = ok & same & (word_sim[a, b] >= threshold)
+        fits = compatible(first, second)
+        words_ok = fits & (word_sim >= threshold)
         joined.append((first[words_ok], second[words_ok]))
-        evidence_ok = (
-            ok
-            & (~same | (word_sim[a, b] >= threshold * SAME_LANGUAGE_EVIDENCE_WORDS))
-            & (evidence_sim[a, b] >= evidence_threshold)
-            & (np.abs(days[first] - days[second]) <= EVIDENCE_MAX_DAYS)
+        close = fits & (word_sim >= lower)  # one language: evidence joins need these words too
+        close_pairs = _pair_keys(first[close], second[close], n_docs)
+        # evidence: reports of one dyad in any languages, a day apart at most
+        first, second, evidence_sim = _window_pairs(
+            evidence, dyad, days, min(max_days, EVIDENCE_MAX_DAYS), evidence_threshold
         )
-        similarity = evidence_sim[a, b]
-        evidence_pairs.append((first[evidence_ok], second[evidence_ok], similarity[evidence_ok]))
-    joined.append(_best_matches(evidence_pairs, language))
+        same = language[first] == language[second]
+        evidence_ok = compatible(first, second) & (
+            ~same | np.isin(_pair_keys(first, second, n_docs), close_pairs)
+        )
+        joined.append(
+            _best_matches(
+                [(first[evidence_ok], second[evidence_ok], evidence_sim[evidence_ok])], language
+            )
+        )
     undated = np.flatnonzero(np.isnan(days))
     if len(undated) > 1:
         first, second = _undated_candidates(undated, dyad, words)
