@@ -98,14 +98,20 @@ def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> p
 
 def _missing(value: object) -> bool:
     """Tell None, NaN and NA apart from a value (pandas 3 gives NaN for a missing string)."""
-    return value is None or (not isinstance(value, tuple | list | dict) and bool(pd.isna(value)))
+    if value is None:
+        return True
+    if isinstance(value, str | tuple | list | dict):
+        return False
+    return bool(pd.isna(value))
 
 
 def _numbers(text: str) -> list[str]:
     """Numbers in the lead (any script's digits), without years and numbers up to 31."""
     found = []
-    for match in _NUMBER.finditer(text, 0, NUMBERS_PREFIX):
-        digits = "".join(str(unicodedata.digit(ch)) for ch in match[0] if ch.isdigit())
+    for number in _NUMBER.findall(text, 0, NUMBERS_PREFIX):
+        digits = number.replace(".", "").replace(",", "")
+        if not digits.isascii():  # Arabic-Indic and other digits, read as digits
+            digits = "".join(str(unicodedata.digit(ch)) for ch in digits)
         value = int(digits[:12]) if digits else 0
         if value > 31 and not 1900 <= value <= 2100:
             found.append(digits)
@@ -143,30 +149,36 @@ def evidence_features(
     5
     """
     people: dict[str, set[str]] = defaultdict(set)
-    for doc_id, official in zip(officials["doc_id"], officials["official"], strict=True):
-        key = name_key(official)
+    keys: dict[str, str] = {}
+    for doc_id, official in zip(
+        officials["doc_id"].tolist(), officials["official"].tolist(), strict=True
+    ):
+        key = keys.get(official)
+        if key is None:
+            key = keys[official] = name_key(official)
         if len(key) > 1:
             people[doc_id].add(key)
     rows = []
     for doc_id, text, dyad, host, partners, themes, fmt in zip(
-        annotated["doc_id"],
-        annotated["text"],
-        annotated["dyad"],
-        annotated["host"],
-        annotated["partners"],
-        annotated["themes"],
+        annotated["doc_id"].tolist(),
+        annotated["text"].tolist(),
+        annotated["dyad"].tolist(),
+        annotated["host"].tolist(),
+        annotated["partners"].tolist(),
+        annotated["themes"].tolist(),
         formats,
         strict=True,
     ):
         own = set(dyad) if not _missing(dyad) else set()
-        row: Counter[str] = Counter({f"theme:{t}": n for t, n in themes.items()})
-        row.update({f"partner:{p}": n for p, n in partners.items() if p not in own})
-        row.update(f"official:{k}" for k in people.get(doc_id, ()))
-        row.update(f"number:{n}" for n in set(_numbers(text)))
+        # features in a fixed order (the order of the sums in the dot products)
+        row = {f"theme:{t}": n for t, n in themes.items()}
+        row.update((f"partner:{p}", n) for p, n in partners.items() if p not in own)
+        row.update((f"official:{k}", 1) for k in people.get(doc_id, ()))
+        row.update((f"number:{n}", 1) for n in set(_numbers(text)))
         if not _missing(fmt):
-            row[f"format:{fmt}"] += 1
+            row[f"format:{fmt}"] = 1
         if not _missing(host):
-            row[f"host:{host}"] += 1
+            row[f"host:{host}"] = 1
         rows.append(row)
     from bilat_analysis.topics import weighted_features  # topics imports this module
 
