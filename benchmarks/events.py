@@ -1,29 +1,35 @@
 """Benchmark same-meeting grouping: time at n and 2n documents, uniform and skewed dyads.
 
-    python benchmarks/events.py [--sizes 10000 20000] [--repeats 3]
+    python benchmarks/events.py [--sizes 10000 20000] [--repeats 3] [--hash-inside]
 
 The synthetic corpus (synthetic.py) is tagged once; its documents get seeded dates
 over three years. In the "skewed" shape three dyads hold 80% of the articles (as
 India-USA or China-Russia do in real news), so a quadratic grouping would show. The
-format and official mentions are given to ``group_events`` as a prepared corpus gives
-them; their tagging is timed on its own line. Prints medians and the ratio between
+format and official mentions and the hashed words are given to ``group_events`` as a
+prepared corpus gives them (the words are hashed once for events and clustering);
+their tagging and hashing are timed on their own columns, with CPU seconds (this
+process and its workers) beside the wall seconds. ``--hash-inside`` also times
+``group_events`` hashing the words itself. Prints medians and the ratio between
 consecutive sizes (near-linear grouping: about 2x when the corpus doubles).
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import time
 
 import numpy as np
 import pandas as pd
 from measure import median_seconds
+from sklearn.preprocessing import normalize
 from synthetic import make_corpus
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.events import group_events
 from bilat_analysis.officials import tag_officials
 from bilat_analysis.tagging import tag_formats
+from bilat_analysis.topics import hashed_words
 
 SKEW = [(("IND", "USA"), 0.40), (("CHN", "RUS"), 0.25), (("FRA", "IND"), 0.15)]
 
@@ -46,33 +52,64 @@ def corpus_of(size: int, shape: str) -> pd.DataFrame:
     return annotated
 
 
+def _cpu() -> float:
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--shapes", nargs="+", default=["uniform", "skewed"])
+    parser.add_argument(
+        "--hash-inside", action="store_true", help="also time group_events hashing the words"
+    )
     args = parser.parse_args()
-    print("| shape | documents | tag formats + officials (s) | group_events (s) | ratio | events |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| shape | documents | tag formats + officials (s) | hash words (s) "
+        "| group_events (s) | CPU s | ratio | hashing inside (s) | ratio | events |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for shape in args.shapes:
-        previous = None
+        previous, previous_inside = None, None
         for size in args.sizes:
             annotated = corpus_of(size, shape)
             start = time.perf_counter()
             formats = tag_formats(annotated, n_jobs=2)
-            officials = tag_officials(annotated)
+            officials = tag_officials(annotated, n_jobs=2)
             tagging = time.perf_counter() - start
+            start = time.perf_counter()
+            words = normalize(hashed_words(annotated, n_jobs=2))
+            hashing = time.perf_counter() - start
             result = {}
 
-            def run(annotated=annotated, formats=formats, officials=officials, result=result):
+            def run(
+                words=None, annotated=annotated, formats=formats, officials=officials, result=result
+            ):
                 result["events"] = group_events(
-                    annotated, formats=formats, officials=officials, n_jobs=2
+                    annotated, formats=formats, officials=officials, words=words, n_jobs=2
                 )
 
-            seconds = median_seconds(run, args.repeats)
+            cpu = _cpu()
+            seconds = median_seconds(lambda run=run, words=words: run(words=words), args.repeats)
+            cpu = (_cpu() - cpu) / args.repeats
             ratio = "" if previous is None else f"{seconds / previous:.2f}x"
+            inside, inside_ratio = "", ""
+            if args.hash_inside:
+                inside_seconds = median_seconds(run, args.repeats)
+                inside = f"{inside_seconds:.2f}"
+                if previous_inside is not None:
+                    inside_ratio = f"{inside_seconds / previous_inside:.2f}x"
+                previous_inside = inside_seconds
             n_events = result["events"]["event"].nunique()
-            print(f"| {shape} | {size:,} | {tagging:.1f} | {seconds:.2f} | {ratio} | {n_events:,} |")
+            print(
+                f"| {shape} | {size:,} | {tagging:.1f} | {hashing:.1f} | {seconds:.2f} "
+                f"| {cpu:.2f} | {ratio} | {inside} | {inside_ratio} | {n_events:,} |",
+                flush=True,
+            )
             previous = seconds
 
 
