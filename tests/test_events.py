@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -140,3 +142,114 @@ def test_officials_found_without_partner_tagging_are_the_same_names(seeds):
     columns = ["doc_id", "official", "start", "end"]
     pd.testing.assert_frame_equal(full[columns], names_only[columns])
     assert names_only["partner"].isna().all() and full["partner"].notna().any()
+
+
+@pytest.fixture(scope="module")
+def crowded():
+    """The evaluation set (13 languages) crowded into 12 days and 3 dyads: many candidates."""
+    import warnings
+    from pathlib import Path
+
+    from bilat_analysis.officials import tag_officials
+    from bilat_analysis.tagging import tag_formats
+
+    folder = Path(__file__).parent / "data" / "eval"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parts = [load_corpus(path) for path in sorted(folder.glob("*.jsonl"))]
+    corpus = pd.concat(parts, ignore_index=True)
+    corpus["doc_id"] = [f"{i:03d}_{d}" for i, d in enumerate(corpus["doc_id"])]
+    annotated = annotate_documents(corpus)
+    rng = np.random.default_rng(7)
+    annotated["date"] = pd.Timestamp("2024-03-01") + pd.to_timedelta(
+        rng.integers(0, 12, len(annotated)), unit="D"
+    )
+    dyads = [("IND", "USA"), ("CHN", "RUS"), ("FRA", "IND"), None]
+    annotated["dyad"] = [dyads[k] for k in rng.integers(0, 4, len(annotated))]
+    formats, officials = tag_formats(annotated), tag_officials(annotated)
+    return annotated, formats, officials
+
+
+def brute_force_events(annotated, formats, officials, words, threshold, evidence_threshold, days):
+    """Every pair compared, in float64, by the rules of group_events' docstring (dated reports)."""
+    from bilat_analysis import events as module
+
+    fmt = module.main_formats(annotated, formats).tolist()
+    evidence = module.evidence_features(annotated, fmt, officials).toarray().astype(np.float64)
+    word_sim = words.toarray().astype(np.float64) @ words.toarray().T.astype(np.float64)
+    evidence_sim = evidence @ evidence.T
+    day = module._days(annotated)
+    language, host = annotated["language"].tolist(), annotated["host"].tolist()
+    dyad = annotated["dyad"].tolist()
+
+    def agree(a, b):
+        return module._missing(a) or module._missing(b) or a == b
+
+    n = len(annotated)
+    joined, candidates = [], []
+    for i in range(n):
+        for j in range(i + 1, n):
+            gap = abs(day[i] - day[j])
+            same = language[i] == language[j]
+            if dyad[i] != dyad[j] or gap > days or not agree(host[i], host[j]):
+                continue
+            if same and not agree(fmt[i], fmt[j]):
+                continue
+            if same and word_sim[i, j] >= threshold:
+                joined.append((i, j))
+            if (
+                gap <= min(days, module.EVIDENCE_MAX_DAYS)
+                and evidence_sim[i, j] >= evidence_threshold
+                and (not same or word_sim[i, j] >= threshold * 0.5)
+            ):
+                candidates.append((i, j))
+    best = {}
+    for i, j in candidates:
+        for doc, other in ((i, j), (j, i)):
+            key = (doc, language[other])
+            rank = (-evidence_sim[i, j], other)
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, other)
+    joined += [
+        (i, j)
+        for i, j in candidates
+        if best[(i, language[j])][1] == j and best[(j, language[i])][1] == i
+    ]
+    union = module._UnionFind(n)
+    for i, j in joined:
+        union.union(i, j)
+    doc_ids = annotated["doc_id"].tolist()
+    found = defaultdict(list)
+    for i in range(n):
+        found[union.find(i)].append(doc_ids[i])
+    pairs = np.concatenate([word_sim[np.triu_indices(n, 1)], evidence_sim[np.triu_indices(n, 1)]])
+    return sorted(found.values()), pairs
+
+
+@pytest.mark.parametrize(
+    ("threshold", "evidence_threshold", "days"),
+    [(0.3, 0.3, 3), (0.0, 0.3, 3), (0.3, 0.0, 1), (0.5, 0.2, 0), (0.2, 0.25, 7)],
+)
+def test_events_are_those_of_comparing_every_pair(crowded, threshold, evidence_threshold, days):
+    from bilat_analysis.events import _word_vectors
+
+    annotated, formats, officials = crowded
+    words = _word_vectors(annotated["text"].tolist(), 1)
+    expected, similarities = brute_force_events(
+        annotated, formats, officials, words, threshold, evidence_threshold, days
+    )
+    # no similarity so close to a threshold that float32 and float64 could disagree
+    for limit in {threshold, threshold * 0.5, evidence_threshold} - {0.0}:
+        near = similarities[np.abs(similarities - limit) < 2e-6]
+        assert len(near) == 0, (limit, near[:5])
+    events = group_events(
+        annotated,
+        formats=formats,
+        officials=officials,
+        words=words,
+        threshold=threshold,
+        evidence_threshold=evidence_threshold,
+        max_days=days,
+    )
+    assert groups(events) == expected
+    assert len(expected) < len(annotated) - 10  # the crowded corpus has many events
