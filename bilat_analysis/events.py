@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.officials import name_key, tag_officials
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS, tag_formats
 
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
@@ -50,10 +52,11 @@ EVIDENCE_MAX_DAYS = 1  # reports joined on evidence alone: the same or the next 
 PAIR_BLOCK = 4096  # documents compared at once with the documents of their window
 MAX_BLOCK_PAIRS = 20_000_000  # pairs one block may compare at most
 LANES = 32  # copies of the feature space in one product: one per cell of days
+PARALLEL_BLOCKS = 16  # blocks of the sweep worth sharing among processes
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
 POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
 
-_NUMBER = re.compile(r"\d{2,}(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
 NUMBERS_PREFIX = 1500  # characters searched for numbers: the lead states the key figures
 
 
@@ -89,7 +92,7 @@ def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> p
         )
         chosen = dict(counts.drop_duplicates("doc_id")[["doc_id", "format"]].to_numpy().tolist())
     return pd.Series(
-        [chosen.get(d) for d in corpus["doc_id"]],
+        [chosen.get(d) for d in corpus["doc_id"].tolist()],
         index=corpus["doc_id"],
         name="format",
         dtype=object,
@@ -100,6 +103,8 @@ def _missing(value: object) -> bool:
     """Tell None, NaN and NA apart from a value (pandas 3 gives NaN for a missing string)."""
     if value is None:
         return True
+    if isinstance(value, float):
+        return value != value
     if isinstance(value, str | tuple | list | dict):
         return False
     return bool(pd.isna(value))
@@ -161,7 +166,7 @@ def evidence_features(
     rows = []
     for doc_id, text, dyad, host, partners, themes, fmt in zip(
         annotated["doc_id"].tolist(),
-        annotated["text"].tolist(),
+        annotated["text"].str.slice(0, NUMBERS_PREFIX).tolist(),  # the lead: numbers are read there
         annotated["dyad"].tolist(),
         annotated["host"].tolist(),
         annotated["partners"].tolist(),
@@ -228,6 +233,7 @@ def _window_pairs(
     days: np.ndarray,
     max_days: int,
     minimum: float,
+    n_jobs: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Find the dated pairs of a group, at most ``max_days`` apart, with a dot product >= minimum.
 
@@ -266,42 +272,70 @@ def _window_pairs(
     follows[1:] = (sorted_group[starts] == sorted_group[starts - 1]) & (
         bucket[starts] == bucket[starts - 1] + 1
     )
-    compact = _compact(matrix)
-    firsts, seconds, values = [], [], []
+    blocks = []
     start = 0
     while start < len(order):
-        first_cell = cell[start]
-        stop = bounds[min(first_cell + LANES - 2, len(bounds) - 1)]
+        stop = bounds[min(cell[start] + LANES - 2, len(bounds) - 1)]
         stop = min(stop, start + PAIR_BLOCK)
         reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
         while stop - start > 1 and (stop - start) * (reach - start) > MAX_BLOCK_PAIRS:
             stop = start + (stop - start) // 2
             reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
+        blocks.append((start, int(stop), reach))
+        start = int(stop)
+    sweep = _Sweep(_compact(matrix), order, cell, follows, days, max_days, minimum)
+    parts = map_chunks(
+        _block_pairs, blocks, payload=sweep, n_jobs=n_jobs, min_texts=PARALLEL_BLOCKS
+    )
+    firsts, seconds, values = zip(*parts, strict=True)
+    first, second, value = (np.concatenate(x) for x in (firsts, seconds, values))
+    if minimum <= 0:  # pairs sharing no feature count too: every pair of the window
+        return _every_pair(order, keys, max_days, n_docs=len(days), found=(first, second, value))
+    return first, second, value
+
+
+class _Sweep(NamedTuple):
+    matrix: sp.csr_matrix  # the rows, over their used columns only
+    order: np.ndarray  # documents by group and date
+    cell: np.ndarray  # each sorted document's cell
+    follows: np.ndarray  # whether a cell is the next one of its group after the cell before
+    days: np.ndarray
+    max_days: int
+    minimum: float
+
+
+def _block_pairs(
+    sweep: _Sweep, blocks: list[tuple[int, int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Find the pairs of some blocks of the sweep: rows [start, stop), window [start, reach)."""
+    order, cell, days = sweep.order, sweep.cell, sweep.days
+    firsts, seconds, values = [], [], []
+    for start, stop, reach in blocks:
         cols = np.arange(start, reach)
-        lane = cell[cols] - first_cell
-        again = follows[cell[cols]] & (lane > 0)  # a second copy, in the lane of the cell before
+        lane = cell[cols] - cell[start]
+        again = sweep.follows[cell[cols]] & (lane > 0)  # a copy in the lane of the cell before
         right_rows = np.concatenate([cols, cols[again]])
         n_lanes = int(lane[-1]) + 1
-        left = _in_lanes(compact, order[start:stop], lane[: stop - start], n_lanes)
+        left = _in_lanes(sweep.matrix, order[start:stop], lane[: stop - start], n_lanes)
         right = _in_lanes(
-            compact, order[right_rows], np.concatenate([lane, lane[again] - 1]), n_lanes
+            sweep.matrix, order[right_rows], np.concatenate([lane, lane[again] - 1]), n_lanes
         )
         product = (left @ right.T).tocoo()
         a = product.row.astype(np.int64) + start
         b = right_rows[product.col]
         keep = (
             (b > a)
-            & (np.abs(days[order[a]] - days[order[b]]) <= max_days)
-            & (product.data >= minimum)
+            & (np.abs(days[order[a]] - days[order[b]]) <= sweep.max_days)
+            & (product.data >= sweep.minimum)
         )
         firsts.append(order[a[keep]])
         seconds.append(order[b[keep]])
         values.append(product.data[keep])
-        start = stop
-    first, second, value = (np.concatenate(x) for x in (firsts, seconds, values))
-    if minimum <= 0:  # pairs sharing no feature count too: every pair of the window
-        return _every_pair(order, keys, max_days, n_docs=len(days), found=(first, second, value))
-    return first, second, value
+    return (
+        np.concatenate(firsts or [np.zeros(0, dtype=np.int64)]),
+        np.concatenate(seconds or [np.zeros(0, dtype=np.int64)]),
+        np.concatenate(values or [np.zeros(0, dtype=np.float32)]),
+    )
 
 
 def _every_pair(
@@ -542,7 +576,7 @@ def group_events(
         lower = threshold * SAME_LANGUAGE_EVIDENCE_WORDS
         dyad_language = (dyad + 1) * (int(language.max(initial=-1)) + 2) + language + 1
         first, second, word_sim = _window_pairs(
-            words, dyad_language, days, max_days, min(threshold, lower)
+            words, dyad_language, days, max_days, min(threshold, lower), n_jobs=n_jobs
         )
         fits = compatible(first, second)
         words_ok = fits & (word_sim >= threshold)
@@ -551,7 +585,12 @@ def group_events(
         close_pairs = _pair_keys(first[close], second[close], n_docs)
         # evidence: reports of one dyad in any languages, a day apart at most
         first, second, evidence_sim = _window_pairs(
-            evidence, dyad, days, min(max_days, EVIDENCE_MAX_DAYS), evidence_threshold
+            evidence,
+            dyad,
+            days,
+            min(max_days, EVIDENCE_MAX_DAYS),
+            evidence_threshold,
+            n_jobs=n_jobs,
         )
         same = language[first] == language[second]
         evidence_ok = compatible(first, second) & (
