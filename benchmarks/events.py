@@ -1,6 +1,6 @@
 """Benchmark same-meeting grouping: time at n and 2n documents, uniform and skewed dyads.
 
-    python benchmarks/events.py [--sizes 10000 20000] [--repeats 3] [--hash-inside]
+    python benchmarks/events.py [--sizes 10000 20000] [--repeats 3] [--hash-inside] [--cache DIR]
 
 The synthetic corpus (synthetic.py) is tagged once; its documents get seeded dates
 over three years. In the "skewed" shape three dyads hold 80% of the articles (as
@@ -9,15 +9,18 @@ format and official mentions and the hashed words are given to ``group_events`` 
 prepared corpus gives them (the words are hashed once for events and clustering);
 their tagging and hashing are timed on their own columns, with CPU seconds (this
 process and its workers) beside the wall seconds. ``--hash-inside`` also times
-``group_events`` hashing the words itself. Prints medians and the ratio between
+``group_events`` hashing the words itself; ``--cache DIR`` keeps the tagged corpora
+(their tagging is then not timed again). Prints medians and the ratio between
 consecutive sizes (near-linear grouping: about 2x when the corpus doubles).
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import resource
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -67,6 +70,11 @@ def main() -> None:
     parser.add_argument(
         "--hash-inside", action="store_true", help="also time group_events hashing the words"
     )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="folder keeping each tagged corpus (pickle, made by this script) for the next run",
+    )
     args = parser.parse_args()
     print(
         "| shape | documents | tag formats + officials (s) | hash words (s) "
@@ -76,14 +84,24 @@ def main() -> None:
     for shape in args.shapes:
         previous, previous_inside = None, None
         for size in args.sizes:
-            annotated = corpus_of(size, shape)
-            start = time.perf_counter()
-            formats = tag_formats(annotated, n_jobs=2)
-            officials = tag_officials(annotated, n_jobs=2)
-            tagging = time.perf_counter() - start
-            start = time.perf_counter()
-            words = normalize(hashed_words(annotated, n_jobs=2))
-            hashing = time.perf_counter() - start
+            cached = None if args.cache is None else args.cache / f"{shape}_{size}.pkl"
+            if cached is not None and cached.exists():
+                with cached.open("rb") as file:
+                    annotated, formats, officials, words = pickle.load(file)
+                tagging = hashing = float("nan")  # done when the cache was written
+            else:
+                annotated = corpus_of(size, shape)
+                start = time.perf_counter()
+                formats = tag_formats(annotated, n_jobs=2)
+                officials = tag_officials(annotated, n_jobs=2)
+                tagging = time.perf_counter() - start
+                start = time.perf_counter()
+                words = normalize(hashed_words(annotated, n_jobs=2))
+                hashing = time.perf_counter() - start
+                if cached is not None:
+                    cached.parent.mkdir(parents=True, exist_ok=True)
+                    with cached.open("wb") as file:
+                        pickle.dump((annotated, formats, officials, words), file, protocol=5)
             result = {}
 
             def run(
