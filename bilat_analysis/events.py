@@ -123,8 +123,12 @@ def _numbers(text: str) -> list[str]:
     return found
 
 
+def _lead_numbers(_: object, leads: list[str]) -> list[list[str]]:
+    return [_numbers(lead) for lead in leads]
+
+
 def evidence_features(
-    annotated: pd.DataFrame, formats: list[object], officials: pd.DataFrame
+    annotated: pd.DataFrame, formats: list[object], officials: pd.DataFrame, *, n_jobs: int = 1
 ) -> sp.csr_matrix:
     """Language-neutral evidence of what a report is about, as unit rows (TF-IDF weighted).
 
@@ -140,6 +144,8 @@ def evidence_features(
         Each document's main format (or None).
     officials : pandas.DataFrame
         From :func:`bilat_analysis.officials.tag_officials`.
+    n_jobs : int, default 1
+        Processes reading the numbers on large corpora.
 
     Returns
     -------
@@ -163,10 +169,12 @@ def evidence_features(
             key = keys[official] = name_key(official)
         if len(key) > 1:
             people[doc_id].add(key)
+    leads = annotated["text"].str.slice(0, NUMBERS_PREFIX).tolist()  # numbers are read there
+    numbers = [found for part in map_chunks(_lead_numbers, leads, n_jobs=n_jobs) for found in part]
     rows = []
-    for doc_id, text, dyad, host, partners, themes, fmt in zip(
+    for doc_id, found, dyad, host, partners, themes, fmt in zip(
         annotated["doc_id"].tolist(),
-        annotated["text"].str.slice(0, NUMBERS_PREFIX).tolist(),  # the lead: numbers are read there
+        numbers,
         annotated["dyad"].tolist(),
         annotated["host"].tolist(),
         annotated["partners"].tolist(),
@@ -179,7 +187,7 @@ def evidence_features(
         row = {f"theme:{t}": n for t, n in themes.items()}
         row.update((f"partner:{p}", n) for p, n in partners.items() if p not in own)
         row.update((f"official:{k}", 1) for k in people.get(doc_id, ()))
-        row.update((f"number:{n}", 1) for n in set(_numbers(text)))
+        row.update((f"number:{n}", 1) for n in set(found))
         if not _missing(fmt):
             row[f"format:{fmt}"] = 1
         if not _missing(host):
@@ -551,7 +559,7 @@ def group_events(
         officials = tag_officials(annotated, partner_mentions=no_partners, n_jobs=n_jobs)
     if words is None:
         words = _word_vectors(annotated["text"].tolist(), n_jobs)
-    evidence = evidence_features(annotated, format_list, officials)
+    evidence = evidence_features(annotated, format_list, officials, n_jobs=n_jobs)
     days = _days(annotated)
     language = _codes(annotated["language"].tolist() if "language" in annotated else [])
     if len(language) != n_docs:
