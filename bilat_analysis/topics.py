@@ -18,6 +18,7 @@ chosen k is then fitted on every document. Everything is seeded with ``random_st
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Mapping
@@ -239,7 +240,32 @@ def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
     return _hashed_tfidf(corpus["text"].tolist(), n_jobs=n_jobs)
 
 
+_LAST_HASHED: dict[bytes, sp.csr_matrix] = {}  # the last texts hashed, by their digest
+
+
+def _digest(texts: list[str]) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
 def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+    """Hashed TF-IDF of the texts; the last texts' matrix is kept and handed out as a copy.
+
+    Clustering and same-meeting grouping both start from it: called one after the
+    other on the same corpus (as a user does), the words are hashed once.
+    """
+    key = _digest(texts)
+    if key not in _LAST_HASHED:
+        _LAST_HASHED.clear()
+        _LAST_HASHED[key] = _hash_texts(texts, n_jobs=n_jobs)
+    return _LAST_HASHED[key].copy()
+
+
+def _hash_texts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     hasher = HashingVectorizer(
         preprocessor=normalise_for_topics,
         stop_words=sorted(stop_words()),

@@ -113,8 +113,11 @@ def test_given_mentions_are_never_tagged_again(prepared, monkeypatch):
         dyads=tables.documents[["doc_id", "dyad", "dyad_score", "host"]],
     )
     assert annotated["partners"].tolist() == tables.documents["partners"].tolist()
-    with pytest.raises(AssertionError, match="tagged again"):
-        cooccurrence(tables.documents, rows="partner", cols="theme")  # the check can fail
+    # an annotated frame carries its counts: document units need no tagging either
+    counted = cooccurrence(tables.documents, rows="partner", cols="theme")
+    pd.testing.assert_frame_equal(counted, matrix)
+    with pytest.raises(AssertionError, match="tagged again"):  # the check can fail
+        cooccurrence(tables.documents, rows="partner", cols="theme", unit="sentence")
 
 
 def test_load_corpus_reads_a_prepared_folder(prepared, unprepared):
