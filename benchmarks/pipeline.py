@@ -14,8 +14,9 @@ the loader identifies languages as it does for a scraped corpus). Then, in one p
   so that the texts it holds do not stay in this process's memory and inflate the peaks
   of the stages after it);
 - the **user path**: ``load_corpus`` -> ``annotate_documents`` -> ``cluster_documents`` ->
-  ``group_events`` -> ``cooccurrence`` partner x theme and partner x partner (which tag
-  again, as a user calling them without mentions gets);
+  ``group_events`` -> ``cooccurrence`` partner x theme and partner x partner, each
+  called as a user calls it (no mentions passed: co-occurrence counts the annotated
+  frame's columns, events reuse the words the clustering hashed);
 - the **prepared path**: ``prepare_corpus`` (everything above, written as Parquet tables),
   ``read_prepared`` and both co-occurrence matrices from the prepared mentions.
 
