@@ -7,7 +7,13 @@ The pipeline, one module per stage: :mod:`corpus` (load, clean) ->
 
 from __future__ import annotations
 
-from bilat_analysis.corpus import CorpusWarning, LoadedCorpus, load_corpus, read_corpus
+from bilat_analysis.corpus import (
+    CorpusWarning,
+    LoadedCorpus,
+    iter_corpus,
+    load_corpus,
+    read_corpus,
+)
 
-__all__ = ["CorpusWarning", "LoadedCorpus", "load_corpus", "read_corpus"]
+__all__ = ["CorpusWarning", "LoadedCorpus", "iter_corpus", "load_corpus", "read_corpus"]
 __version__ = "0.1.0"

@@ -6,8 +6,10 @@ import argparse
 import json
 import math
 import sys
+import tempfile
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -273,6 +275,32 @@ def _prepare(args: argparse.Namespace) -> None:
     print(folder)
 
 
+def _prepare_for_report(
+    args: argparse.Namespace, options: dict[str, object], out: Path
+) -> Path | None:
+    """Prepare a raw corpus for the report, listing what was skipped (None: nothing to do)."""
+    from bilat_analysis.prepare import is_prepared, prepare_corpus
+
+    if args.corpus is None or is_prepared(args.corpus):
+        return None
+    if not Path(args.corpus).expanduser().exists():
+        raise CliError(printable(f"no such file or folder: {args.corpus}"))
+    known = {k: v for k, v in options.items() if v is not None}
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            folder = prepare_corpus(args.corpus, out, progress=False, **known)
+    except ValueError as error:
+        status = 1 if str(error).startswith("no document could be loaded") else 2
+        raise CliError(printable(str(error)), status) from error
+    for warning in caught:
+        print(f"warning: {printable(str(warning.message))}", file=sys.stderr)
+    skipped = pd.read_parquet(folder / "skipped.parquet")
+    for source, reason in zip(skipped["source"], skipped["reason"], strict=True):
+        print(f"skipped: {printable(source)}: {printable(reason)}", file=sys.stderr)
+    return folder
+
+
 def _report(args: argparse.Namespace) -> None:
     import errno
     import logging
@@ -284,19 +312,22 @@ def _report(args: argparse.Namespace) -> None:
     for name in ("traitlets", "papermill", "nbclient", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
 
-    if args.corpus is not None:
-        _load(args)  # report skipped inputs, fail early on an empty or missing corpus
     parameters = {name: parse_value(value) for name, value in args.parameter or []}
     options = {name: getattr(args, name) for name in CORPUS_OPTIONS}
     try:
-        index = render_reports(
-            args.corpus,
-            out_dir=args.out,
-            corpus_options=options,
-            parameters=parameters,
-            show_code=args.show_code,
-            max_rows=args.max_rows,
-        )
+        with tempfile.TemporaryDirectory() as scratch:
+            # prepared once, here: the skipped inputs are listed and an empty corpus
+            # fails before any notebook runs; the pages then reuse the preparation
+            prepared = _prepare_for_report(args, options, Path(scratch) / "prepared")
+            index = render_reports(
+                args.corpus,
+                out_dir=args.out,
+                corpus_options=options,
+                parameters=parameters,
+                show_code=args.show_code,
+                max_rows=args.max_rows,
+                prepared=prepared,
+            )
     except (FileNotFoundError, ValueError) as error:
         raise CliError(str(error)) from error
     except ReportError as error:

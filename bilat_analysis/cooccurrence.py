@@ -189,6 +189,55 @@ def variable_mentions(found: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     return found.assign(kind=kinds.to_numpy())[["doc_id", "label", "kind", "start", "end"]]
 
 
+COUNT_COLUMNS = {"partner": "partners", "theme": "themes"}  # annotate_documents' columns
+
+
+def _has_counts(corpus: pd.DataFrame, variable: Variable) -> bool:
+    column = COUNT_COLUMNS.get(variable)
+    return column in corpus and all(isinstance(v, dict) for v in corpus[column].tolist())
+
+
+def counted_mentions(annotated: pd.DataFrame, variable: Variable) -> pd.DataFrame:
+    """One ``doc_id``, ``label`` row per label an annotated document counts.
+
+    What :func:`incidence` needs for document and event units, read from the
+    ``partners`` or ``themes`` column of :func:`bilat_analysis.dyads.annotate_documents`
+    instead of tagging the texts again.
+
+    Parameters
+    ----------
+    annotated : pandas.DataFrame
+        An annotated corpus (``doc_id`` and the variable's count column).
+    variable : {"partner", "theme"}
+        Which column to read.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``doc_id``, ``label``, ``kind`` (the variable's name), ``start`` (0: the
+        position is not kept); no row for a document that counts nothing.
+
+    Raises
+    ------
+    ValueError
+        For a variable without a count column.
+
+    Examples
+    --------
+    >>> annotated = pd.DataFrame({"doc_id": ["a", "b"], "partners": [{"IND": 2, "FRA": 1}, {}]})
+    >>> counted_mentions(annotated, "partner")[["doc_id", "label"]].values.tolist()
+    [['a', 'IND'], ['a', 'FRA']]
+    """
+    check_choice("variable", variable, tuple(COUNT_COLUMNS))
+    counts = annotated[COUNT_COLUMNS[variable]].tolist()
+    labels = [label for count in counts for label in count]
+    doc_ids = np.repeat(annotated["doc_id"].to_numpy(dtype=object), [len(c) for c in counts])
+    return pd.DataFrame(
+        {"doc_id": doc_ids, "label": labels, "kind": variable, "start": 0},
+        columns=["doc_id", "label", "kind", "start"],
+    ).astype({"doc_id": "str", "label": "str"})
+
+
 def _units(
     corpus: pd.DataFrame, mentions: pd.DataFrame, unit: Unit
 ) -> tuple[list[str], np.ndarray | list[int]]:
@@ -349,7 +398,11 @@ def cooccurrence(
         Mentions already found, by variable name: :func:`tag_variable` tables, or the
         taggers' own tables (``tag_partners``, ``tag_themes``, ``tag_officials``, a
         prepared corpus's ``partners``, ``themes``, ``officials``). A variable given
-        here is never tagged again.
+        here is never tagged again. Without it, an annotated corpus (the ``partners``
+        and ``themes`` columns of :func:`bilat_analysis.dyads.annotate_documents`) is
+        counted from those columns for document and event units; only sentences, and
+        a frame without them, are tagged. Either way a state named in a dateline
+        bracket ("Brussels [Belgium]") is the venue, not a partner.
 
     Returns
     -------
@@ -378,7 +431,14 @@ def cooccurrence(
     mentions = dict(mentions or {})
     for variable in {rows, cols}:
         if variable in mentions:
-            mentions[variable] = variable_mentions(mentions[variable], variable)
+            found = mentions[variable]
+            if variable == "partner" and "alias_type" in found and "text" in corpus:
+                from bilat_analysis.dyads import _in_dateline_bracket
+
+                found = found[~_in_dateline_bracket(corpus, found)]
+            mentions[variable] = variable_mentions(found, variable)
+        elif unit != "sentence" and _has_counts(corpus, variable):
+            mentions[variable] = counted_mentions(corpus, variable)
         else:
             mentions[variable] = tag_variable(corpus, variable)
         if mentions[variable].empty:

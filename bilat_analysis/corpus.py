@@ -22,9 +22,9 @@ import sys
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from itertools import chain, compress, repeat
+from itertools import chain, compress, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,6 +58,7 @@ COLUMNS = [
     "boilerplate",
 ]
 SKIPPED_COLUMNS = ["source", "reason"]
+_NOT_STR = ("date", "n_words")
 
 #: Values of the ``encoding`` column (missing for Parquet, whose text is already decoded).
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "mixed")
@@ -80,6 +81,7 @@ TRAILING_MIN_PROBABILITY = 0.9  # confidence needed to call a trailing paragraph
 FURNITURE_MAX_CHARS = 200  # web-page furniture is a short paragraph
 BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
 LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
+PARQUET_BATCH_ROWS = 10_000  # rows of a Parquet file read at a time
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 # the same and "\r" as UTF-8 bytes (Windows-1252 decodes none of the non-ASCII ones)
@@ -472,22 +474,37 @@ def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str, obj
     return value
 
 
-def _parquet_table(path: Path, name: str, options: _Options, skipped: list) -> _Table:
+def _parquet_tables(
+    path: Path, name: str, options: _Options, skipped: list
+) -> Iterator[_Table]:
+    """Read a Parquet file :data:`PARQUET_BATCH_ROWS` rows at a time (bounded memory)."""
     try:
-        _check_names([str(n) for n in pa_parquet.read_schema(path).names])
-        table = pa_parquet.read_table(path)
+        parquet = pa_parquet.ParquetFile(path)
+        names = [str(n) for n in parquet.schema_arrow.names]
+        _check_names(names)
     except (pa.ArrowException, OSError, ValueError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SkipInputError(f"cannot read as parquet ({first})") from error
-    names = [str(n) for n in table.column_names]
-    if table.num_rows == 0:
+        raise SkipInputError(f"cannot read as parquet ({_first_line(error)})") from error
+    if parquet.metadata.num_rows == 0:
         raise SkipInputError("no rows")
-    values = {}
-    for role in DEFAULT_COLUMNS:
-        column = _pick_column(names, options.columns[role], role, name, required=role == "text")
-        if column is not None:
-            values[column] = table.column(column).to_pylist()
-    return _Table(names, values, list(range(1, table.num_rows + 1)), None)
+    picked = [
+        _pick_column(names, options.columns[role], role, name, required=role == "text")
+        for role in DEFAULT_COLUMNS
+    ]
+    columns = [c for c in picked if c is not None]
+    first = 1
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+            values = {c: batch.column(c).to_pylist() for c in columns}
+            yield _Table(names, values, list(range(first, first + batch.num_rows)), None)
+            first += batch.num_rows
+    except (pa.ArrowException, OSError, ValueError) as error:
+        raise SkipInputError(
+            f"cannot read as parquet from row {first} on ({_first_line(error)})"
+        ) from error
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _json_kind(value: object) -> str:
@@ -533,10 +550,19 @@ def _written_text(value: object) -> str | None:
 
 def _table_records(
     path: Path, name: str, options: _Options, skipped: list[tuple[str, str]]
+) -> Iterator[_Record]:
+    if path.suffix.lower() == ".parquet":
+        tables: Iterable[_Table] = _parquet_tables(path, name, options, skipped)
+    else:
+        reader = _csv_table if path.suffix.lower() == ".csv" else _jsonl_table
+        tables = [reader(path, name, options, skipped)]
+    for table in tables:
+        yield from _records_of_table(table, name, options, skipped)
+
+
+def _records_of_table(
+    table: _Table, name: str, options: _Options, skipped: list[tuple[str, str]]
 ) -> list[_Record]:
-    suffix = path.suffix.lower()
-    reader = {".csv": _csv_table, ".parquet": _parquet_table}.get(suffix, _jsonl_table)
-    table = reader(path, name, options, skipped)
     if not table.rows:
         if not skipped or not skipped[-1][0].startswith(f"{name}:"):
             raise SkipInputError("no rows")
@@ -868,7 +894,7 @@ def _find_files(
     return files, skipped
 
 
-def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[_Record]:
+def _read_file(path: Path, name: str, options: _Options, skipped: list) -> Iterable[_Record]:
     """Read the records of one file; SkipInputError (or ValueError) when it gives none."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
@@ -889,25 +915,27 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[
     )
 
 
-def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple[str, str]]]:
-    """Read every input below ``source``: records for documents, (source, reason) for skips.
+def _records(source: Path, options: _Options, skipped: list[tuple[str, str]]) -> Iterator[_Record]:
+    """Read every input below ``source``: yield records, append (source, reason) for skips.
 
     Each file is read on its own: whatever goes wrong in one is reported under its
-    name and the others are read.
+    name and the others are read. Files are read one at a time (Parquet files in
+    row batches), so a consumer that takes the records in batches holds one batch.
     """
     single = not source.is_dir()
     if single:
         name = _file_name(source.name)
         info = source.stat()
         if not stat.S_ISREG(info.st_mode):
-            return [], [(name, _special_reason(info.st_mode))]
-        files, skipped = [(source, name)], []
+            skipped.append((name, _special_reason(info.st_mode)))
+            return
+        files = [(source, name)]
     else:
-        files, skipped = _find_files(source, _file_name(source.name), options)
-    records: list[_Record] = []
+        files, found_skips = _find_files(source, _file_name(source.name), options)
+        skipped.extend(found_skips)
     for path, name in files:
         try:
-            records.extend(_read_file(path, name, options, skipped))
+            yield from _read_file(path, name, options, skipped)
         except SkipInputError as reason:
             skipped.append((name, str(reason)))
         except ValueError as error:
@@ -918,7 +946,6 @@ def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple
             skipped.append((name, f"cannot read ({error.strerror or error})"))
         except Exception as error:
             skipped.append((name, f"cannot read ({type(error).__name__}: {error})"))
-    return records, skipped
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -1259,9 +1286,16 @@ def _pad_iso(value: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
-def _disambiguate(doc_ids: list[str], sources: list[str]) -> list[str]:
-    counts = Counter(doc_ids)
-    seen: Counter[str] = Counter()
+def _disambiguate(
+    doc_ids: list[str], sources: list[str], seen: Counter[str] | None = None
+) -> list[str]:
+    """Make doc_ids unique: the first keeps its id, later ones get ``~2``, ``~3``...
+
+    ``seen`` counts the ids of earlier batches (updated here), so that batches read one
+    after the other get the ids one batch would.
+    """
+    seen = Counter() if seen is None else seen
+    counts = Counter(doc_ids) + seen
     result, renamed = [], []
     for doc_id, source in zip(doc_ids, sources, strict=True):
         seen[doc_id] += 1
@@ -1276,7 +1310,7 @@ def _disambiguate(doc_ids: list[str], sources: list[str]) -> list[str]:
         warnings.warn(
             "duplicate doc_ids were made unique (the first keeps its id): " + "; ".join(renamed),
             CorpusWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return result
 
@@ -1346,24 +1380,115 @@ def read_corpus(
         dayfirst=dayfirst,
         allow_outside_links=allow_outside_links,
     )
-    records, skipped = _collect(path, options)
-    rows = []
-    cleaned = map_chunks(_clean_chunk, records, n_jobs=available_cores(n_jobs))
-    for record, (row, reason, messages) in zip(records, chain.from_iterable(cleaned), strict=True):
-        for message in messages:
-            warnings.warn(message, CorpusWarning, stacklevel=2)
-        if reason is None:
-            rows.append(row)
-        else:
-            skipped.append((record.source, reason))
-    documents = pd.DataFrame(rows, columns=COLUMNS)
-    documents["doc_id"] = _disambiguate(documents["doc_id"].tolist(), documents["source"].tolist())
-    documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[s]")
-    documents["n_words"] = documents["n_words"].astype("int64")
-    skipped_frame = pd.DataFrame(skipped, columns=SKIPPED_COLUMNS)
-    if not documents.empty:
-        warn_language_coverage(documents)  # one warning per language not fully understood
-    return LoadedCorpus(documents, skipped_frame)
+    (loaded,) = _batches(path, options, None, available_cores(n_jobs))  # one batch: all
+    if not loaded.documents.empty:
+        warn_language_coverage(loaded.documents)  # one warning per language not fully understood
+    return loaded
+
+
+def iter_corpus(
+    source: str | Path | None = None,
+    *,
+    batch_size: int = 10_000,
+    text_column: str | None = None,
+    id_column: str | None = None,
+    date_column: str | None = None,
+    title_column: str | None = None,
+    language_column: str | None = None,
+    strict: bool = False,
+    dayfirst: bool | None = None,
+    allow_outside_links: bool = False,
+    n_jobs: int | None = None,
+) -> Iterator[LoadedCorpus]:
+    """Read a corpus in batches of documents, holding one batch in memory at a time.
+
+    What :func:`read_corpus` reads, cut into consecutive batches (same documents,
+    same order, same skips): for corpora too large to hold at once. A doc_id met
+    again in a later batch is made unique as :func:`read_corpus` does. Language
+    coverage is not warned about (the caller sees every batch's languages).
+
+    Parameters
+    ----------
+    source : str or pathlib.Path, optional
+        As for :func:`load_corpus`; a prepared folder is not accepted here.
+    batch_size : int, default 10000
+        Documents per batch (the last may hold fewer).
+    text_column, id_column, date_column, title_column, language_column : str, optional
+        As for :func:`load_corpus`.
+    strict, dayfirst, allow_outside_links, n_jobs
+        As for :func:`load_corpus`.
+
+    Yields
+    ------
+    LoadedCorpus
+        Each batch's ``documents`` and the ``skipped`` inputs met while reading it
+        (a batch may hold only skips, and the last one the skips after the last document).
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``source`` does not exist.
+    ValueError
+        As :func:`read_corpus`; and for a ``batch_size`` below 1.
+
+    Examples
+    --------
+    >>> [len(batch.documents) for batch in iter_corpus(batch_size=2)]
+    [2, 2, 1]
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be 1 or more, not {batch_size}")
+    path = SEEDS_DIR if source is None else Path(source).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {source}")
+    options = _Options(
+        columns={
+            "text": text_column,
+            "id": id_column,
+            "date": date_column,
+            "title": title_column,
+            "language": language_column,
+        },
+        strict=strict,
+        dayfirst=dayfirst,
+        allow_outside_links=allow_outside_links,
+    )
+    yield from _batches(path, options, batch_size, available_cores(n_jobs))
+
+
+def _batches(
+    path: Path, options: _Options, batch_size: int | None, n_jobs: int
+) -> Iterator[LoadedCorpus]:
+    """Clean the records of ``path`` batch by batch (one batch when ``batch_size`` is None)."""
+    skipped: list[tuple[str, str]] = []
+    records = _records(path, options, skipped)
+    seen: Counter[str] = Counter()
+    while True:
+        batch = list(records if batch_size is None else islice(records, batch_size))
+        rows = []
+        cleaned = map_chunks(_clean_chunk, batch, n_jobs=n_jobs)
+        results = chain.from_iterable(cleaned)
+        for record, (row, reason, messages) in zip(batch, results, strict=True):
+            for message in messages:
+                warnings.warn(message, CorpusWarning, stacklevel=3)
+            if reason is None:
+                rows.append(row)
+            else:
+                skipped.append((record.source, reason))
+        documents = pd.DataFrame(rows, columns=COLUMNS)
+        documents["doc_id"] = _disambiguate(
+            documents["doc_id"].tolist(), documents["source"].tolist(), seen
+        )
+        documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[s]")
+        # the same dtypes whatever a batch holds (a column of missing values stays str)
+        documents = documents.astype({c: "str" for c in COLUMNS if c not in _NOT_STR})
+        documents["n_words"] = documents["n_words"].astype("int64")
+        yield LoadedCorpus(
+            documents, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).astype("str")
+        )
+        skipped.clear()
+        if batch_size is None or len(batch) < batch_size:
+            return
 
 
 def load_corpus(

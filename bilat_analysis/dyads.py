@@ -7,6 +7,7 @@ from collections import Counter
 from functools import cache
 from itertools import combinations, pairwise
 
+import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import read_official_titles, read_title_words
@@ -275,24 +276,37 @@ def _multilateral_lead(
 
 
 def _in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
-    """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]")."""
-    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
-    ordered = mentions.sort_values(["doc_id", "start"], kind="stable")
+    """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]").
+
+    Only a mention right after a capital in the same document can be one, so the texts
+    are looked at for those candidates alone.
+    """
     flags = pd.Series(False, index=mentions.index)
-    previous = None
-    for index, doc_id, start, end, alias_type in zip(
-        ordered.index,
-        ordered["doc_id"].tolist(),
-        ordered["start"].tolist(),
-        ordered["end"].tolist(),
-        ordered["alias_type"].tolist(),
+    if mentions.empty:
+        return flags
+    ordered = mentions.sort_values(["doc_id", "start"], kind="stable")
+    doc_ids = ordered["doc_id"].to_numpy()
+    after_capital = np.zeros(len(ordered), dtype=bool)
+    after_capital[1:] = (doc_ids[1:] == doc_ids[:-1]) & (
+        ordered["alias_type"].to_numpy()[:-1] == "capital"
+    )
+    if not after_capital.any():
+        return flags
+    candidates = np.flatnonzero(after_capital)
+    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    previous_ends = ordered["end"].to_numpy()[candidates - 1]
+    rows = ordered.iloc[candidates]
+    for index, doc_id, start, end, previous_end in zip(
+        rows.index,
+        rows["doc_id"].tolist(),
+        rows["start"].tolist(),
+        rows["end"].tolist(),
+        previous_ends.tolist(),
         strict=True,
     ):
-        if previous is not None and previous[0] == doc_id and previous[2] == "capital":
-            text = texts[doc_id]
-            if _BRACKETED.match(text[previous[1] : start]) and _CLOSE.match(text, end):
-                flags[index] = True
-        previous = (doc_id, end, alias_type)
+        text = texts[doc_id]
+        if _BRACKETED.match(text[previous_end:start]) and _CLOSE.match(text, end):
+            flags[index] = True
     return flags
 
 

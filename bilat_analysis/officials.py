@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -439,6 +440,46 @@ def tag_officials(
     >>> tag_officials(corpus)[["official", "title", "partner"]].to_numpy().tolist()
     [['Emmanuel Macron', 'French President', 'FRA']]
     """
+    titled = find_titled_officials(
+        corpus, partners=partners, partner_mentions=partner_mentions, n_jobs=n_jobs
+    )
+    return find_officials([corpus], titled, n_jobs=n_jobs)
+
+
+def find_titled_officials(
+    corpus: pd.DataFrame,
+    *,
+    partners: Lexicon = None,
+    partner_mentions: pd.DataFrame | None = None,
+    n_jobs: int = 1,
+) -> list[tuple]:
+    """Find the officials named with a title: the first pass of :func:`tag_officials`.
+
+    Each document is read on its own, so a large corpus can be read batch by batch
+    and the results added up before :func:`find_officials`.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        As for :func:`tag_officials`.
+    partners : str, pathlib.Path, pandas.DataFrame, optional
+        Partner lexicon (default the bundled one).
+    partner_mentions : pandas.DataFrame, optional
+        From :func:`bilat_analysis.tagging.tag_partners`; computed when not given.
+    n_jobs : int, default 1
+        Processes to use on large corpora.
+
+    Returns
+    -------
+    list of tuple
+        One ``(doc_id, key, match, start, end, title, partner)`` per titled mention.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["President Emmanuel Macron spoke."]})
+    >>> [hit[2] for hit in find_titled_officials(corpus)]
+    ['Emmanuel Macron']
+    """
     if partner_mentions is None:
         partner_mentions = tag_partners(corpus, lexicon=partners, n_jobs=n_jobs)
     actors = partner_mentions[partner_mentions["kind"].isin(ACTOR_KINDS)]
@@ -456,7 +497,7 @@ def tag_officials(
     for language in {lang if isinstance(lang, str) else None for _, _, lang in documents}:
         _vocabulary(language)  # built once here, not in each worker process
     parts = map_chunks(_first_pass, documents, payload=by_doc, n_jobs=n_jobs)
-    return _second_pass(corpus, [hit for part in parts for hit in part], n_jobs=n_jobs)
+    return [hit for part in parts for hit in part]
 
 
 def _first_pass(
@@ -584,12 +625,36 @@ def _canonical(forms: Counter[str]) -> str:
     return max(forms, key=lambda f: (_latin(f), any(ord(c) > 127 for c in f), forms[f], f))
 
 
-def _second_pass(corpus: pd.DataFrame, found: list[tuple], *, n_jobs: int = 1) -> pd.DataFrame:
+def find_officials(
+    batches: Iterable[pd.DataFrame], found: list[tuple], *, n_jobs: int = 1
+) -> pd.DataFrame:
     """Find known officials anywhere, by full name or surname; merge forms of one person.
 
-    Forms of one person are those with one :func:`name_key` (Descôtes = Descotes,
-    Лавров = Lavrov); each form, and each surname that belongs to one person only, is
-    looked for in every document.
+    The second pass of :func:`tag_officials`. Forms of one person are those with one
+    :func:`name_key` (Descôtes = Descotes, Лавров = Lavrov); each form, and each
+    surname that belongs to one person only, is looked for in every document.
+
+    Parameters
+    ----------
+    batches : iterable of pandas.DataFrame
+        The corpus (``doc_id``, ``text``), whole or in consecutive batches.
+    found : list of tuple
+        :func:`find_titled_officials` of the whole corpus.
+    n_jobs : int, default 1
+        Processes to use on large batches.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`tag_officials`.
+
+    Examples
+    --------
+    >>> first = pd.DataFrame({"doc_id": ["a"], "text": ["President Emmanuel Macron spoke."]})
+    >>> second = pd.DataFrame({"doc_id": ["b"], "text": ["Macron left."]})
+    >>> titled = find_titled_officials(first)
+    >>> find_officials([first, second], titled)[["doc_id", "official"]].to_numpy().tolist()
+    [['a', 'Emmanuel Macron'], ['b', 'Emmanuel Macron']]
     """
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # person -> forms as written
     owner: dict[str, str] = {}  # folded form -> person
@@ -612,14 +677,15 @@ def _second_pass(corpus: pd.DataFrame, found: list[tuple], *, n_jobs: int = 1) -
         pd.DataFrame({"term": terms, "case": "title", "language": MULTILINGUAL}), "term"
     )
     rows = []
-    texts = corpus["text"].tolist()
-    # no official named with a title anywhere: none to look for
-    hits = find_all(matcher, texts, n_jobs=n_jobs) if terms else [[] for _ in texts]
-    for doc_id, text, found_in in zip(corpus["doc_id"].tolist(), texts, hits, strict=True):
-        for start, end, row in found_in:
-            key = owner[terms[row]]
-            title, partner = titled.get((doc_id, start), (None, None))
-            rows.append((doc_id, key, title, partner, text[start:end], start, end))
+    for corpus in batches:
+        texts = corpus["text"].tolist()
+        # no official named with a title anywhere: none to look for
+        hits = find_all(matcher, texts, n_jobs=n_jobs) if terms else [[] for _ in texts]
+        for doc_id, text, found_in in zip(corpus["doc_id"].tolist(), texts, hits, strict=True):
+            for start, end, row in found_in:
+                key = owner[terms[row]]
+                title, partner = titled.get((doc_id, start), (None, None))
+                rows.append((doc_id, key, title, partner, text[start:end], start, end))
     table = pd.DataFrame(
         rows, columns=["doc_id", "key", "title", "partner", "match", "start", "end"]
     )

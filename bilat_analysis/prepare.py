@@ -24,11 +24,11 @@ prepared folder (:func:`read_prepared`, or :func:`bilat_analysis.load_corpus` on
 folder) checks all of it; a stale folder is rebuilt (with a warning), never silently
 reused.
 
-Tagging and dyads run in batches of ``batch_size`` documents whose mention tables are
-written as they go, so memory holds the documents and one batch's mentions, not every
-mention of the corpus at once (officials, events and clusters then read the whole
-corpus: officials known in one document are looked for in all). The documents
-themselves are loaded whole by :func:`bilat_analysis.corpus.read_corpus`.
+The corpus is read (:func:`bilat_analysis.corpus.iter_corpus`), tagged, hashed and
+written in batches of ``batch_size`` documents, so memory never holds every text or
+every mention at once: only each document's annotations, the lead of its text and its
+hashed word counts. Officials (known in one document, looked for in all), events and
+clusters then work on the whole corpus, reading the texts back a batch at a time.
 """
 
 from __future__ import annotations
@@ -43,9 +43,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import scipy.sparse as sp
 
 from bilat_analysis.parallel import available_cores
 from bilat_analysis.paths import DATA_DIR, PACKAGE_DIR, SEEDS_DIR
@@ -76,6 +78,7 @@ MENTION_SCHEMAS = {
     ),
 }
 _COUNTS = pa.map_(pa.string(), pa.int64())
+_TEXTS = pa.schema([("doc_id", _STRING), ("text", _STRING)])
 
 
 class PreparedWarning(UserWarning):
@@ -406,16 +409,16 @@ def _topics(
     annotated: pd.DataFrame,
     formats: pd.DataFrame,
     officials: pd.DataFrame,
+    hashed: Any,
     random_state: int,
     n_jobs: int,
 ) -> tuple[pd.DataFrame, Any]:
-    """Events and clusters of the whole corpus, from the mentions already found."""
+    """Events and clusters of the whole corpus, from the mentions and hashed words found."""
     from sklearn.preprocessing import normalize
 
     from bilat_analysis.events import group_events
-    from bilat_analysis.topics import cluster_documents, shared_hashed_words
+    from bilat_analysis.topics import cluster_documents
 
-    hashed = shared_hashed_words(annotated, {}, n_jobs=n_jobs)  # one hashing for both stages
     events = group_events(
         annotated,
         formats=formats,
@@ -435,6 +438,27 @@ def _topics(
     return annotated, clustering
 
 
+def _text_batches(file: Path, batch_size: int) -> Iterator[pd.DataFrame]:
+    """Read back the ``doc_id`` and ``text`` that :func:`_build` wrote, a batch at a time."""
+    for batch in pq.ParquetFile(file).iter_batches(batch_size=batch_size):
+        yield batch.to_pandas()
+
+
+def _with_texts(
+    annotated: pd.DataFrame, texts_file: Path, rows: Any, batch_size: int
+) -> pd.DataFrame:
+    """Put the whole text back into the given rows (the others keep their lead)."""
+    wanted = set(np.asarray(rows).tolist())
+    texts = annotated["text"].to_numpy(dtype=object, copy=True)
+    offset = 0
+    for batch in _text_batches(texts_file, batch_size):
+        for k, text in enumerate(batch["text"].tolist()):
+            if offset + k in wanted:
+                texts[offset + k] = text
+        offset += len(batch)
+    return annotated.assign(text=pd.array(texts, dtype="str"))
+
+
 def _build(
     source: str | Path | None,
     scratch: Path,
@@ -444,47 +468,83 @@ def _build(
     batch_size: int,
     bar: Any,
 ) -> None:
-    """Write every table and the manifest into ``scratch``, reporting progress on ``bar``."""
-    from bilat_analysis.corpus import read_corpus
-    from bilat_analysis.officials import tag_officials
+    """Write every table and the manifest into ``scratch``, reporting progress on ``bar``.
 
-    bar.set_description("prepare: loading")
+    The corpus is read, tagged and hashed batch by batch; its texts go to disk as they
+    come. What stays in memory is each document's annotations, the lead of its text
+    (events look for numbers there) and its hashed word counts. Officials, events and
+    clusters then work on the whole corpus, the texts read back from disk a batch at a
+    time where they are needed whole.
+    """
+    from bilat_analysis.corpus import iter_corpus
+    from bilat_analysis.events import NUMBERS_PREFIX
+    from bilat_analysis.lexicons import warn_language_coverage
+    from bilat_analysis.officials import find_officials, find_titled_officials
+    from bilat_analysis.topics import (
+        SCALABLE_THRESHOLD,
+        hash_counts,
+        terms_sample,
+        weigh_hashed_counts,
+    )
+
+    bar.set_description("prepare: loading and tagging")
     columns = {k: v for k, v in options.items() if k.endswith("_column")}
-    loaded = read_corpus(source, **columns, n_jobs=n_jobs)
-    documents = loaded.documents
-    if documents.empty:
-        raise ValueError(f"no document could be loaded from {source or SEEDS_DIR.name}")
     scratch.mkdir(parents=True)
-    bar.reset(total=len(documents))
-    bar.set_description("prepare: tagging")
+    texts_file = scratch / "texts.partial.parquet"
     writers = _Writers(scratch)
-    annotated_parts, dyad_parts, format_parts = [], [], []
+    texts_writer = pq.ParquetWriter(texts_file, _TEXTS)
+    annotated_parts, dyad_parts, format_parts, skipped_parts = [], [], [], []
+    titled: list[tuple] = []
+    counts = []
     try:
-        for begin in range(0, len(documents), batch_size):
-            batch = documents.iloc[begin : begin + batch_size]
+        for loaded in iter_corpus(source, batch_size=batch_size, **columns, n_jobs=n_jobs):
+            skipped_parts.append(loaded.skipped)
+            batch = loaded.documents
+            if batch.empty:
+                continue
             annotated, partner_m, theme_m, format_m, dyads = _annotate_batch(batch, options, n_jobs)
             writers.write("partners", partner_m)
             writers.write("themes", theme_m)
             writers.write("formats", format_m)
-            annotated_parts.append(annotated)
+            titled += find_titled_officials(batch, partner_mentions=partner_m, n_jobs=n_jobs)
+            counts.append(hash_counts(batch["text"].tolist(), n_jobs=n_jobs))
+            texts_writer.write_table(
+                pa.Table.from_pandas(batch[["doc_id", "text"]], schema=_TEXTS, preserve_index=False)
+            )
+            lead = batch["text"].str.slice(0, NUMBERS_PREFIX)
+            annotated_parts.append(annotated.assign(text=lead))
             dyad_parts.append(dyads)
             format_parts.append(format_m)
             bar.update(len(batch))
     finally:
         writers.close()
-    del documents
+        texts_writer.close()
+    if not annotated_parts:
+        raise ValueError(f"no document could be loaded from {source or SEEDS_DIR.name}")
     annotated = pd.concat(annotated_parts, ignore_index=True)
     del annotated_parts
+    warn_language_coverage(annotated)  # one warning per language not fully understood
     bar.set_description("prepare: officials")
-    partner_mentions = pd.read_parquet(scratch / "partners.parquet")
-    officials = tag_officials(annotated, partner_mentions=partner_mentions, n_jobs=n_jobs)
-    del partner_mentions
+    officials = find_officials(_text_batches(texts_file, batch_size), titled, n_jobs=n_jobs)
     _write_table(officials, scratch / "officials.parquet", MENTION_SCHEMAS["officials"])
     bar.set_description("prepare: events and clusters")
+    n_docs = len(annotated)
+    hashed = None
+    if n_docs >= SCALABLE_THRESHOLD:  # as shared_hashed_words: one hashing for both stages
+        stacked = sp.vstack(counts).tocsr()
+        del counts
+        hashed = weigh_hashed_counts(stacked)
+        del stacked
+        whole = terms_sample(n_docs, options["random_state"])  # the texts naming clusters
+    else:
+        del counts
+        whole = np.arange(n_docs)  # each stage builds its own vocabulary from every text
     formats = pd.concat(format_parts, ignore_index=True)
+    annotated = _with_texts(annotated, texts_file, whole, batch_size)
     annotated, clustering = _topics(
-        annotated, formats, officials, options["random_state"], n_jobs
+        annotated, formats, officials, hashed, options["random_state"], n_jobs
     )
+    del hashed
     bar.set_description("prepare: writing")
     dyads = pd.concat(dyad_parts, ignore_index=True)
     dyads["dyad"] = [list(d) if isinstance(d, tuple) else None for d in dyads["dyad"]]
@@ -496,8 +556,9 @@ def _build(
     _write_table(clusters, scratch / "clusters.parquet")
     for name in ("silhouette", "terms", "sizes"):
         _write_table(getattr(clustering, name), scratch / f"cluster_{name}.parquet")
-    _write_table(loaded.skipped, scratch / "skipped.parquet")
-    pq.write_table(_to_arrow_documents(annotated), scratch / "documents.parquet")
+    _write_table(pd.concat(skipped_parts, ignore_index=True), scratch / "skipped.parquet")
+    _write_documents(annotated, texts_file, scratch / "documents.parquet", batch_size)
+    texts_file.unlink()
     manifest = {
         **expected,
         "documents": len(annotated),
@@ -510,6 +571,22 @@ def _build(
     }
     (scratch / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     bar.set_description("prepare: done")
+
+
+def _write_documents(
+    annotated: pd.DataFrame, texts_file: Path, file: Path, batch_size: int
+) -> None:
+    """Write the annotated documents with their whole texts, a batch at a time."""
+    table = _to_arrow_documents(annotated.assign(text=""))
+    position = table.column_names.index("text")
+    schema = table.schema
+    offset = 0
+    with pq.ParquetWriter(file, schema) as writer:
+        for batch in _text_batches(texts_file, batch_size):
+            rows = table.slice(offset, len(batch))
+            texts = pa.array(batch["text"].tolist(), type=schema.field("text").type)
+            writer.write_table(rows.set_column(position, schema.field("text"), texts))
+            offset += len(batch)
 
 
 def prepare_corpus(

@@ -572,6 +572,7 @@ def render_reports(
     show_code: bool = False,
     max_rows: int = MAX_ROWS,
     kernel_name: str = "python3",
+    prepared: str | Path | None = None,
 ) -> Path:
     """Execute every notebook on ``corpus`` and write one HTML page each, a front page and CSVs.
 
@@ -599,6 +600,10 @@ def render_reports(
         Rows of a table shown in a page; longer tables are cut and written as CSV.
     kernel_name : str, default "python3"
         Jupyter kernel that executes the notebooks.
+    prepared : str or pathlib.Path, optional
+        ``corpus`` already prepared (:func:`bilat_analysis.prepare.prepare_corpus`) in
+        this folder: used as it is, while the pages name ``corpus``. Default: ``corpus``
+        is prepared here (once for every page) unless it is a prepared folder itself.
 
     Returns
     -------
@@ -656,7 +661,11 @@ def render_reports(
     try:
         pages, failures = [], []
         with tempfile.TemporaryDirectory() as scratch:
-            prepared = _prepare_once(corpus, options, Path(scratch))
+            prepared = (
+                _prepare_once(corpus, options, Path(scratch))
+                if prepared is None
+                else Path(prepared).resolve()
+            )
             for notebook_path in notebooks:
                 declared = notebook_parameters(notebook_path)
                 given = {k: v for k, v in relative.items() if k in declared}

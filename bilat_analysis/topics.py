@@ -18,6 +18,7 @@ chosen k is then fitted on every document. Everything is seeded with ``random_st
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Mapping
@@ -239,7 +240,58 @@ def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
     return _hashed_tfidf(corpus["text"].tolist(), n_jobs=n_jobs)
 
 
+_LAST_HASHED: dict[bytes, sp.csr_matrix] = {}  # the last texts hashed, by their digest
+
+
+def _digest(texts: list[str]) -> bytes:
+    digest = hashlib.blake2b(digest_size=20)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
+
+
 def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+    """Hashed TF-IDF of the texts; the last texts' matrix is kept and handed out as a copy.
+
+    Clustering and same-meeting grouping both start from it: called one after the
+    other on the same corpus (as a user does), the words are hashed once.
+    """
+    key = _digest(texts)
+    if key not in _LAST_HASHED:
+        _LAST_HASHED.clear()
+        _LAST_HASHED[key] = _hash_texts(texts, n_jobs=n_jobs)
+    return _LAST_HASHED[key].copy()
+
+
+def _hash_texts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+    return weigh_hashed_counts(hash_counts(texts, n_jobs=n_jobs))
+
+
+def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+    """Count the words of each text in hashed columns (no vocabulary to hold).
+
+    Rows of consecutive batches stack (``scipy.sparse.vstack``) into those of the
+    whole corpus; :func:`weigh_hashed_counts` then gives :func:`hashed_words`.
+
+    Parameters
+    ----------
+    texts : list of str
+        The texts.
+    n_jobs : int, default 1
+        Processes.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Word counts (float32), one row per text.
+
+    Examples
+    --------
+    >>> hash_counts(["Defence talks, defence deals."]).sum()
+    np.float32(4.0)
+    """
     hasher = HashingVectorizer(
         preprocessor=normalise_for_topics,
         stop_words=sorted(stop_words()),
@@ -249,7 +301,29 @@ def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
         norm=None,
         dtype=np.float32,
     )
-    counts = sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()
+    if not texts:
+        return sp.csr_matrix((0, hasher.n_features), dtype=np.float32)
+    return sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()
+
+
+def weigh_hashed_counts(counts: sp.csr_matrix) -> sp.csr_matrix:
+    """Weigh the corpus's hashed counts by sublinear TF-IDF (float32, not normalised).
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix
+        :func:`hash_counts` of every document.
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        The :func:`hashed_words` matrix.
+
+    Examples
+    --------
+    >>> weigh_hashed_counts(hash_counts(["India", "India and France"])).shape[0]
+    2
+    """
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
 
 
@@ -658,11 +732,34 @@ def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
 def _sampled_terms(
     corpus: pd.DataFrame, labels: np.ndarray, top_n: int, random_state: int
 ) -> pd.DataFrame:
-    rng = np.random.default_rng(random_state)
-    take = np.sort(rng.choice(len(corpus), size=min(len(corpus), TERMS_SAMPLE), replace=False))
+    take = terms_sample(len(corpus), random_state)
     vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=50_000)
     matrix = vectorizer.fit_transform(corpus["text"].iloc[take].tolist())
     return _top_terms(matrix, labels[take], vectorizer.get_feature_names_out(), top_n)
+
+
+def terms_sample(n_docs: int, random_state: int = 0) -> np.ndarray:
+    """Rows whose texts name the clusters on the scalable path (a seeded sample).
+
+    Parameters
+    ----------
+    n_docs : int
+        Documents in the corpus.
+    random_state : int, default 0
+        The clustering's seed.
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted row positions: every row up to ``TERMS_SAMPLE`` documents.
+
+    Examples
+    --------
+    >>> terms_sample(3).tolist()
+    [0, 1, 2]
+    """
+    rng = np.random.default_rng(random_state)
+    return np.sort(rng.choice(n_docs, size=min(n_docs, TERMS_SAMPLE), replace=False))
 
 
 def _sizes(documents: pd.DataFrame, terms: pd.DataFrame, annotated: pd.DataFrame) -> pd.DataFrame:

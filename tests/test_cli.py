@@ -103,3 +103,38 @@ def test_user_theme_file_on_the_command_line(capsys, tmp_path):
     assert status == 0
     first = json.loads(out.splitlines()[0])
     assert first["themes"]["roadmap"] == 1
+
+
+def test_report_prepares_a_raw_corpus_once_and_lists_its_skips(capsys, tmp_path, monkeypatch):
+    import bilat_analysis.prepare as prepare_module
+    import bilat_analysis.report as report_module
+
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "ok.txt").write_text("India and France met in Paris on defence.", encoding="utf-8")
+    calls, given = [], {}
+    prepare = prepare_module.prepare_corpus
+    monkeypatch.setattr(
+        prepare_module, "prepare_corpus", lambda *a, **k: calls.append(1) or prepare(*a, **k)
+    )
+
+    def render(corpus_arg, **options):
+        given.update(options, corpus=corpus_arg)
+        assert (Path(options["prepared"]) / "manifest.json").is_file()  # still there
+        return tmp_path / "out" / "index.html"
+
+    monkeypatch.setattr(report_module, "render_reports", render)
+    status, _, err = run(capsys, "report", str(corpus), "--out", str(tmp_path / "out"))
+    assert status == 0
+    assert len(calls) == 1 and given["corpus"] == str(corpus)
+    assert f"skipped: {corpus.name}/empty.txt: empty file" in err.splitlines()
+    assert not Path(given["prepared"]).exists()  # the preparation was temporary
+
+
+def test_report_on_nothing_loadable_exits_1_before_any_notebook(capsys, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    status, _, err = run(capsys, "report", str(tmp_path), "--out", str(tmp_path.parent / "o"))
+    assert status == 1
+    assert "error: no document could be loaded" in err
+    assert not (tmp_path.parent / "o").exists()

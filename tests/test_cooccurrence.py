@@ -11,6 +11,7 @@ from bilat_analysis.cooccurrence import (
     Incidence,
     association_table,
     cooccurrence,
+    counted_mentions,
     dyad_profiles,
     incidence,
     official_dyads,
@@ -218,3 +219,34 @@ def test_officials_on_new_sentences():
     assert sorted(set(found["official"])) == expected
     partners = found.drop_duplicates("official").set_index("official")["partner"]
     assert partners["Kenji Sato"] == "JPN"
+
+
+def test_an_annotated_frame_is_counted_like_its_mentions():
+    from bilat_analysis.tagging import tag_corpus
+
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [
+                "BRUSSELS [Belgium] - India and France signed a defence pact on Monday.",
+                "India and Japan discussed maritime security and trade.",
+                "The weather was mild.",
+            ],
+        }
+    )
+    annotated = annotate_documents(corpus)
+    partners, themes = tag_corpus(corpus)
+    from_columns = cooccurrence(annotated, rows="partner", cols="theme")
+    from_mentions = cooccurrence(
+        annotated, rows="partner", cols="theme", mentions={"partner": partners, "theme": themes}
+    )
+    pd.testing.assert_frame_equal(from_columns, from_mentions)
+    assert "BEL" not in from_columns.index  # the dateline's bracket names the venue
+    assert from_columns.loc["IND", "defence"] == 1
+    assert from_columns.loc["IND", "maritime_security"] == 1
+    assert counted_mentions(annotated.iloc[[2]], "partner").empty  # nothing found: no row
+
+
+def test_counted_mentions_refuses_officials():
+    with pytest.raises(ValueError, match="partner"):
+        counted_mentions(pd.DataFrame({"doc_id": ["a"]}), "official")

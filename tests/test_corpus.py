@@ -336,7 +336,8 @@ def test_line_breaks_are_unified_in_every_encoding(tmp_path, encoding):
     expected = "Paris et l'Inde\nont signé.\nSuite\n\nFin"
     if encoding != "cp1252":
         expected += "\nligne"
-    assert "\n\n".join(filter(None, [docs["title"][0], docs["text"][0]])) == expected
+    parts = [docs["title"][0], docs["text"][0]]
+    assert "\n\n".join(p for p in parts if pd.notna(p)) == expected
 
 
 def test_paragraphs_are_the_simple_definition_without_its_copies():

@@ -16,6 +16,7 @@ from bilat_analysis import tagging as tagging_module
 from bilat_analysis.cli import main
 from bilat_analysis.cooccurrence import cooccurrence
 from bilat_analysis.dyads import annotate_documents
+from bilat_analysis.events import NUMBERS_PREFIX
 from bilat_analysis.lexicons import read_themes
 from bilat_analysis.officials import tag_officials
 from bilat_analysis.paths import SEEDS_DIR
@@ -113,8 +114,11 @@ def test_given_mentions_are_never_tagged_again(prepared, monkeypatch):
         dyads=tables.documents[["doc_id", "dyad", "dyad_score", "host"]],
     )
     assert annotated["partners"].tolist() == tables.documents["partners"].tolist()
-    with pytest.raises(AssertionError, match="tagged again"):
-        cooccurrence(tables.documents, rows="partner", cols="theme")  # the check can fail
+    # an annotated frame carries its counts: document units need no tagging either
+    counted = cooccurrence(tables.documents, rows="partner", cols="theme")
+    pd.testing.assert_frame_equal(counted, matrix)
+    with pytest.raises(AssertionError, match="tagged again"):  # the check can fail
+        cooccurrence(tables.documents, rows="partner", cols="theme", unit="sentence")
 
 
 def test_load_corpus_reads_a_prepared_folder(prepared, unprepared):
@@ -282,3 +286,38 @@ def test_refuses_to_write_inside_the_corpus(tmp_path):
     with pytest.raises(ValueError, match="inside the corpus"):
         prepare_corpus(corpus, corpus / "prepared", progress=False)
     assert not (corpus / "prepared").exists()
+
+
+@pytest.fixture(scope="module")
+def large_corpus(tmp_path_factory):
+    """A corpus on the scalable path (hashed words, sampled terms), in several batches."""
+    import sys
+    from pathlib import Path
+
+    from bilat_analysis.topics import SCALABLE_THRESHOLD
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic import make_corpus
+
+    path = tmp_path_factory.mktemp("large") / "news.parquet"
+    corpus = make_corpus(SCALABLE_THRESHOLD, seed=3).drop(columns=["language"])
+    corpus["text"] = corpus["text"].str.slice(0, 1700)  # past the lead events read, no more
+    corpus.to_parquet(path)
+    return path
+
+
+def test_a_large_corpus_prepared_in_batches_matches(large_corpus, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        out = prepare_corpus(large_corpus, tmp_path / "p", batch_size=1500, progress=False)
+        tables = read_prepared(out)
+        unprepared = annotate_topics(annotate_documents(load_corpus(large_corpus)))
+    pd.testing.assert_frame_equal(tables.documents, unprepared)
+    assert unprepared["text"].str.len().min() > NUMBERS_PREFIX  # longer than the lead kept
+    stored, fresh = read_clustering(out), cluster_documents(unprepared)
+    assert stored.method == fresh.method == "minibatch-lsa"
+    pd.testing.assert_frame_equal(stored.terms, fresh.terms, check_dtype=False)
+    pd.testing.assert_frame_equal(
+        tables.officials, tag_officials(unprepared), check_dtype=False
+    )
+    assert (unprepared["event_size"] > 1).any()

@@ -136,10 +136,11 @@ def test_events_and_clusters_share_one_hashing_with_the_same_results(seeds, monk
     from bilat_analysis.events import group_events
 
     monkeypatch.setattr(topics, "SCALABLE_THRESHOLD", 3)  # the seeds take the scalable path
+    monkeypatch.setattr(topics, "_LAST_HASHED", {})
     calls = []
-    hash_texts = topics._hashed_tfidf
+    hash_texts = topics._hash_texts
     monkeypatch.setattr(
-        topics, "_hashed_tfidf", lambda texts, **kw: calls.append(1) or hash_texts(texts, **kw)
+        topics, "_hash_texts", lambda texts, **kw: calls.append(1) or hash_texts(texts, **kw)
     )
     shared = annotate_topics(seeds, random_state=0, scalable_threshold=3)
     assert len(calls) == 1
@@ -147,4 +148,7 @@ def test_events_and_clusters_share_one_hashing_with_the_same_results(seeds, monk
     alone_clusters = cluster_documents(seeds, random_state=0, scalable_threshold=3)
     assert shared["event"].tolist() == alone_events["event"].tolist()
     assert shared["cluster"].tolist() == alone_clusters.documents["cluster"].tolist()
-    assert len(calls) == 3  # each stage alone hashes again
+    assert len(calls) == 1  # stages called one after the other on the same texts reuse it
+    other = seeds.assign(text=seeds["text"] + " Addendum.")
+    cluster_documents(other, random_state=0, scalable_threshold=3)
+    assert len(calls) == 2  # other texts are hashed anew
