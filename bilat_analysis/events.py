@@ -16,12 +16,16 @@ content agrees:
   reports of one week into one event); two reports in one language joined this way
   also need half the word cosine.
 
-Only candidates are compared. Within a dyad, documents are sorted by date and swept
-in blocks: a block's documents are compared with the documents of the next
-``max_days`` only, so the work grows with the corpus times the number of reports per
-few days, not with the square of a dyad's size. Undated documents are compared only
-with the documents that share one of their most distinctive words (an inverted index
-whose long posting lists are dropped), never with all the others.
+Only candidates are compared, and only their similarities are computed. Within a
+dyad (and, for the word cosine, a language), documents are sorted by date; those with
+no other within ``max_days`` are left out, the others cut into cells of
+``max_days + 1`` days, and a block of cells meets its window in one sparse product in
+which each cell has its own copy of the feature space: a document meets the documents
+of its own cell and of the next one, never those of other dyads or weeks. The work
+grows with the corpus times the number of reports per few days, not with the square of
+a dyad's size, and the blocks are shared among ``n_jobs`` processes. Undated documents
+are compared only with the documents that share one of their most distinctive words
+(an inverted index whose long posting lists are dropped), never with all the others.
 """
 
 from __future__ import annotations
