@@ -37,6 +37,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
@@ -127,6 +129,14 @@ def _numbers(text: str) -> list[str]:
     return found
 
 
+def _leads(texts: pd.Series) -> list[str]:
+    """Cut each text to its first ``NUMBERS_PREFIX`` characters (in Arrow when stored there)."""
+    dtype = texts.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return pc.utf8_slice_codeunits(pa.array(texts), 0, NUMBERS_PREFIX).to_pylist()
+    return [text[:NUMBERS_PREFIX] for text in texts.tolist()]
+
+
 def _lead_numbers(_: object, leads: list[str]) -> list[list[str]]:
     return [_numbers(lead) for lead in leads]
 
@@ -173,7 +183,7 @@ def evidence_features(
             key = keys[official] = name_key(official)
         if len(key) > 1:
             people[doc_id].add(key)
-    leads = annotated["text"].str.slice(0, NUMBERS_PREFIX).tolist()  # numbers are read there
+    leads = _leads(annotated["text"])  # numbers are read there
     numbers = [found for part in map_chunks(_lead_numbers, leads, n_jobs=n_jobs) for found in part]
     rows = []
     for doc_id, found, dyad, host, partners, themes, fmt in zip(
@@ -229,13 +239,15 @@ def _compact(matrix: sp.csr_matrix) -> sp.csr_matrix:
     )
 
 
-def _in_lanes(matrix: sp.csr_matrix, rows: np.ndarray, lanes: np.ndarray, n_lanes: int):
+def _in_lanes(
+    matrix: sp.csr_matrix, rows: np.ndarray | slice, lanes: np.ndarray, n_lanes: int
+) -> sp.csr_matrix:
     """Rows of ``matrix``, each moved to its lane: columns ``lane * width + column``."""
     part = matrix[rows]
     width = matrix.shape[1]
     shift = np.repeat(lanes.astype(np.int64) * width, np.diff(part.indptr))
     return sp.csr_matrix(
-        (part.data, part.indices + shift, part.indptr), shape=(len(rows), width * n_lanes)
+        (part.data, part.indices + shift, part.indptr), shape=(part.shape[0], width * n_lanes)
     )
 
 
@@ -295,7 +307,8 @@ def _window_pairs(
             reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
         blocks.append((start, int(stop), reach))
         start = int(stop)
-    sweep = _Sweep(_compact(matrix), order, cell, follows, days, max_days, minimum)
+    # the swept rows only, by sorted position, over the columns they use
+    sweep = _Sweep(_compact(matrix[order]), order, cell, follows, days, max_days, minimum)
     parts = map_chunks(
         _block_pairs, blocks, payload=sweep, n_jobs=n_jobs, min_texts=PARALLEL_BLOCKS
     )
@@ -307,7 +320,7 @@ def _window_pairs(
 
 
 class _Sweep(NamedTuple):
-    matrix: sp.csr_matrix  # the rows, over their used columns only
+    matrix: sp.csr_matrix  # the swept rows by sorted position, over their used columns only
     order: np.ndarray  # documents by group and date
     cell: np.ndarray  # each sorted document's cell
     follows: np.ndarray  # whether a cell is the next one of its group after the cell before
@@ -328,9 +341,9 @@ def _block_pairs(
         again = sweep.follows[cell[cols]] & (lane > 0)  # a copy in the lane of the cell before
         right_rows = np.concatenate([cols, cols[again]])
         n_lanes = int(lane[-1]) + 1
-        left = _in_lanes(sweep.matrix, order[start:stop], lane[: stop - start], n_lanes)
+        left = _in_lanes(sweep.matrix, slice(start, stop), lane[: stop - start], n_lanes)
         right = _in_lanes(
-            sweep.matrix, order[right_rows], np.concatenate([lane, lane[again] - 1]), n_lanes
+            sweep.matrix, right_rows, np.concatenate([lane, lane[again] - 1]), n_lanes
         )
         product = (left @ right.T).tocoo()
         a = product.row.astype(np.int64) + start

@@ -253,3 +253,14 @@ def test_events_are_those_of_comparing_every_pair(crowded, threshold, evidence_t
     )
     assert groups(events) == expected
     assert len(expected) < len(annotated) - 10  # the crowded corpus has many events
+
+
+def test_evidence_is_the_same_whatever_holds_the_texts(seeds):
+    from bilat_analysis.officials import tag_officials
+
+    officials = tag_officials(seeds)
+    as_objects = seeds.assign(text=seeds["text"].astype(object))
+    arrow = evidence_features(seeds, [None] * 5, officials)
+    objects = evidence_features(as_objects, [None] * 5, officials)
+    assert arrow.shape == objects.shape and (arrow != objects).nnz == 0
+    assert arrow.nnz > 0  # the seeds have evidence
