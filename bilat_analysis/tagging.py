@@ -13,6 +13,7 @@ rule; overlapping candidates resolve leftmost-longest ("Indian Ocean" beats
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import (
@@ -136,7 +138,84 @@ def fold_text(text: str, *, keep_case: bool = False) -> str:
     >>> fold_text("l\u2019Union Européenne, Hà Nội, Indo-Pacific")
     "l'union europeenne, ha noi, indo pacific"
     """
-    return text.translate(_fold_table(keep_case))
+    if keep_case or text.isascii() or len(text) < _ARRAY_FOLD_MIN:
+        return text.translate(_fold_table(keep_case))  # CPython's ASCII path is fast
+    return _decode(_fold_lookup()[_codes(text)])
+
+
+_ARRAY_FOLD_MIN = 40  # below this many characters a dict lookup per character is cheaper
+_ENCODING = "utf-32-le"  # one 32-bit code unit per character: offsets survive the round trip
+_BMP = 0x10000
+_MARK = 0x100000  # a word's first character is moved to plane 16 (private use) by _mark_words
+_UNMARKED = 0xFFFF  # stands for any character of plane 16 in a marked text (a noncharacter)
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode(_ENCODING, "surrogatepass"), dtype=np.uint32)
+
+
+def _decode(codes: np.ndarray) -> str:
+    return codes.tobytes().decode(_ENCODING, "surrogatepass")
+
+
+@cache
+def _fold_lookup() -> np.ndarray:
+    """:func:`fold_text`'s table as an array over every code point."""
+    lookup = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    for code, folded in _fold_table(False).items():
+        lookup[code] = ord(folded)
+    return lookup
+
+
+@cache
+def _word_lookup() -> np.ndarray:
+    """1 for each word character (:func:`_word_char`) of the Basic Multilingual Plane, else 0.
+
+    Indexed by any code point; characters beyond the plane count as no word character.
+    """
+    lookup = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    lookup[:_BMP] = [_word_char(chr(code)) for code in range(_BMP)]
+    return lookup
+
+
+def _mark_words(folded: np.ndarray) -> np.ndarray:
+    """Move the first character of every word to plane 16, keeping the offsets.
+
+    The automaton runs over this copy with its terms marked the same way, so that a
+    term that must start a word is only reported where a word starts: most candidates
+    ("un" inside "fund") are never produced. The mark depends on a character and the
+    one before it, so a term's inner characters are marked alike in the term and in
+    the text. Characters outside the Basic Multilingual Plane count as no word
+    character and are never marked: the checks in :meth:`Matcher.find` still decide.
+    A character of plane 16 in the text becomes U+FFFF, so that it never passes for a mark.
+    """
+    words = _word_lookup()[folded]
+    starts = np.empty_like(words)
+    starts[:1] = words[:1]
+    np.greater(words[1:], words[:-1], out=starts[1:])  # a word character after none
+    marked = folded + (starts.astype(np.uint32) << 20)  # << 20 adds _MARK
+    if folded.size and folded.max() >= _MARK:
+        marked[folded >= _MARK] = _UNMARKED
+    return marked
+
+
+def _fold_for_matching(text: str) -> tuple[str, str]:
+    """Return :func:`fold_text` of ``text`` and its copy with the words' first characters marked."""
+    folded = _fold_lookup()[_codes(text)]
+    return _decode(folded), _decode(_mark_words(folded))
+
+
+def _marked(folded: str) -> str:
+    """:func:`_mark_words` on a short folded string (a term), without arrays."""
+    out, previous = [], False
+    for ch in folded:
+        code = ord(ch)
+        word = code < _BMP and _word_char(ch)
+        out.append(chr(code + _MARK) if word and not previous else ch)
+        if code >= _MARK:
+            out[-1] = chr(_UNMARKED)
+        previous = word
+    return "".join(out)
 
 
 def _ideographic(ch: str) -> bool:
@@ -206,14 +285,24 @@ class Matcher:
             key = fold_text(term.strip())
             if key:
                 keys.setdefault(key, []).append((row, case, mode == "prefix"))
+        # Terms are searched in the text with its words' first characters marked
+        # (_mark_words), each term marked alike, unless a term holds a character that
+        # marking changes (plane 16): then the plain folded text is searched.
+        self._marks = not any(ord(max(key)) >= _MARK or chr(_UNMARKED) in key for key in keys)
         self._automaton = ahocorasick.Automaton()
         for key, rows in keys.items():
             check_end = _edge(key[-1]) != _NO_CHECK
-            self._automaton.add_word(key, (len(key), _edge(key[0]), check_end, rows))
+            edge = _edge(key[0])
+            marked = _marked(key) if self._marks else key
+            self._automaton.add_word(marked, (len(key), edge, check_end, rows))
+            if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
+                self._automaton.add_word(key[0] + marked[1:], (len(key), edge, check_end, rows))
             if key.startswith("\u0627\u0644") and len(key) > 3:
                 variant = key[1:]  # "ال..." after "ل" is written "لل...": match "ل..."
                 if variant not in keys:
-                    self._automaton.add_word(variant, (len(variant), _ARABIC_LAM, check_end, rows))
+                    self._automaton.add_word(
+                        marked[1:], (len(variant), _ARABIC_LAM, check_end, rows)
+                    )
         self._automaton.make_automaton()
         self._empty = not keys
 
@@ -242,7 +331,9 @@ class Matcher:
         pattern = _LAM_PROCLITICS if edge == _ARABIC_LAM else _PROCLITICS
         return pattern.match(folded, word_start, start) is not None
 
-    def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, int]]:
+    def find(
+        self, text: str, folded: str | None = None, marked: str | None = None
+    ) -> list[tuple[int, int, int]]:
         """Return ``(start, end, row)`` for each match in ``text``, leftmost-longest.
 
         Parameters
@@ -251,6 +342,9 @@ class Matcher:
             The text to search.
         folded : str, optional
             ``fold_text(text)``, when the caller already has it.
+        marked : str, optional
+            ``folded`` with the first character of each word marked (from
+            ``_fold_for_matching``), when the caller already has it.
 
         Returns
         -------
@@ -259,11 +353,15 @@ class Matcher:
         """
         if self._empty:
             return []
-        folded = fold_text(text) if folded is None else folded
+        if folded is None:
+            folded, marked = _fold_for_matching(text)
+        searched = folded
+        if self._marks:
+            searched = _decode(_mark_words(_codes(folded))) if marked is None else marked
         size = len(folded)
         candidates = []
         exact_seen = False
-        for last, (length, edge, check_end, rows) in self._automaton.iter(folded):
+        for last, (length, edge, check_end, rows) in self._automaton.iter(searched):
             start, end = last - length + 1, last + 1
             if edge == _BOUNDARY:
                 if start and folded[start - 1].isalnum() and not _ideographic(folded[start - 1]):
@@ -398,6 +496,7 @@ class LexiconMatcher:
         self._modes = table["match"].tolist() if "match" in table.columns else None
         self._languages = table["language"].tolist()
         self._compiled: dict[tuple[str, ...], tuple[Matcher, list[int]]] = {}
+        self._by_rows: dict[tuple[int, ...], tuple[Matcher, list[int]]] = {}
 
     def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
         """Return the automaton for a document language and the lexicon rows of its terms."""
@@ -409,28 +508,76 @@ class LexiconMatcher:
                 for i, lang in enumerate(self._languages)
                 if lang in wanted or ALL_LANGUAGES in wanted
             ]
-            modes = None if self._modes is None else [self._modes[i] for i in rows]
-            compiled = Matcher(
-                [self._terms[i] for i in rows], [self._cases[i] for i in rows], modes
-            )
-            self._compiled[key] = (compiled, rows)
+            if tuple(rows) not in self._by_rows:  # Dutch and Latin share the English rows
+                modes = None if self._modes is None else [self._modes[i] for i in rows]
+                compiled = Matcher(
+                    [self._terms[i] for i in rows], [self._cases[i] for i in rows], modes
+                )
+                self._by_rows[tuple(rows)] = (compiled, rows)
+            self._compiled[key] = self._by_rows[tuple(rows)]
         return self._compiled[key]
 
     def find(
-        self, text: str, folded: str | None = None, *, language: object = None
+        self,
+        text: str,
+        folded: str | None = None,
+        *,
+        language: object = None,
+        marked: str | None = None,
     ) -> list[tuple[int, int, int]]:
         """Return ``(start, end, row)`` for each match, ``row`` indexing the lexicon table."""
         compiled, rows = self.matcher(language)
-        return [(start, end, rows[row]) for start, end, row in compiled.find(text, folded)]
+        found = compiled.find(text, folded, marked)
+        return [(start, end, rows[row]) for start, end, row in found] if found else found
 
 
 def _find_in(matchers: Sequence[LexiconMatcher], chunk: Sequence[tuple[str, object]]) -> list:
+    return _tag_chunk((matchers, None), chunk)[0]
+
+
+def _tag_chunk(
+    payload: tuple[Sequence[LexiconMatcher], int | None], chunk: Sequence[tuple[str, object]]
+) -> tuple[list, list[list[bool]]]:
+    """Run the matchers over a chunk; flag the hits of matcher ``titled`` inside job titles."""
+    matchers, titled = payload
     found: list[list[list[tuple]]] = [[] for _ in matchers]
+    flags: list[list[bool]] = []
     for text, language in chunk:
-        folded = fold_text(text)  # once per text, whatever the number of lexicons
+        folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
         for hits, matcher in zip(found, matchers, strict=True):
-            hits.append(matcher.find(text, folded, language=language))
-    return found
+            hits.append(matcher.find(text, folded, language=language, marked=marked))
+        if titled is not None:
+            hits = found[titled][-1]
+            words = _title_words(document_languages(language)) if hits else None
+            flags.append([_in_title(text, start, end, words, folded) for start, end, _ in hits])
+    return found, flags
+
+
+def _run_matchers(
+    group: Sequence[LexiconMatcher],
+    texts: list[str],
+    languages: Sequence[object] | None,
+    n_jobs: int,
+    titled: int | None = None,
+) -> tuple[list[list[list[tuple]]], list[list[bool]]]:
+    """:func:`find_all` for a group of matchers, with the job-title flags of matcher ``titled``."""
+    languages = [None] * len(texts) if languages is None else list(languages)
+    _fold_lookup(), _word_lookup()  # built before any worker process starts
+    for language in {document_languages(lang): lang for lang in languages}.values():
+        for matcher in group:  # compiled before any worker process starts
+            matcher.matcher(language)
+        if titled is not None:
+            _title_words(document_languages(language))
+    chunk = list(zip(texts, languages, strict=True))
+    found: list[list[list[tuple]]] = [[] for _ in group]
+    flags: list[list[bool]] = []
+    for part, more_flags in map_chunks(
+        _tag_chunk, chunk, payload=(tuple(group), titled), n_jobs=n_jobs
+    ):
+        for hits, more in zip(found, part, strict=True):
+            hits.extend(more)
+        flags.extend(more_flags)
+    return found, flags
 
 
 def find_all(
@@ -468,15 +615,7 @@ def find_all(
     """
     many = not isinstance(matchers, LexiconMatcher)
     group = tuple(matchers) if many else (matchers,)
-    languages = [None] * len(texts) if languages is None else list(languages)
-    for language in {document_languages(lang): lang for lang in languages}.values():
-        for matcher in group:  # compile before any worker process starts
-            matcher.matcher(language)
-    chunk = list(zip(texts, languages, strict=True))
-    found: list[list[list[tuple]]] = [[] for _ in group]
-    for part in map_chunks(_find_in, chunk, payload=group, n_jobs=n_jobs):
-        for hits, more in zip(found, part, strict=True):
-            hits.extend(more)
+    found, _ = _run_matchers(group, texts, languages, n_jobs)
     return found if many else found[0]
 
 
@@ -663,6 +802,18 @@ class _TitleWords(NamedTuple):
 
 @cache
 def _title_words(languages: tuple[str, ...]) -> _TitleWords:
+    if ALL_LANGUAGES not in languages:  # languages without rows change nothing
+        languages = tuple(sorted(set(languages) & _title_languages()))
+    return _title_words_of(languages)
+
+
+@cache
+def _title_languages() -> frozenset[str]:
+    return frozenset(read_title_words()["language"]) | frozenset(read_themes()["language"])
+
+
+@cache
+def _title_words_of(languages: tuple[str, ...]) -> _TitleWords:
     table = read_title_words()
     themes = read_themes()
     if ALL_LANGUAGES not in languages:
@@ -735,18 +886,56 @@ def in_title_context(
     return _in_title(text, start, end, _title_words(document_languages(language)))
 
 
-def _in_title(text: str, start: int, end: int | None, words: _TitleWords) -> bool:
+def _in_title(
+    text: str, start: int, end: int | None, words: _TitleWords, folded: str | None = None
+) -> bool:
+    """:func:`in_title_context`; ``folded`` is ``fold_text(text)`` when the caller has it."""
     lowest = max(0, start - _TITLE_LOOKBACK)
     while start > lowest and _word_char(text[start - 1]):
         start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
-    if end is not None and _title_after(text, start, end, words):
+    if end is not None and _title_after(text, start, end, words, folded):
         return True
-    window = text[lowest:start]
-    folded = window.lower() if window.isascii() else fold_text(window)
+    base = 0
+    if folded is None:
+        window = text[lowest:start]
+        folded = window.lower() if window.isascii() else fold_text(window)
+        base = lowest
+    # Most keywords are decided by the word or two before them: read a short stretch
+    # first, and the whole lookback only when the short one ran out of words.
+    near = max(lowest, start - _TITLE_NEAR)
+    if near > lowest:
+        found = _title_before(text, near, start, words, folded, base, partial=True)
+        if found is not None:
+            return found
+    return bool(_title_before(text, lowest, start, words, folded, base, partial=False))
+
+
+_TITLE_NEAR = 32  # characters read first before a keyword (see _in_title)
+
+
+def _title_before(
+    text: str,
+    lowest: int,
+    start: int,
+    words: _TitleWords,
+    folded: str,
+    base: int,
+    *,
+    partial: bool,
+) -> bool | None:
+    """Read back from ``start`` to ``lowest``; None when ``partial`` and the first token is reached.
+
+    In a ``partial`` stretch the first token may be cut, and what lies before it is
+    unread: the answer is then left to a read of the whole lookback.
+    """
+    tokens = list(_TOKENS.finditer(text, lowest, start))
     between = 0
-    for match in reversed(list(_TOKENS.finditer(text, lowest, start))):
+    for index in range(len(tokens) - 1, -1, -1):
+        if partial and index == 0:
+            return None
+        match = tokens[index]
         token = match.group()
-        word = folded[match.start() - lowest : match.end() - lowest]
+        word = folded[match.start() - base : match.end() - base]
         if _is_title(words, word):
             return True
         if not token[0].isalpha():
@@ -756,17 +945,19 @@ def _in_title(text: str, start: int, end: int | None, words: _TitleWords) -> boo
         between += 1
         if between > _TITLE_MAX_WORDS:
             return False
-    return False
+    return None if partial else False
 
 
-def _title_after(text: str, start: int, end: int, words: _TitleWords) -> bool:
+def _title_after(
+    text: str, start: int, end: int, words: _TitleWords, folded: str | None = None
+) -> bool:
     if words.ideographic and text.startswith(words.ideographic, end):
         return True  # Han and Kana are not changed by folding
     stop = end
     while stop < len(text) and _word_char(text[stop]):
         stop += 1
     if words.compound and stop - start > 6:
-        word = fold_text(text[start:stop])
+        word = fold_text(text[start:stop]) if folded is None else folded[start:stop]
         if " " not in word and word.endswith(words.compound) and not _is_title(words, word):
             return True
     tokens = _TOKENS.finditer(text, stop, min(len(text), stop + _TITLE_LOOKBACK))
@@ -774,7 +965,10 @@ def _title_after(text: str, start: int, end: int, words: _TitleWords) -> bool:
         token = match.group()
         if not token[0].isalpha():
             return False
-        word = token.lower() if token.isascii() else fold_text(token)
+        if folded is not None:
+            word = folded[match.start() : match.end()]
+        else:
+            word = token.lower() if token.isascii() else fold_text(token)
         if _is_title(words, word):
             return True
         if count >= _TITLE_MAX_AFTER or (word not in words.after and not token[0].isupper()):
@@ -817,23 +1011,17 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     [['nuclear_energy', 'civil nuclear energy']]
     """
     table, matcher = compile_lexicon("themes", lexicon)
-    found = find_all(
-        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
+    (found,), flags = _run_matchers(
+        (matcher,), corpus["text"].tolist(), _languages_of(corpus), n_jobs, titled=0
     )
-    return _theme_frame(corpus, table, found)
+    return _theme_frame(corpus, table, found, flags)
 
 
-def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+def _theme_frame(
+    corpus: pd.DataFrame, table: pd.DataFrame, found: list, flags: list[list[bool]]
+) -> pd.DataFrame:
     doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
-    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
-    languages = dict(zip(corpus["doc_id"].tolist(), _languages_of(corpus), strict=True))
-    in_title = []
-    doc = None
-    for doc_id, start, end in zip(doc_ids, starts, ends, strict=True):
-        if doc_id != doc:  # mentions come grouped by document
-            doc, text = doc_id, texts[doc_id]
-            words = _title_words(document_languages(languages[doc_id]))
-        in_title.append(_in_title(text, start, end, words))
+    in_title = [flag for doc_flags in flags for flag in doc_flags]
     picked = table.iloc[rows]
     frame = pd.DataFrame(
         {
@@ -924,15 +1112,16 @@ def tag_corpus(
     """
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
-    found_partners, found_themes = find_all(
-        [partner_matcher, theme_matcher],
+    (found_partners, found_themes), flags = _run_matchers(
+        (partner_matcher, theme_matcher),
         corpus["text"].tolist(),
-        languages=_languages_of(corpus),
-        n_jobs=n_jobs,
+        _languages_of(corpus),
+        n_jobs,
+        titled=1,
     )
     return (
         _partner_frame(corpus, partner_table, found_partners),
-        _theme_frame(corpus, theme_table, found_themes),
+        _theme_frame(corpus, theme_table, found_themes, flags),
     )
 
 
