@@ -271,7 +271,11 @@ class Matcher:
     """
 
     def __init__(
-        self, terms: Sequence[str], cases: Sequence[str], modes: Sequence[str] | None = None
+        self,
+        terms: Sequence[str],
+        cases: Sequence[str],
+        modes: Sequence[str] | None = None,
+        groups: Sequence[int] | None = None,
     ) -> None:
         self._exact = [fold_text(t.strip(), keep_case=True) for t in terms]
         self._title_acronym = [
@@ -280,31 +284,44 @@ class Matcher:
         ]
         self._cases = list(cases)
         modes = ["word"] * len(self._cases) if modes is None else list(modes)
-        keys: dict[str, list[tuple[int, str, bool]]] = {}
-        for row, (term, case, mode) in enumerate(zip(terms, self._cases, modes, strict=True)):
+        groups = [0] * len(self._cases) if groups is None else list(groups)
+        self._n_groups = max(groups, default=0) + 1
+        # Each group is a lexicon of its own (see find_groups): its keys, in term order.
+        keys: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
+        for row, (term, case, mode, group) in enumerate(
+            zip(terms, self._cases, modes, groups, strict=True)
+        ):
             key = fold_text(term.strip())
             if key:
-                keys.setdefault(key, []).append((row, case, mode == "prefix"))
+                keys[group].setdefault(key, []).append((row, case, mode == "prefix"))
         # Terms are searched in the text with its words' first characters marked
         # (_mark_words), each term marked alike, unless a term holds a character that
         # marking changes (plane 16): then the plain folded text is searched.
-        self._marks = not any(ord(max(key)) >= _MARK or chr(_UNMARKED) in key for key in keys)
-        self._automaton = ahocorasick.Automaton()
-        for key, rows in keys.items():
-            check_end = _edge(key[-1]) != _NO_CHECK
-            edge = _edge(key[0])
-            marked = _marked(key) if self._marks else key
-            self._automaton.add_word(marked, (len(key), edge, check_end, rows))
-            if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
-                self._automaton.add_word(key[0] + marked[1:], (len(key), edge, check_end, rows))
-            if key.startswith("\u0627\u0644") and len(key) > 3:
-                variant = key[1:]  # "ال..." after "ل" is written "لل...": match "ل..."
-                if variant not in keys:
-                    self._automaton.add_word(
-                        marked[1:], (len(variant), _ARABIC_LAM, check_end, rows)
+        self._marks = not any(
+            ord(max(key)) >= _MARK or chr(_UNMARKED) in key for group in keys for key in group
+        )
+        entries: dict[str, list[tuple[int, bool, list, int]]] = {}
+        for group, group_keys in enumerate(keys):
+            for key, rows in group_keys.items():
+                check_end = _edge(key[-1]) != _NO_CHECK
+                edge = _edge(key[0])
+                marked = _marked(key) if self._marks else key
+                entries.setdefault(marked, []).append((edge, check_end, rows, group))
+                if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
+                    entries.setdefault(key[0] + marked[1:], []).append(
+                        (edge, check_end, rows, group)
                     )
+                if key.startswith("\u0627\u0644") and len(key) > 3:
+                    variant = key[1:]  # "ال..." after "ل" is written "لل...": match "ل..."
+                    if variant not in group_keys:
+                        entries.setdefault(marked[1:], []).append(
+                            (_ARABIC_LAM, check_end, rows, group)
+                        )
+        self._automaton = ahocorasick.Automaton()
+        for key, found in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(found)))
         self._automaton.make_automaton()
-        self._empty = not keys
+        self._empty = not entries
 
     def _case_ok(self, row: int, rule: str, original: str) -> bool:
         if rule == "any":
@@ -349,42 +366,84 @@ class Matcher:
         Returns
         -------
         list of tuple of int
-            Non-overlapping matches in text order; ``row`` indexes the terms.
+            Non-overlapping matches in text order; ``row`` indexes the terms (of
+            the first group when there are several: see :meth:`find_groups`).
+        """
+        return self.find_groups(text, folded, marked)[0]
+
+    def find_groups(
+        self, text: str, folded: str | None = None, marked: str | None = None
+    ) -> list[list[tuple[int, int, int]]]:
+        """Return :meth:`find`'s matches for each group of terms, each group read on its own.
+
+        Several lexicons compiled into one automaton (``groups``) are found in one
+        pass over the text, with the same matches as one automaton each: overlaps
+        are resolved within a group, never across groups.
+
+        Parameters
+        ----------
+        text, folded, marked
+            As for :meth:`find`.
+
+        Returns
+        -------
+        list of list of tuple of int
+            For each group, its matches ``(start, end, row)``.
+
+        Examples
+        --------
+        >>> matcher = Matcher(["India", "Indian Ocean", "ocean"], ["title"] * 3, groups=[0, 0, 1])
+        >>> matcher.find_groups("the Indian Ocean")
+        [[(4, 16, 1)], [(11, 16, 2)]]
         """
         if self._empty:
-            return []
+            return [[] for _ in range(self._n_groups)]
         if folded is None:
             folded, marked = _fold_for_matching(text)
         searched = folded
         if self._marks:
             searched = _decode(_mark_words(_codes(folded))) if marked is None else marked
         size = len(folded)
-        candidates = []
-        exact_seen = False
-        for last, (length, edge, check_end, rows) in self._automaton.iter(searched):
+        candidates: list[list[tuple[int, int, int]]] = [[] for _ in range(self._n_groups)]
+        exact_seen = [False] * self._n_groups
+        for last, (length, entries) in self._automaton.iter(searched):
             start, end = last - length + 1, last + 1
-            if edge == _BOUNDARY:
-                if start and folded[start - 1].isalnum() and not _ideographic(folded[start - 1]):
+            for edge, check_end, rows, group in entries:
+                if edge == _BOUNDARY:
+                    if (
+                        start
+                        and folded[start - 1].isalnum()
+                        and not _ideographic(folded[start - 1])
+                    ):
+                        continue
+                elif edge and not self._start_ok(folded, start, edge):
                     continue
-            elif edge and not self._start_ok(folded, start, edge):
-                continue
-            bounded = (
-                not check_end
-                or end == size
-                or not folded[end].isalnum()
-                or _ideographic(folded[end])
-            )
-            original = text[start:end]
-            for row, rule, prefix in rows:
-                if not (bounded or prefix) or not self._case_ok(row, rule, original):
-                    continue
-                stop = end
-                if prefix and check_end:
-                    while stop < size and _word_char(folded[stop]):
-                        stop += 1
-                candidates.append((start, stop, row))
-                exact_seen = exact_seen or rule == "exact"
-                break
+                bounded = (
+                    not check_end
+                    or end == size
+                    or not folded[end].isalnum()
+                    or _ideographic(folded[end])
+                )
+                original = text[start:end]
+                for row, rule, prefix in rows:
+                    if not (bounded or prefix) or not self._case_ok(row, rule, original):
+                        continue
+                    stop = end
+                    if prefix and check_end:
+                        while stop < size and _word_char(folded[stop]):
+                            stop += 1
+                    candidates[group].append((start, stop, row))
+                    exact_seen[group] = exact_seen[group] or rule == "exact"
+                    break
+        return [
+            self._resolve(text, group, seen)
+            for group, seen in zip(candidates, exact_seen, strict=True)
+        ]
+
+    def _resolve(
+        self, text: str, candidates: list[tuple[int, int, int]], exact_seen: bool
+    ) -> list[tuple[int, int, int]]:
+        """Keep the leftmost-longest candidates, then drop headline words."""
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept, reach = [], 0
         for start, end, row in candidates:
@@ -497,6 +556,7 @@ class LexiconMatcher:
         self._languages = table["language"].tolist()
         self._compiled: dict[tuple[str, ...], tuple[Matcher, list[int]]] = {}
         self._by_rows: dict[tuple[int, ...], tuple[Matcher, list[int]]] = {}
+        self._joint: dict[tuple, tuple[Matcher, list[int]]] = {}
 
     def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
         """Return the automaton for a document language and the lexicon rows of its terms."""
@@ -531,8 +591,40 @@ class LexiconMatcher:
         return [(start, end, rows[row]) for start, end, row in found] if found else found
 
 
+def _joint_matcher(
+    matchers: tuple[LexiconMatcher, ...], language: object
+) -> tuple[Matcher, list[int]]:
+    """One automaton for several lexicons (a group each) and each term's row in its lexicon.
+
+    Built once per set of rows (languages with the same rows share it) and kept by the
+    first lexicon.
+    """
+    if len(matchers) == 1:
+        return matchers[0].matcher(language)
+    first, others = matchers[0], matchers[1:]
+    key = (others, document_languages(language))
+    if key not in first._joint:
+        parts = [matcher.matcher(language) for matcher in matchers]
+        by_rows = (others, *(tuple(rows) for _, rows in parts))
+        if by_rows not in first._joint:
+            terms, cases, modes, groups, rows = [], [], [], [], []
+            for group, (matcher, (_, lexicon_rows)) in enumerate(zip(matchers, parts, strict=True)):
+                terms += [matcher._terms[i] for i in lexicon_rows]
+                cases += [matcher._cases[i] for i in lexicon_rows]
+                modes += (
+                    ["word"] * len(lexicon_rows)
+                    if matcher._modes is None
+                    else [matcher._modes[i] for i in lexicon_rows]
+                )
+                groups += [group] * len(lexicon_rows)
+                rows += lexicon_rows
+            first._joint[by_rows] = (Matcher(terms, cases, modes, groups), rows)
+        first._joint[key] = first._joint[by_rows]
+    return first._joint[key]
+
+
 def _find_in(matchers: Sequence[LexiconMatcher], chunk: Sequence[tuple[str, object]]) -> list:
-    return _tag_chunk((matchers, None), chunk)[0]
+    return _tag_chunk((tuple(matchers), None), chunk)[0]
 
 
 def _tag_chunk(
@@ -544,8 +636,9 @@ def _tag_chunk(
     flags: list[list[bool]] = []
     for text, language in chunk:
         folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
-        for hits, matcher in zip(found, matchers, strict=True):
-            hits.append(matcher.find(text, folded, language=language, marked=marked))
+        compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
+        for hits, group in zip(found, compiled.find_groups(text, folded, marked), strict=True):
+            hits.append([(start, end, rows[row]) for start, end, row in group])
         if titled is not None:
             hits = found[titled][-1]
             words = _title_words(document_languages(language)) if hits else None
@@ -564,8 +657,7 @@ def _run_matchers(
     languages = [None] * len(texts) if languages is None else list(languages)
     _fold_lookup(), _word_lookup()  # built before any worker process starts
     for language in {document_languages(lang): lang for lang in languages}.values():
-        for matcher in group:  # compiled before any worker process starts
-            matcher.matcher(language)
+        _joint_matcher(tuple(group), language)  # compiled before any worker process starts
         if titled is not None:
             _title_words(document_languages(language))
     chunk = list(zip(texts, languages, strict=True))
