@@ -205,6 +205,13 @@ def _fold_for_matching(text: str) -> tuple[str, str]:
     return _decode(folded), _decode(_mark_words(folded))
 
 
+def _marked_terms(terms: list[str]) -> list[str]:
+    """:func:`_marked` of each folded term, in one array pass (a NUL between terms is no word)."""
+    if not terms or any("\0" in term for term in terms):
+        return [_marked(term) for term in terms]
+    return _decode(_mark_words(_codes("\0".join(terms)))).split("\0")
+
+
 def _marked(folded: str) -> str:
     """:func:`_mark_words` on a short folded string (a term), without arrays."""
     out, previous = [], False
@@ -300,12 +307,14 @@ class Matcher:
         self._marks = not any(
             ord(max(key)) >= _MARK or chr(_UNMARKED) in key for group in keys for key in group
         )
+        every_key = [key for group_keys in keys for key in group_keys]
+        marked_keys = dict(zip(every_key, _marked_terms(every_key), strict=True))
         entries: dict[str, list[tuple[int, bool, list, int]]] = {}
         for group, group_keys in enumerate(keys):
             for key, rows in group_keys.items():
                 check_end = _edge(key[-1]) != _NO_CHECK
                 edge = _edge(key[0])
-                marked = _marked(key) if self._marks else key
+                marked = marked_keys[key] if self._marks else key
                 entries.setdefault(marked, []).append((edge, check_end, rows, group))
                 if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
                     entries.setdefault(key[0] + marked[1:], []).append(
@@ -557,17 +566,25 @@ class LexiconMatcher:
         self._compiled: dict[tuple[str, ...], tuple[Matcher, list[int]]] = {}
         self._by_rows: dict[tuple[int, ...], tuple[Matcher, list[int]]] = {}
         self._joint: dict[tuple, tuple[Matcher, list[int]]] = {}
+        self._rows: dict[tuple[str, ...], list[int]] = {}
+
+    def rows(self, language: object = None) -> list[int]:
+        """Return the lexicon rows read in a document of ``language`` (see document_languages)."""
+        key = document_languages(language)
+        if key not in self._rows:
+            wanted = set(key)
+            self._rows[key] = [
+                i
+                for i, lang in enumerate(self._languages)
+                if lang in wanted or ALL_LANGUAGES in wanted
+            ]
+        return self._rows[key]
 
     def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
         """Return the automaton for a document language and the lexicon rows of its terms."""
         key = document_languages(language)
         if key not in self._compiled:
-            wanted = set(key)
-            rows = [
-                i
-                for i, lang in enumerate(self._languages)
-                if lang in wanted or ALL_LANGUAGES in wanted
-            ]
+            rows = self.rows(language)
             if tuple(rows) not in self._by_rows:  # Dutch and Latin share the English rows
                 modes = None if self._modes is None else [self._modes[i] for i in rows]
                 compiled = Matcher(
@@ -604,11 +621,11 @@ def _joint_matcher(
     first, others = matchers[0], matchers[1:]
     key = (others, document_languages(language))
     if key not in first._joint:
-        parts = [matcher.matcher(language) for matcher in matchers]
-        by_rows = (others, *(tuple(rows) for _, rows in parts))
+        parts = [matcher.rows(language) for matcher in matchers]
+        by_rows = (others, *(tuple(rows) for rows in parts))
         if by_rows not in first._joint:
             terms, cases, modes, groups, rows = [], [], [], [], []
-            for group, (matcher, (_, lexicon_rows)) in enumerate(zip(matchers, parts, strict=True)):
+            for group, (matcher, lexicon_rows) in enumerate(zip(matchers, parts, strict=True)):
                 terms += [matcher._terms[i] for i in lexicon_rows]
                 cases += [matcher._cases[i] for i in lexicon_rows]
                 modes += (
@@ -774,18 +791,25 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, L
 
 
 def _mentions(
-    corpus: pd.DataFrame, found: list[list[tuple[int, int, int]]]
+    doc_ids: list[str], texts: list[str], found: list[list[tuple[int, int, int]]]
 ) -> tuple[list[str], list[str], list[int], list[int], list[int]]:
-    texts = corpus["text"].tolist()
-    doc_ids, matches, rows, starts, ends = [], [], [], [], []
-    for doc_id, text, hits in zip(corpus["doc_id"].tolist(), texts, found, strict=True):
-        for start, end, row in hits:
-            doc_ids.append(doc_id)
-            matches.append(text[start:end])
-            rows.append(row)
-            starts.append(start)
-            ends.append(end)
-    return doc_ids, matches, rows, starts, ends
+    """Flatten each document's hits into the columns of a mention table."""
+    flat = [hit for hits in found for hit in hits]
+    return (
+        [doc_id for doc_id, hits in zip(doc_ids, found, strict=True) for _ in hits],
+        [
+            text[start:end]
+            for text, hits in zip(texts, found, strict=True)
+            for start, end, _ in hits
+        ],
+        [row for _, _, row in flat],
+        [start for start, _, _ in flat],
+        [end for _, end, _ in flat],
+    )
+
+
+def _columns(corpus: pd.DataFrame) -> tuple[list[str], list[str]]:
+    return corpus["doc_id"].tolist(), corpus["text"].tolist()
 
 
 def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
@@ -829,10 +853,9 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     [['IND', 'Inde', 2, 6], ['EU', 'UE', 12, 14], ['BEL', 'Bruxelles', 18, 27]]
     """
     table, matcher = compile_lexicon("partners", lexicon)
-    found = find_all(
-        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
-    )
-    return _partner_frame(corpus, table, found)
+    doc_ids, texts = _columns(corpus)
+    found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
+    return _partner_frame(doc_ids, texts, table, found)
 
 
 _ADJACENT = re.compile(r"\s*[-\u2010-\u2015/\u30fb\u00b7]?\s*\Z")
@@ -851,16 +874,21 @@ def _pair_forms_linked(text: str, hits: list[tuple[int, int, int]], pair_rows: s
     return kept
 
 
-def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+def _partner_frame(
+    doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: list
+) -> pd.DataFrame:
     """Build the mention table; drop ``none`` phrases and pair forms not joined to a partner."""
     none_rows = {i for i, kind in enumerate(table["kind"].tolist()) if kind == "none"}
     pair_rows = {i for i, kind in enumerate(table["alias_type"].tolist()) if kind == "pair"}
-    if none_rows or pair_rows:
+    special = none_rows | pair_rows
+    if special:
         found = [
             _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
-            for text, hits in zip(corpus["text"].tolist(), found, strict=True)
+            if not special.isdisjoint([row for _, _, row in hits])
+            else hits
+            for text, hits in zip(texts, found, strict=True)
         ]
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
+    doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
     return pd.DataFrame(
         {
@@ -1103,16 +1131,19 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     [['nuclear_energy', 'civil nuclear energy']]
     """
     table, matcher = compile_lexicon("themes", lexicon)
-    (found,), flags = _run_matchers(
-        (matcher,), corpus["text"].tolist(), _languages_of(corpus), n_jobs, titled=0
-    )
-    return _theme_frame(corpus, table, found, flags)
+    doc_ids, texts = _columns(corpus)
+    (found,), flags = _run_matchers((matcher,), texts, _languages_of(corpus), n_jobs, titled=0)
+    return _theme_frame(doc_ids, texts, table, found, flags)
 
 
 def _theme_frame(
-    corpus: pd.DataFrame, table: pd.DataFrame, found: list, flags: list[list[bool]]
+    doc_ids: list[str],
+    texts: list[str],
+    table: pd.DataFrame,
+    found: list,
+    flags: list[list[bool]],
 ) -> pd.DataFrame:
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
+    doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     in_title = [flag for doc_flags in flags for flag in doc_flags]
     picked = table.iloc[rows]
     frame = pd.DataFrame(
@@ -1155,10 +1186,9 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
     ['two_plus_two', 'summit']
     """
     table, matcher = compile_lexicon("formats", lexicon)
-    found = find_all(
-        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
-    )
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
+    doc_ids, texts = _columns(corpus)
+    found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
+    doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     return pd.DataFrame(
         {
             "doc_id": doc_ids,
@@ -1204,16 +1234,13 @@ def tag_corpus(
     """
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
+    doc_ids, texts = _columns(corpus)
     (found_partners, found_themes), flags = _run_matchers(
-        (partner_matcher, theme_matcher),
-        corpus["text"].tolist(),
-        _languages_of(corpus),
-        n_jobs,
-        titled=1,
+        (partner_matcher, theme_matcher), texts, _languages_of(corpus), n_jobs, titled=1
     )
     return (
-        _partner_frame(corpus, partner_table, found_partners),
-        _theme_frame(corpus, theme_table, found_themes, flags),
+        _partner_frame(doc_ids, texts, partner_table, found_partners),
+        _theme_frame(doc_ids, texts, theme_table, found_themes, flags),
     )
 
 
