@@ -293,7 +293,7 @@ class Matcher:
         modes = ["word"] * len(self._cases) if modes is None else list(modes)
         groups = [0] * len(self._cases) if groups is None else list(groups)
         self._n_groups = max(groups, default=0) + 1
-        # Each group is a lexicon of its own (see find_groups): its keys, in term order.
+        # Each group is a lexicon of its own (see find): its keys, in term order.
         keys: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
         for row, (term, case, mode, group) in enumerate(
             zip(terms, self._cases, modes, groups, strict=True)
@@ -358,9 +358,18 @@ class Matcher:
         return pattern.match(folded, word_start, start) is not None
 
     def find(
-        self, text: str, folded: str | None = None, marked: str | None = None
-    ) -> list[tuple[int, int, int]]:
+        self,
+        text: str,
+        folded: str | None = None,
+        marked: str | None = None,
+        *,
+        groups: bool = False,
+    ) -> list:
         """Return ``(start, end, row)`` for each match in ``text``, leftmost-longest.
+
+        Several lexicons compiled into one automaton (``groups`` of terms) are found
+        in one pass over the text, with the same matches as one automaton each:
+        overlaps are resolved within a group, never across groups.
 
         Parameters
         ----------
@@ -371,40 +380,27 @@ class Matcher:
         marked : str, optional
             ``folded`` with the first character of each word marked (from
             ``_fold_for_matching``), when the caller already has it.
+        groups : bool, default False
+            Return the matches of each group of terms (else those of the first).
 
         Returns
         -------
         list of tuple of int
-            Non-overlapping matches in text order; ``row`` indexes the terms (of
-            the first group when there are several: see :meth:`find_groups`).
-        """
-        return self.find_groups(text, folded, marked)[0]
-
-    def find_groups(
-        self, text: str, folded: str | None = None, marked: str | None = None
-    ) -> list[list[tuple[int, int, int]]]:
-        """Return :meth:`find`'s matches for each group of terms, each group read on its own.
-
-        Several lexicons compiled into one automaton (``groups``) are found in one
-        pass over the text, with the same matches as one automaton each: overlaps
-        are resolved within a group, never across groups.
-
-        Parameters
-        ----------
-        text, folded, marked
-            As for :meth:`find`.
-
-        Returns
-        -------
-        list of list of tuple of int
-            For each group, its matches ``(start, end, row)``.
+            Non-overlapping matches in text order; ``row`` indexes the terms. With
+            ``groups``, one such list per group.
 
         Examples
         --------
         >>> matcher = Matcher(["India", "Indian Ocean", "ocean"], ["title"] * 3, groups=[0, 0, 1])
-        >>> matcher.find_groups("the Indian Ocean")
+        >>> matcher.find("the Indian Ocean", groups=True)
         [[(4, 16, 1)], [(11, 16, 2)]]
         """
+        found = self._find_groups(text, folded, marked)
+        return found if groups else found[0]
+
+    def _find_groups(
+        self, text: str, folded: str | None, marked: str | None
+    ) -> list[list[tuple[int, int, int]]]:
         if self._empty:
             return [[] for _ in range(self._n_groups)]
         if folded is None:
@@ -654,7 +650,9 @@ def _tag_chunk(
     for text, language in chunk:
         folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
         compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
-        for hits, group in zip(found, compiled.find_groups(text, folded, marked), strict=True):
+        for hits, group in zip(
+            found, compiled.find(text, folded, marked, groups=True), strict=True
+        ):
             hits.append([(start, end, rows[row]) for start, end, row in group])
         if titled is not None:
             hits = found[titled][-1]
