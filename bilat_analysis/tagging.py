@@ -8,6 +8,13 @@ the folded text is the same offset in ``text``: ``text[start:end]`` is the match
 Candidates are kept when they sit on word boundaries and pass their alias's case
 rule; overlapping candidates resolve leftmost-longest ("Indian Ocean" beats
 "Indian", "Ministry for Europe and Foreign Affairs" beats "Europe").
+
+Speed, without changing what is found: a long non-ASCII text is folded through an
+array lookup; the automaton runs over a copy of the folded text whose words' first
+characters are marked (:func:`_mark_words`), so that a term that must start a word is
+never reported inside one ("un" in "fund"); partners and themes share one automaton
+per set of lexicon rows (:func:`tag_corpus`), built once per process before any worker
+starts; the job-title check reads the folded document in the worker that tagged it.
 """
 
 from __future__ import annotations
@@ -561,7 +568,8 @@ class LexiconMatcher:
         self._languages = table["language"].tolist()
         self._compiled: dict[tuple[str, ...], tuple[Matcher, list[int]]] = {}
         self._by_rows: dict[tuple[int, ...], tuple[Matcher, list[int]]] = {}
-        self._joint: dict[tuple, tuple[Matcher, list[int]]] = {}
+        self._joint: dict[tuple, tuple[Matcher, list[int]]] = {}  # by other lexicons, languages
+        self._joint_rows: dict[tuple, tuple[Matcher, list[int]]] = {}  # by other lexicons, rows
         self._rows: dict[tuple[str, ...], list[int]] = {}
 
     def rows(self, language: object = None) -> list[int]:
@@ -581,7 +589,7 @@ class LexiconMatcher:
         key = document_languages(language)
         if key not in self._compiled:
             rows = self.rows(language)
-            if tuple(rows) not in self._by_rows:  # Dutch and Latin share the English rows
+            if tuple(rows) not in self._by_rows:  # languages without rows of their own
                 modes = None if self._modes is None else [self._modes[i] for i in rows]
                 compiled = Matcher(
                     [self._terms[i] for i in rows], [self._cases[i] for i in rows], modes
@@ -619,7 +627,7 @@ def _joint_matcher(
     if key not in first._joint:
         parts = [matcher.rows(language) for matcher in matchers]
         by_rows = (others, *(tuple(rows) for rows in parts))
-        if by_rows not in first._joint:
+        if by_rows not in first._joint_rows:
             terms, cases, modes, groups, rows = [], [], [], [], []
             for group, (matcher, lexicon_rows) in enumerate(zip(matchers, parts, strict=True)):
                 terms += [matcher._terms[i] for i in lexicon_rows]
@@ -631,8 +639,8 @@ def _joint_matcher(
                 )
                 groups += [group] * len(lexicon_rows)
                 rows += lexicon_rows
-            first._joint[by_rows] = (Matcher(terms, cases, modes, groups), rows)
-        first._joint[key] = first._joint[by_rows]
+            first._joint_rows[by_rows] = (Matcher(terms, cases, modes, groups), rows)
+        first._joint[key] = first._joint_rows[by_rows]
     return first._joint[key]
 
 
@@ -906,6 +914,7 @@ def _partner_frame(
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
 _TITLE_MAX_WORDS = 8  # words allowed between the title word and the keyword
 _TITLE_MAX_AFTER = 3  # words allowed between the keyword and a title word after it
+_TITLE_NEAR = 32  # characters read first before a keyword (see _in_title)
 _TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”«»،、。，；：]")
 
 
@@ -1026,9 +1035,6 @@ def _in_title(
         if found is not None:
             return found
     return bool(_title_before(text, lowest, start, words, folded, base, partial=False))
-
-
-_TITLE_NEAR = 32  # characters read first before a keyword (see _in_title)
 
 
 def _title_before(
