@@ -1098,7 +1098,7 @@ def drop_non_partner_uses(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.Da
             names, pos = names + 1, found.end()
         line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
         letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
-        headline = len(letters) >= 3 and sum(w[0].isupper() for w in letters) >= 0.6 * len(letters)
+        headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
         return 1 <= names <= 2 and not headline
 
     def surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
