@@ -62,12 +62,13 @@ def test_a_trade_commodity_is_still_the_state() -> None:
 
 
 def test_nothing_found_and_empty_tables() -> None:
-    corpus = pd.DataFrame({"doc_id": ["a"], "text": ["Maurice Girard vend du pain."], "language": ["fr"]})
+    text = "Maurice Girard vend du pain."
+    corpus = pd.DataFrame({"doc_id": ["a"], "text": [text], "language": ["fr"]})
     mentions = tag_partners(corpus)
     assert mentions.empty
     assert list(drop_non_partner_uses(mentions, corpus).columns) == list(mentions.columns)
     # no language column: every alias is tried, the rules still read each alias's language
-    bare = pd.DataFrame({"doc_id": ["b"], "text": ["Maurice Girard vend du pain."]})
+    bare = pd.DataFrame({"doc_id": ["b"], "text": [text]})
     assert "MUS" not in tag_partners(bare)["partner"].tolist()
 
 
@@ -75,7 +76,10 @@ def test_tag_corpus_and_tag_partners_agree() -> None:
     corpus = pd.DataFrame(
         {
             "doc_id": ["a", "b"],
-            "text": ["Maurice Girard vend du pain à Maurice.", "Магазин продаёт французский сыр; Франция."],
+            "text": [
+                "Maurice Girard vend du pain à Maurice.",
+                "Магазин продаёт французский сыр; Франция.",
+            ],
             "language": ["fr", "ru"],
         }
     )
@@ -95,7 +99,8 @@ def test_context_file_is_valid() -> None:
     assert set(table.loc[~food, "side"]) == {""}
     assert not table.duplicated(["word", "role", "language"]).any()
     # every language has its side once: the food words of one language sit on one side
-    assert (table[food].groupby("language")["side"].nunique() == 1).all()
+    sides = table[food].groupby("language")["side"].agg(lambda s: len(set(s)))
+    assert (sides == 1).all()
 
 
 def test_every_first_name_is_an_alias_of_its_language() -> None:
