@@ -35,6 +35,8 @@ def partners_in(text: str, language: str) -> list[str]:
         ("en", "The novelist Anna Jordan read from her new book.", []),
         ("ar", "قال الكاتب سمير اللبناني إن روايته الجديدة صدرت أمس.", []),
         ("ar", "التقى الرئيس اللبناني نظيره الفرنسي في بيروت.", ["LBN", "FRA", "LBN"]),
+        ("vi", "Bà Trần Thị Nga phát biểu tại hội thảo.", []),
+        ("vi", "Nga và Việt Nam ký kết thỏa thuận.", ["RUS", "VNM"]),
         # a dish or food named after a country, on the side the language puts it
         ("ru", "Магазин продаёт французский сыр и вино.", []),
         ("ru", "В меню были итальянский и испанский сыры.", []),
