@@ -1015,19 +1015,18 @@ def _not_partner_words(language: str) -> dict:
     titles = read_title_words()
     titles = titles[titles["language"].isin([language, MULTILINGUAL])]
     months = read_months()
-    given = sorted(table.loc[table["role"] == "given_name", "word"], key=len, reverse=True)
+    given = table.loc[table["role"] == "given_name", "word"].tolist()
     food = table[table["role"] == "food"]
     return {
         "first": frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"]),
-        "given": re.compile(rf"(?:^|\W)(?:{'|'.join(map(re.escape, given))})\s+\Z")
-        if given
-        else None,
-        "food": [
-            (fold_text(word), match == "prefix", side)
-            for word, match, side in zip(
-                food["word"], food.get("match", ""), food.get("side", ""), strict=True
-            )
-        ],
+        "given": frozenset(given),
+        "after": tuple(fold_text(w) for w in food.loc[food["side"] == "after", "word"]),
+        "prefix": frozenset(fold_text(w) for w in food.loc[food["match"] == "prefix", "word"]),
+        "before": frozenset(fold_text(w) for w in food.loc[food["side"] == "before", "word"]),
+        "before_words": max(
+            (len(w.split()) for w in food.loc[food["side"] == "before", "word"]), default=0
+        ),
+        "arabic": language == "ar",
         "and": frozenset(fold_text(w) for w in titles.loc[titles["kind"] == "conjunction", "word"]),
         "not_names": frozenset(
             fold_text(w)
@@ -1102,48 +1101,54 @@ def drop_non_partner_uses(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.Da
         return 1 <= names <= 2 and not headline
 
     def surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
-        if words["given"] is None or alias_type in {"acronym", "pair"}:
+        if not words["given"] or alias_type in {"acronym", "pair"}:
             return False
-        before = text[max(0, start - 60) : start]
+        before = text[max(0, start - 30) : start]
         if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
             if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
                 return False
             before = before[:-2]
         elif not match[:1].isupper() or match.isupper():
             return False
-        return words["given"].search(before) is not None
+        if not before[-1:].isspace():
+            return False
+        last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
+        return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
 
     def food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
-        if not words["food"] or alias_type in {"acronym", "pair", "institution"}:
+        if alias_type in {"acronym", "pair", "institution"}:
             return False
-        after = [end]  # the food word right after the alias, or after "и швейцарского"
-        if (pair := _AND_WORD.match(text, end)) and fold_text(pair[1]) in words["and"]:
-            after.append(pair.end())
-        head = text[max(0, start - 60) : start]
-        before, attached = head.split(), ""
-        if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
-            attached, before = before[-1], before[:-1]
-        candidates = [before]  # the food word right before, or before "hollandais et"
-        if attached.startswith("\u0648"):
-            candidates.append(before[:-1])
-        elif before and fold_text(before[-1]) in words["and"]:
-            candidates.append(before[:-2])
-        for word, prefix, side in words["food"]:
-            if side == "after":
-                for pos in after:
-                    rest = fold_text(text[pos : pos + len(word) + 8].lstrip()[: len(word) + 1])
-                    nxt = rest[len(word) :]
+        if words["after"]:  # the food word right after the alias, or after "и швейцарского"
+            rest = fold_text(text[end : end + 24].lstrip())
+            if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+                pair = _AND_WORD.match(text, end)
+                rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
+            if rest.startswith(words["after"]):
+                for word in words["after"]:
+                    nxt = rest[len(word) : len(word) + 1]
                     katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
                     goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
-                    if rest.startswith(word) and (prefix or not goes_on):
+                    if rest.startswith(word) and (word in words["prefix"] or not goes_on):
                         return True
-            else:
-                size = len(word.split())
-                for words_before in candidates:
-                    joined = " ".join(fold_text(w) for w in words_before[-size:])
-                    lead = joined[: len(joined) - len(word)]
-                    ok = len(words_before) >= size and joined.endswith(word)
-                    if ok and _ARABIC_PREFIX.fullmatch(lead):
+        if words["before"]:  # the food word right before, or before "hollandais et"
+            head = fold_text(text[max(0, start - 40) : start])
+            before, attached = head.split(), ""
+            if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
+                attached, before = before[-1], before[:-1]
+            candidates = [before]
+            if attached.startswith("\u0648"):
+                candidates.append(before[:-1])
+            elif before and before[-1] in words["and"]:
+                candidates.append(before[:-2])
+            for words_before in candidates:
+                for size in range(1, words["before_words"] + 1):
+                    joined = " ".join(words_before[-size:])
+                    if joined in words["before"]:
+                        return True
+                    if (
+                        words["arabic"]
+                        and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
+                    ):
                         return True
         return False
 
