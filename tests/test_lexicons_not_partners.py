@@ -117,3 +117,16 @@ def test_every_first_name_is_an_alias_of_its_language() -> None:
         if (lang, fold_text(word)) not in aliases
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Делегация Египта прибыла в Москву.", ["EGY", "RUS"]),
+        ("Египтяне и американцы обсудили поставки.", ["EGY", "USA"]),
+        ("Туркмены и турки подписали меморандум.", ["TKM", "TUR"]),
+        ("Выступил профессор Поляков.", []),  # a surname, not the Poles
+    ],
+)
+def test_russian_case_forms_and_nouns_for_people(text: str, expected: list[str]) -> None:
+    assert partners_in(text, "ru") == expected
