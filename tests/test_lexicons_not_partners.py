@@ -130,3 +130,16 @@ def test_every_first_name_is_an_alias_of_its_language() -> None:
 )
 def test_russian_case_forms_and_nouns_for_people(text: str, expected: list[str]) -> None:
     assert partners_in(text, "ru") == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("de", "Spanier und Ägypter feierten gemeinsam.", ["ESP", "EGY"]),
+        ("de", "Brasilianer und Vietnamesen trafen sich.", ["BRA", "VNM"]),
+        ("pt", "Os russos e os islandeses assinaram o acordo.", ["RUS", "ISL"]),
+        ("it", "I panamensi e i giamaicani hanno votato.", ["PAN", "JAM"]),
+    ],
+)
+def test_nouns_for_a_states_people(language: str, text: str, expected: list[str]) -> None:
+    assert partners_in(text, language) == expected
