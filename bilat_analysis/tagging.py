@@ -572,7 +572,9 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     kind ``none`` ("Deutsche Bank", "cochon d'Inde") takes its words and reports
     nothing; a row of alias type ``pair`` (a form that only occurs in pairs: "sino",
     "franco", 中 in 中俄) is reported only when it is joined to another partner by a
-    hyphen or directly.
+    hyphen or directly. An alias that is part of a person's name ("Maurice Lefèvre", the
+    nisba in جمال المصري) or names a kind of food ("голландский сыр") is dropped too (see
+    :func:`drop_non_partner_uses`).
 
     Parameters
     ----------
