@@ -833,7 +833,9 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     kind ``none`` ("Deutsche Bank", "cochon d'Inde") takes its words and reports
     nothing; a row of alias type ``pair`` (a form that only occurs in pairs: "sino",
     "franco", 中 in 中俄) is reported only when it is joined to another partner by a
-    hyphen or directly.
+    hyphen or directly. An alias that is part of a person's name ("Maurice Lefèvre", the
+    nisba in جمال المصري) or names a kind of food ("голландский сыр") is dropped too (see
+    :func:`drop_non_partner_uses`).
 
     Parameters
     ----------
@@ -896,7 +898,7 @@ def _partner_frame(
         ]
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "doc_id": doc_ids,
             "partner": picked["code"].to_numpy(),
@@ -909,6 +911,7 @@ def _partner_frame(
         },
         columns=PARTNER_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64"})
+    return drop_non_partner_uses(frame, corpus)
 
 
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
@@ -1305,3 +1308,183 @@ def kwic(
         .sort_values(["doc_id", "start"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+# --- Aliases that name no partner in their context: a person's name, a kind of food -----------
+# (drop_non_partner_uses and its data, bilat_analysis/data/not_partner_context.csv)
+_NAME_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w'\u2019-]*)")
+_ARABIC_PREFIX = re.compile("[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?")  # و ف ب ك ل ال
+_LETTERS = re.compile(r"[^\W\d_]+")
+_AND_WORD = re.compile(r"\s+(\S+)\s+\S+")  # "и швейцарского": "and" and the next word
+
+
+@cache
+def _not_partner_words(language: str) -> dict:
+    """Return one language's context words: first names, given names, foods, "and", not-names."""
+    from bilat_analysis.lexicons import read_lexicon, read_months, read_not_names
+    from bilat_analysis.paths import data_file
+
+    table = read_lexicon(data_file("not_partner_context.csv"), ("word", "role", "language"))
+    table = table[table["language"] == language]
+    titles = read_title_words()
+    titles = titles[titles["language"].isin([language, MULTILINGUAL])]
+    months = read_months()
+    given = table.loc[table["role"] == "given_name", "word"].tolist()
+    food = table[table["role"] == "food"]
+    return {
+        "first": frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"]),
+        "given": frozenset(given),
+        "after": tuple(fold_text(w) for w in food.loc[food["side"] == "after", "word"]),
+        "prefix": frozenset(fold_text(w) for w in food.loc[food["match"] == "prefix", "word"]),
+        "before": frozenset(fold_text(w) for w in food.loc[food["side"] == "before", "word"]),
+        "before_words": max(
+            (len(w.split()) for w in food.loc[food["side"] == "before", "word"]), default=0
+        ),
+        "arabic": language == "ar",
+        "and": frozenset(fold_text(w) for w in titles.loc[titles["kind"] == "conjunction", "word"]),
+        "not_names": frozenset(
+            fold_text(w)
+            for w in [
+                *read_not_names()["word"],
+                *titles.loc[titles["kind"] == "title", "word"],
+                *months.loc[months["language"] == language, "name"],
+            ]
+        ),
+    }
+
+
+def drop_non_partner_uses(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Drop partner mentions that are part of a person's name or name a kind of food.
+
+    Three rules read the words around each mention, with the words of
+    ``bilat_analysis/data/not_partner_context.csv`` for the alias's language:
+
+    - **first name**: an alias that is also a common given name ("Maurice", "Jordan"), in
+      title case, followed by one or two capitalised words that are neither a title, a
+      partner, a month nor a word of ``not_names.csv``, and then by a lower-case word,
+      punctuation or the end ("Maurice Lefèvre élève", "Jordan Bardella,"); not in a
+      title-case headline line.
+    - **surname**: a capitalised alias right after a given name ("Michael Jordan"); in
+      Arabic a nisba with the article right after one (جمال المصري, "Jamal al-Masri").
+    - **food**: an alias next to a dish or food word on the side the language puts it
+      ("Swiss cheese", "fromage hollandais", "голландского и швейцарского сыра" through
+      "and" and another adjective, 土耳其冰淇淋).
+
+    Phrases that are always no partner ("French fries", "cochon d'Inde") are rows of kind
+    ``none`` in the partner lexicon instead; these rules catch the open-ended cases.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        Partner mentions (:func:`tag_partners` columns).
+    corpus : pandas.DataFrame
+        The tagged documents: ``doc_id`` and ``text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The mentions that name a partner (same columns, index reset).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame(
+    ...     {"doc_id": ["a"], "text": ["Maurice Dupont vend du fromage suisse à Maurice."],
+    ...      "language": ["fr"]})
+    >>> tag_partners(corpus)[["partner", "start"]].values.tolist()
+    [['MUS', 40]]
+    """
+    if mentions.empty:
+        return mentions
+    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    starts = set(zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), strict=True))
+
+    def first_name(words: dict, doc_id: str, text: str, match: str, start: int, end: int) -> bool:
+        if fold_text(match) not in words["first"] or not match.istitle():
+            return False
+        pos, names = end, 0
+        while names < 3 and (found := _NAME_WORD.match(text, pos)):
+            word = found[1]
+            if not word[0].isupper() or word.isupper() or fold_text(word) in words["not_names"]:
+                break
+            if (doc_id, found.start(1)) in starts:
+                break
+            names, pos = names + 1, found.end()
+        line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
+        letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
+        headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
+        return 1 <= names <= 2 and not headline
+
+    def surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
+        if not words["given"] or alias_type in {"acronym", "pair"}:
+            return False
+        before = text[max(0, start - 30) : start]
+        if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
+            if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
+                return False
+            before = before[:-2]
+        elif not match[:1].isupper() or match.isupper():
+            return False
+        if not before[-1:].isspace():
+            return False
+        last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
+        return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
+
+    def food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
+        if alias_type in {"acronym", "pair", "institution"}:
+            return False
+        if words["after"]:  # the food word right after the alias, or after "и швейцарского"
+            rest = fold_text(text[end : end + 24].lstrip())
+            if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+                pair = _AND_WORD.match(text, end)
+                rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
+            if rest.startswith(words["after"]):
+                for word in words["after"]:
+                    nxt = rest[len(word) : len(word) + 1]
+                    katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
+                    goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
+                    if rest.startswith(word) and (word in words["prefix"] or not goes_on):
+                        return True
+        if words["before"]:  # the food word right before, or before "hollandais et"
+            head = fold_text(text[max(0, start - 40) : start])
+            before, attached = head.split(), ""
+            if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
+                attached, before = before[-1], before[:-1]
+            candidates = [before]
+            if attached.startswith("\u0648"):
+                candidates.append(before[:-1])
+            elif before and before[-1] in words["and"]:
+                candidates.append(before[:-2])
+            for words_before in candidates:
+                for size in range(1, words["before_words"] + 1):
+                    joined = " ".join(words_before[-size:])
+                    if joined in words["before"]:
+                        return True
+                    if (
+                        words["arabic"]
+                        and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
+                    ):
+                        return True
+        return False
+
+    keep = []
+    for doc_id, alias_type, language, match, start, end in zip(
+        mentions["doc_id"].tolist(),
+        mentions["alias_type"].tolist(),
+        mentions["language"].tolist(),
+        mentions["match"].tolist(),
+        mentions["start"].tolist(),
+        mentions["end"].tolist(),
+        strict=True,
+    ):
+        if not isinstance(language, str) or language == MULTILINGUAL:
+            keep.append(True)
+            continue
+        words, text = _not_partner_words(language), texts[doc_id]
+        keep.append(
+            not (
+                first_name(words, doc_id, text, match, start, end)
+                or surname(words, alias_type, text, match, start)
+                or food(words, alias_type, text, start, end)
+            )
+        )
+    return mentions[keep].reset_index(drop=True)
