@@ -82,11 +82,9 @@ BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
 LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-# the same and "\r" as UTF-8 bytes (Windows-1252 decodes none of the non-ASCII ones)
-_BYTE_SEPARATORS = (
-    *(sep.encode() for sep in LINE_SEPARATORS),
-    b"\r",
-)
+# the ASCII ones and "\r" as bytes: each is one byte in UTF-8 and Windows-1252, found
+# in the file's bytes by memchr (faster than in the decoded text, often twice as wide)
+_ASCII_SEPARATORS = tuple(sep.encode() for sep in ("\r", *LINE_SEPARATORS) if sep.isascii())
 
 _HEADER = re.compile(r"\A\s*date[ \t]*:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -878,8 +876,7 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[
         text, encoding = decode_bytes(data)
         if text.isspace():
             raise SkipInputError("only white space")
-        # look for other line separators in the bytes (fast) rather than in the text
-        unified = encoding != "utf-16" and not any(sep in data for sep in _BYTE_SEPARATORS)
+        unified = encoding != "utf-16" and not _has_line_separators(data, text)
         return [_Record(_file_name(path.stem), name, text, encoding, breaks_unified=unified)]
     if suffix in TABLE_SUFFIXES:
         return _table_records(path, name, options, skipped)
@@ -887,6 +884,20 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> list[
         f"unsupported file type {_file_name(path.suffix) or '(no suffix)'!r}; "
         f"expected one of {', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)}"
     )
+
+
+def _has_line_separators(data: bytes, text: str) -> bool:
+    r"""Tell whether ``text``, decoded from ``data`` (not UTF-16), breaks lines otherwise than "\n".
+
+    One memchr per byte separator; the text is searched only for the non-ASCII
+    separators, and only when it is not ASCII (``"\x85"`` only when the byte 0x85 is
+    in the data: it is in UTF-8's encoding of U+0085, Windows-1252 reads it as "…").
+    """
+    if any(sep in data for sep in _ASCII_SEPARATORS):
+        return True
+    if text.isascii():
+        return False
+    return "\u2028" in text or "\u2029" in text or (b"\x85" in data and "\x85" in text)
 
 
 def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple[str, str]]]:
@@ -1021,10 +1032,15 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
-    # only the short paragraphs are matched; the others are copied by slices
-    fullmatch = _furniture_pattern().fullmatch
-    short = compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
-    hits = [i for i in short if fullmatch(paragraphs[i]) is not None]
+    # only the short paragraphs are matched, each distinct one once (furniture repeats),
+    # in C-level passes without a Python loop over the paragraphs; the others are
+    # copied by slices
+    lengths = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(paragraphs))
+    short = np.flatnonzero(lengths <= FURNITURE_MAX_CHARS).tolist()
+    texts = list(map(paragraphs.__getitem__, short))
+    distinct = dict.fromkeys(texts)
+    furniture_texts = set(compress(distinct, map(_furniture_pattern().fullmatch, distinct)))
+    hits = list(compress(short, map(furniture_texts.__contains__, texts)))
     body, furniture, start = [], [paragraphs[i] for i in hits], 0
     for i in hits:
         body.extend(paragraphs[start:i])
@@ -1171,7 +1187,7 @@ def _word_characters() -> np.ndarray:
     return table
 
 
-def count_words(text: str, *, chunk: int = 1 << 20) -> int:
+def count_words(text: str, *, chunk: int = 1 << 18) -> int:
     r"""Count the words (runs of ``\w``) of ``text`` in time linear in its length.
 
     Short texts are counted with the regular expression; long ones (from
@@ -1182,8 +1198,9 @@ def count_words(text: str, *, chunk: int = 1 << 20) -> int:
     ----------
     text : str
         The text.
-    chunk : int, default 1 Mi
-        Characters handled at once on the long path (bounds the memory used).
+    chunk : int, default 256 Ki
+        Characters handled at once on the long path (bounds the memory used; small
+        enough for the arrays to stay in the processor's cache).
 
     Returns
     -------
@@ -1198,16 +1215,19 @@ def count_words(text: str, *, chunk: int = 1 << 20) -> int:
     if len(text) < LONG_TEXT:
         return len(_WORD.findall(text))
     table = _word_characters()
+    bmp = table[: 1 << 16]  # 64 KiB: stays in the cache, unlike the whole table
     words, before = 0, False
     for start in range(0, len(text), chunk):
         piece = text[start : start + chunk]
         if piece.isascii():
-            codes = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+            word = bmp.take(np.frombuffer(piece.encode("ascii"), dtype=np.uint8))
         else:
-            codes = np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-            if np.any((codes & 0xF800) == 0xD800):  # characters beyond the BMP
-                codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        word = table[codes]
+            units = piece.encode("utf-16-le", "surrogatepass")
+            if len(units) == 2 * len(piece):  # no character beyond the BMP
+                word = bmp.take(np.frombuffer(units, dtype=np.uint16))
+            else:
+                codes = piece.encode("utf-32-le", "surrogatepass")
+                word = table.take(np.frombuffer(codes, dtype=np.uint32))
         words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] and not before)
         before = bool(word[-1])
     return words
