@@ -79,7 +79,8 @@ TRAILING_MIN_LETTERS = 40  # a trailing paragraph shorter than this is never jud
 TRAILING_MIN_PROBABILITY = 0.9  # confidence needed to call a trailing paragraph foreign
 FURNITURE_MAX_CHARS = 200  # web-page furniture is a short paragraph
 BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
-LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
+PARALLEL_MIN_RECORDS = 1000  # from this many records on, they are cleaned in parallel
+LONG_TEXT = 256  # from this many characters on, words are counted with numpy (faster)
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 # the ASCII ones and "\r" as bytes: each is one byte in UTF-8 and Windows-1252, found
@@ -935,11 +936,116 @@ def _collect(source: Path, options: _Options) -> tuple[list[_Record], list[tuple
 # --------------------------------------------------------------------------- cleaning
 
 
+#: Bytes of text that determine py3langid's automaton state (the depth of its deepest
+#: state for the bundled model): the state after each byte is found by walking this many
+#: bytes from the start state, for every byte at once (checked, see ``_walk_features``).
+LANGID_WINDOW = 6
+#: Texts on which the numpy classifier must give py3langid's scores exactly, or is not used.
+_LANGID_CHECKS = (
+    "",
+    "123 456",
+    "India and France agreed to expand their partnership.",
+    "L'Inde et la France ont signé un accord de coopération à Paris.",
+    "Индия и Франция договорились о сотрудничестве в области обороны.",
+    "中法两国外长在北京举行会谈，双方同意加强合作。",
+    "وقعت الهند وفرنسا اتفاقية للتعاون في مجال الطاقة.",
+    "UPPER CASE HEADLINE ABOUT TALKS",
+)
+
+
 @cache
 def _language_identifier():
+    """Give py3langid's identifier (bundled model), its feature counting done by numpy.
+
+    The numpy subclass (:func:`_numpy_identifier`) gives the same scores, bit for bit;
+    it is used only when it does so on ``_LANGID_CHECKS``, else py3langid's own.
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        fast = _numpy_identifier(plain)
+        same = all(np.array_equal(fast._decide(t), plain._decide(t)) for t in _LANGID_CHECKS)
+    except Exception:  # another py3langid version: its own code is used
+        return plain
+    return fast if same else plain
+
+
+def _numpy_identifier(plain):
+    """Build a py3langid identifier whose byte walk and counting run in numpy, not per byte.
+
+    py3langid walks its automaton one byte at a time in Python, counts the features
+    it visits (a Counter, in order of first visit) and scores them with
+    ``log1p(counts) @ nb_ptc[features] + nb_pc``. Here the walk is vectorised, the
+    counts come from one sort, and the score is the same expression, on the same
+    features in the same order (float32 rows: the product casts them to float32
+    anyway), so the scores are identical.
+    """
+    from py3langid.langid import LanguageIdentifier, visit_counts
+
+    class _NumpyIdentifier(LanguageIdentifier):
+        __slots__ = ("_arrays",)
+
+        def _raw_score(self, text: bytes) -> np.ndarray:
+            next_move, row_base, output, table = self._arrays
+            features = _walk_features(text, next_move, row_base, output)
+            if features is None:  # the window did not hold the state: py3langid's walk
+                visits = visit_counts(self.tk_nextmove, self._rowbase, self.tk_output, text)
+                features = np.fromiter(
+                    chain.from_iterable(repeat(f, n) for f, n in (visits or {}).items()),
+                    dtype=np.intp,
+                )
+            if not len(features):
+                return super()._raw_score(b"")  # py3langid's score for no features
+            # sort (feature, position) keys: each feature's run, its count and first visit
+            size = len(features)
+            shift = size.bit_length()
+            keys = np.sort((features << shift) | np.arange(size))
+            ordered = keys >> shift
+            new = np.empty(size, dtype=bool)
+            new[0] = True
+            np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+            starts = np.flatnonzero(new)
+            first_visit = np.argsort(keys[starts] & ((1 << shift) - 1))  # Counter's order
+            counts = np.diff(starts, append=size)[first_visit].astype(np.float32)
+            return np.log1p(counts) @ table[ordered[starts][first_visit]] + self.nb_pc
+
+    fast = _NumpyIdentifier(
+        plain.nb_ptc, plain.nb_pc, plain.nb_classes, plain.tk_nextmove, plain.tk_output,
+        norm_probs=True, tk_row=plain.tk_row,
+    )
+    fast._arrays = (
+        np.asarray(plain.tk_nextmove),
+        np.asarray(plain._rowbase, dtype=np.intp),
+        np.asarray(plain.tk_output, dtype=np.intp),
+        np.asarray(plain.nb_ptc, dtype=np.float32),
+    )
+    return fast
+
+
+def _walk_features(
+    text: bytes, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray
+) -> np.ndarray | None:
+    """Give the features py3langid's automaton visits on ``text``, in order; None if unsure.
+
+    The state after byte ``t`` is the state reached from the start by the bytes
+    ``t - LANGID_WINDOW + 1 .. t`` (an Aho-Corasick automaton's state is the longest
+    suffix of the input that it knows, never longer than its deepest state), so all
+    states are computed at once in ``LANGID_WINDOW`` vectorised steps. The result is
+    then checked to be the walk itself (each state follows from the one before by its
+    byte); when it is not (a deeper model), None.
+    """
+    codes = np.frombuffer(text, dtype=np.uint8)
+    size = len(codes)
+    states = np.zeros(size, dtype=np.intp)
+    for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
+        states[back:] = next_move[row_base[states[back:]] + codes[: size - back]]
+    if size > 1 and not np.array_equal(
+        next_move[row_base[states[:-1]] + codes[1:]], states[1:]
+    ):
+        return None
+    features = output[states]
+    return features[features >= 0]
 
 
 def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str | None, float]:
@@ -1035,8 +1141,9 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     # only the short paragraphs are matched, each distinct one once (furniture repeats),
     # in C-level passes without a Python loop over the paragraphs; the others are
     # copied by slices
-    lengths = np.fromiter(map(len, paragraphs), dtype=np.int64, count=len(paragraphs))
-    short = np.flatnonzero(lengths <= FURNITURE_MAX_CHARS).tolist()
+    short = list(
+        compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
+    )
     texts = list(map(paragraphs.__getitem__, short))
     distinct = dict.fromkeys(texts)
     furniture_texts = set(compress(distinct, map(_furniture_pattern().fullmatch, distinct)))
@@ -1064,7 +1171,8 @@ def _has_letters(text: str, count: int) -> bool:
     """Whether ``text`` has at least ``count`` letters, reading no more than needed."""
     found = 0
     for match in _LETTERS.finditer(text):
-        found += sum(ch.isalpha() for ch in match[0])
+        run = match[0]  # letters, and rarely numerals that are not digits ("²")
+        found += len(run) if run.isalpha() else sum(map(str.isalpha, run))
         if found >= count:
             return True
     return False
@@ -1190,9 +1298,10 @@ def _word_characters() -> np.ndarray:
 def count_words(text: str, *, chunk: int = 1 << 18) -> int:
     r"""Count the words (runs of ``\w``) of ``text`` in time linear in its length.
 
-    Short texts are counted with the regular expression; long ones (from
+    Short texts are counted with the regular expression; longer ones (from
     ``LONG_TEXT`` characters on) with a table of word characters, in chunks, which
-    gives the same count without building the list of words.
+    gives the same count without building the list of words (several times faster
+    from a few hundred characters on).
 
     Parameters
     ----------
@@ -1272,6 +1381,14 @@ def _clean_chunk(
             continue
         out.append((row, None, row.pop("warnings")))
     return out
+
+
+def _warm_caches() -> None:
+    """Build what cleaning needs (the language model above all) before workers fork."""
+    _language_identifier()
+    _variants()
+    _furniture_pattern()
+    _word_characters()
 
 
 def _pad_iso(value: str) -> str:
@@ -1368,7 +1485,12 @@ def read_corpus(
     )
     records, skipped = _collect(path, options)
     rows = []
-    cleaned = map_chunks(_clean_chunk, records, n_jobs=available_cores(n_jobs))
+    n_jobs = available_cores(n_jobs)
+    if n_jobs > 1 and len(records) >= PARALLEL_MIN_RECORDS:
+        _warm_caches()  # built once here, shared by the forked workers
+    cleaned = map_chunks(
+        _clean_chunk, records, n_jobs=n_jobs, min_texts=PARALLEL_MIN_RECORDS
+    )
     for record, (row, reason, messages) in zip(records, chain.from_iterable(cleaned), strict=True):
         for message in messages:
             warnings.warn(message, CorpusWarning, stacklevel=2)
