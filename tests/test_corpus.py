@@ -324,6 +324,40 @@ def test_chinese_that_the_identifier_calls_wu_is_read_as_chinese():
     assert identify_language("Malaysia dan Indonesia bersetuju.")[0] != "zh"
 
 
+def _eval_texts() -> list[str]:
+    folders = [Path(__file__).parent / "data" / name for name in ("eval", "eval_heldout")]
+    texts = []
+    for path in sorted(p for folder in folders for p in folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            texts += [text[:1000], text.split("\n\n")[-1][:1000]]  # a sample, a last paragraph
+    return texts
+
+
+def test_numpy_identifier_gives_py3langids_scores_bit_for_bit(monkeypatch):
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from bilat_analysis import corpus
+
+    ours = corpus._language_identifier()
+    assert type(ours).__name__ == "_NumpyIdentifier"  # the numpy walk is the one in use
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [*_eval_texts(), "", "7", "É", "AB CD", "x" * 5000, "\ud800 lone surrogate"]
+    assert len(texts) > 300
+    for text in texts:
+        assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
+        assert ours.classify(text) == theirs.classify(text)
+    # a window shorter than the model's deepest state: the walk is caught out and
+    # py3langid's own walk is used, with the same scores
+    monkeypatch.setattr(corpus, "LANGID_WINDOW", 2)
+    codes = ours._encode(texts[0])
+    arrays = ours._arrays[:3]
+    assert corpus._walk_features(codes, *arrays) is None
+    for text in texts[:50]:
+        assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
 def test_line_breaks_are_unified_in_every_encoding(tmp_path, encoding):
     text = (
