@@ -408,3 +408,44 @@ def test_a_language_without_full_support_is_reported_once_with_its_documents(tmp
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the seeds (English and French) warn about nothing
         load_corpus()
+
+
+def test_furniture_prefilter_never_drops_a_match(monkeypatch):
+    import re
+
+    from bilat_analysis import corpus
+    from bilat_analysis.lexicons import read_boilerplate
+
+    start = corpus._furniture_start()
+    assert start is not None  # the boilerplate patterns all start with plain characters
+    # every first character of every pattern, in any case the pattern accepts
+    phrases = [re.sub(r"\(\?:|[()?|\\.*:+]", "", p).split("[")[0] for p in
+               read_boilerplate()["pattern"]]
+    variants = [
+        v for p in phrases if p.strip()
+        for v in (p, p.upper(), p.title(), p.replace("s", "ſ"), p.replace("i", "İ"))
+    ]
+    body = ["India and France met.", "[1] A note", "« Quote »", "2024: a year", "- dash", ""]
+    paragraphs = variants + body
+    with_filter = corpus._furniture_texts(paragraphs)
+    monkeypatch.setattr(corpus, "_furniture_start", lambda: None)
+    assert with_filter == corpus._furniture_texts(paragraphs)
+    assert len(with_filter) > len(phrases) // 2  # the variants are really furniture
+    assert not with_filter & set(body)  # nothing found among the body paragraphs
+
+
+def test_first_characters_of_a_pattern_or_none_when_unsure():
+    import re
+
+    from bilat_analysis.corpus import _first_chars
+
+    def first(pattern):
+        chars, empty = _first_chars(re._parser.parse(pattern, re.IGNORECASE))
+        return (None if chars is None else "".join(sorted(map(chr, chars)))), empty
+
+    assert first("similar posts|(?:also )?read") == ("ars", False)
+    assert first("[a-c]x|y?z") == ("abcyz", False)
+    assert first("(?:a|)?") == ("a", True)
+    assert first(r"\w+ posts") == (None, False)  # a category: unsure
+    assert first(".*x") == (None, False)
+    assert first("(?-i:a)b") == (None, False)  # a flag change inside
