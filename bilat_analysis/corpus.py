@@ -1000,14 +1000,18 @@ def _numpy_identifier(plain):
             # sort (feature, position) keys: each feature's run, its count and first visit
             size = len(features)
             shift = size.bit_length()
-            keys = np.sort((features << shift) | np.arange(size))
+            keys = (features << shift) | np.arange(size)
+            keys.sort()
             ordered = keys >> shift
             new = np.empty(size, dtype=bool)
             new[0] = True
             np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-            starts = np.flatnonzero(new)
-            first_visit = np.argsort(keys[starts] & ((1 << shift) - 1))  # Counter's order
-            counts = np.diff(starts, append=size)[first_visit].astype(np.float32)
+            starts = new.nonzero()[0]
+            ends = np.empty_like(starts)
+            ends[:-1] = starts[1:]
+            ends[-1] = size
+            first_visit = (keys[starts] & ((1 << shift) - 1)).argsort()  # Counter's order
+            counts = (ends - starts)[first_visit].astype(np.float32)
             return np.log1p(counts) @ table[ordered[starts][first_visit]] + self.nb_pc
 
     fast = _NumpyIdentifier(
@@ -1040,9 +1044,7 @@ def _walk_features(
     states = np.zeros(size, dtype=np.intp)
     for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
         states[back:] = next_move[row_base[states[back:]] + codes[: size - back]]
-    if size > 1 and not np.array_equal(
-        next_move[row_base[states[:-1]] + codes[1:]], states[1:]
-    ):
+    if size > 1 and (next_move[row_base[states[:-1]] + codes[1:]] != states[1:]).any():
         return None
     features = output[states]
     return features[features >= 0]
@@ -1174,8 +1176,13 @@ def _furniture_texts(texts: list[str]) -> set[str]:
     return set(compress(distinct, map(_furniture_pattern().fullmatch, distinct)))
 
 
-def _is_furniture(paragraph: str) -> bool:
-    return len(paragraph) <= FURNITURE_MAX_CHARS and bool(_furniture_texts([paragraph]))
+def _furniture_hits(paragraphs: list[str]) -> list[int]:
+    """Positions of the furniture paragraphs, in order (linear; no Python loop over them)."""
+    short = list(
+        compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
+    )
+    texts = list(map(paragraphs.__getitem__, short))
+    return list(compress(short, map(_furniture_texts(texts).__contains__, texts)))
 
 
 def _looks_like_title(paragraph: str) -> bool:
@@ -1215,14 +1222,14 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
-    # only the short paragraphs are matched, each distinct one once (furniture repeats),
-    # in C-level passes without a Python loop over the paragraphs; the others are
-    # copied by slices
-    short = list(
-        compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
-    )
-    texts = list(map(paragraphs.__getitem__, short))
-    hits = list(compress(short, map(_furniture_texts(texts).__contains__, texts)))
+    return _split_boilerplate(paragraphs, language, _furniture_hits(paragraphs))
+
+
+def _split_boilerplate(
+    paragraphs: list[str], language: str | None, hits: list[int]
+) -> tuple[list[str], list[str]]:
+    """:func:`split_boilerplate`, given the positions of the furniture paragraphs."""
+    # the paragraphs between furniture are copied by slices
     body, furniture, start = [], [paragraphs[i] for i in hits], 0
     for i in hits:
         body.extend(paragraphs[start:i])
@@ -1297,9 +1304,10 @@ def _clean_record(record: _Record) -> dict[str, object]:
         if _looks_like_title(paragraphs[0]):
             title = paragraphs.pop(0)
     language = record.language if isinstance(record.language, str) and record.language else None
+    hits = _furniture_hits(paragraphs)
     if language is None:
-        language = identify_language(_language_sample(paragraphs))[0]
-    body, boilerplate = split_boilerplate(paragraphs, language)
+        language = identify_language(_language_sample(paragraphs, hits))[0]
+    body, boilerplate = _split_boilerplate(paragraphs, language, hits)
     body_text = "\n\n".join(body)
     if date_source is None:
         found_text = find_text_date(
@@ -1421,11 +1429,14 @@ def _bounded(stamp: pd.Timestamp) -> pd.Timestamp | None:
     return stamp if EARLIEST_DATE <= stamp <= LATEST_DATE else None
 
 
-def _language_sample(paragraphs: list[str]) -> str:
-    """Give the start of the text without furniture (or of the whole text) to identify."""
-    sample, size = [], 0
-    for paragraph in paragraphs:
-        if not _is_furniture(paragraph):
+def _language_sample(paragraphs: list[str], hits: list[int]) -> str:
+    """Give the start of the text without furniture (or of the whole text) to identify.
+
+    ``hits`` are the positions of the furniture paragraphs.
+    """
+    sample, size, furniture = [], 0, set(hits)
+    for i, paragraph in enumerate(paragraphs):
+        if i not in furniture:
             sample.append(paragraph)
             size += len(paragraph) + 2
             if size >= LANGUAGE_PREFIX:
