@@ -987,8 +987,8 @@ def _numpy_identifier(plain):
         __slots__ = ("_arrays",)
 
         def _raw_score(self, text: bytes) -> np.ndarray:
-            next_move, row_base, output, table = self._arrays
-            features = _walk_features(text, next_move, row_base, output)
+            *walk, table = self._arrays
+            features = _walk_features(text, *walk)
             if features is None:  # the window did not hold the state: py3langid's walk
                 visits = visit_counts(self.tk_nextmove, self._rowbase, self.tk_output, text)
                 features = np.fromiter(
@@ -1018,35 +1018,40 @@ def _numpy_identifier(plain):
         plain.nb_ptc, plain.nb_pc, plain.nb_classes, plain.tk_nextmove, plain.tk_output,
         norm_probs=True, tk_row=plain.tk_row,
     )
+    next_move = np.asarray(plain.tk_nextmove, dtype=np.uint32)
+    row_base = np.asarray(plain._rowbase, dtype=np.uint32)
     fast._arrays = (
-        np.asarray(plain.tk_nextmove),
-        np.asarray(plain._rowbase, dtype=np.intp),
+        row_base.take(next_move),  # the row of the state each move leads to
+        next_move,
         np.asarray(plain.tk_output, dtype=np.intp),
+        int(row_base[0]),
         np.asarray(plain.nb_ptc, dtype=np.float32),
     )
     return fast
 
 
 def _walk_features(
-    text: bytes, next_move: np.ndarray, row_base: np.ndarray, output: np.ndarray
+    text: bytes, next_base: np.ndarray, next_move: np.ndarray, output: np.ndarray, root: int
 ) -> np.ndarray | None:
     """Give the features py3langid's automaton visits on ``text``, in order; None if unsure.
 
     The state after byte ``t`` is the state reached from the start by the bytes
     ``t - LANGID_WINDOW + 1 .. t`` (an Aho-Corasick automaton's state is the longest
     suffix of the input that it knows, never longer than its deepest state), so all
-    states are computed at once in ``LANGID_WINDOW`` vectorised steps. The result is
-    then checked to be the walk itself (each state follows from the one before by its
-    byte); when it is not (a deeper model), None.
+    states are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row
+    offsets of the states (``next_base[row + byte]`` is the row of the next state).
+    The result is then checked to be the walk itself (each row follows from the one
+    before by its byte); when it is not (a deeper model), None.
     """
-    codes = np.frombuffer(text, dtype=np.uint8)
+    codes = np.frombuffer(text, dtype=np.uint8).astype(np.uint32)
     size = len(codes)
-    states = np.zeros(size, dtype=np.intp)
+    rows = np.full(size + 1, root, dtype=np.uint32)  # rows[t + 1]: row after byte t
     for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
-        states[back:] = next_move[row_base[states[back:]] + codes[: size - back]]
-    if size > 1 and (next_move[row_base[states[:-1]] + codes[1:]] != states[1:]).any():
+        rows[back + 1 :] = next_base.take(rows[back + 1 :] + codes[: size - back])
+    moves = rows[:-1] + codes
+    if size > 1 and (next_base.take(moves[1:]) != rows[2:]).any():
         return None
-    features = output[states]
+    features = output.take(next_move.take(moves))
     return features[features >= 0]
 
 
