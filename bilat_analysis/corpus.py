@@ -1094,33 +1094,68 @@ def _variants() -> dict[str, str]:
 
 
 @cache
-def _furniture_pattern() -> re.Pattern[str]:
+def _furniture_sources() -> tuple[str, ...]:
     # a space of a pattern matches any run of white space (a paragraph may hold line
     # breaks), so that paragraphs are matched as they are, without collapsing them
-    patterns = [p.replace(" ", r"\s+") for p in read_boilerplate()["pattern"]]
+    return tuple(p.replace(" ", r"\s+") for p in read_boilerplate()["pattern"])
+
+
+@cache
+def _furniture_pattern() -> re.Pattern[str]:
+    patterns = _furniture_sources()
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.DOTALL)
 
 
 @cache
-def _furniture_start() -> re.Pattern[str] | None:
-    """Match the first character of any paragraph the furniture pattern can match.
+def _furniture_alternatives() -> tuple[tuple[re.Pattern[str] | None, str], ...]:
+    """Each alternative of the furniture pattern, with a class of the characters it can start with.
 
-    A paragraph whose first character this class rejects cannot be furniture, and
-    one character class is cheaper to try than 75 case-insensitive alternatives.
-    The class is read from the parsed pattern and compiled with its flags (so case
-    folding is the pattern's own); None when the pattern's start is not a plain set
-    of characters (then every short paragraph is matched in full).
+    The class is read from the parsed alternative and compiled with the pattern's
+    flags (so case folding is the pattern's own); None when the start is not a plain
+    set of characters (the alternative is then tried on every paragraph).
     """
     pattern = _furniture_pattern()
+    alternatives = []
+    for source in _furniture_sources():
+        try:
+            chars, _ = _first_chars(re._parser.parse(source, pattern.flags))
+        except (AttributeError, TypeError, ValueError, re.error):
+            chars = None
+        start = None
+        if chars:
+            escaped = "".join(re.escape(chr(c)) for c in sorted(chars))
+            start = re.compile(f"[{escaped}]", pattern.flags)
+        alternatives.append((start, source))
+    return tuple(alternatives)
+
+
+_FURNITURE_BY_START: dict[str, object] = {}  # first character -> fullmatch of what can start so
+
+
+def _furniture_matcher(first: str):
+    """Give the fullmatch of the furniture alternatives that can start with ``first``, or None.
+
+    A paragraph is furniture when one alternative matches it whole, so only those
+    whose first character fits need trying: a few instead of 75 case-insensitive
+    ones (built once per distinct first character).
+    """
     try:
-        chars, _ = _first_chars(re._parser.parse(pattern.pattern, pattern.flags))
-    except (AttributeError, TypeError, ValueError, re.error):
-        return None
-    if chars is None or not chars:
-        return None
-    return re.compile(
-        "[" + "".join(re.escape(chr(c)) for c in sorted(chars)) + "]", pattern.flags
-    )
+        return _FURNITURE_BY_START[first]
+    except KeyError:
+        sources = tuple(
+            source
+            for start, source in _furniture_alternatives()
+            if start is None or start.match(first)
+        )
+        matcher = _compile_furniture(sources) if sources else None
+        _FURNITURE_BY_START[first] = matcher
+        return matcher
+
+
+@cache
+def _compile_furniture(sources: tuple[str, ...]):
+    flags = _furniture_pattern().flags
+    return re.compile("|".join(f"(?:{p})" for p in sources), flags).fullmatch
 
 
 def _first_chars(items) -> tuple[set[int] | None, bool]:
@@ -1174,11 +1209,12 @@ def _first_chars(items) -> tuple[set[int] | None, bool]:
 
 def _furniture_texts(texts: list[str]) -> set[str]:
     """Which of ``texts`` (short paragraphs) are furniture: each distinct text matched once."""
-    distinct = list(dict.fromkeys(texts))
-    start = _furniture_start()
-    if start is not None:
-        distinct = list(compress(distinct, map(start.match, distinct)))
-    return set(compress(distinct, map(_furniture_pattern().fullmatch, distinct)))
+    found = set()
+    for text in dict.fromkeys(texts):
+        fullmatch = _furniture_matcher(text[0]) if text else _furniture_pattern().fullmatch
+        if fullmatch is not None and fullmatch(text) is not None:
+            found.add(text)
+    return found
 
 
 def _furniture_hits(paragraphs: list[str]) -> list[int]:
@@ -1478,7 +1514,7 @@ def _warm_caches() -> None:
     """Build what cleaning needs (the language model above all) before workers fork."""
     _language_identifier()
     _variants()
-    _furniture_start()
+    _furniture_alternatives()
     _word_characters()
 
 

@@ -410,15 +410,15 @@ def test_a_language_without_full_support_is_reported_once_with_its_documents(tmp
         load_corpus()
 
 
-def test_furniture_prefilter_never_drops_a_match(monkeypatch):
+def test_furniture_matched_by_first_character_as_by_the_whole_pattern():
     import re
 
     from bilat_analysis import corpus
     from bilat_analysis.lexicons import read_boilerplate
 
-    start = corpus._furniture_start()
-    assert start is not None  # the boilerplate patterns all start with plain characters
-    # every first character of every pattern, in any case the pattern accepts
+    # every alternative is tried only on paragraphs its first character fits
+    assert all(start is not None for start, _ in corpus._furniture_alternatives())
+    # each pattern written out, in any case the pattern accepts
     phrases = [re.sub(r"\(\?:|[()?|\\.*:+]", "", p).split("[")[0] for p in
                read_boilerplate()["pattern"]]
     variants = [
@@ -427,11 +427,11 @@ def test_furniture_prefilter_never_drops_a_match(monkeypatch):
     ]
     body = ["India and France met.", "[1] A note", "« Quote »", "2024: a year", "- dash", ""]
     paragraphs = variants + body
-    with_filter = corpus._furniture_texts(paragraphs)
-    monkeypatch.setattr(corpus, "_furniture_start", lambda: None)
-    assert with_filter == corpus._furniture_texts(paragraphs)
-    assert len(with_filter) > len(phrases) // 2  # the variants are really furniture
-    assert not with_filter & set(body)  # nothing found among the body paragraphs
+    whole = {p for p in paragraphs if corpus._furniture_pattern().fullmatch(p)}
+    assert corpus._furniture_texts(paragraphs) == whole
+    assert len(whole) > len(phrases) // 2  # the variants are really furniture
+    assert not whole & set(body)  # nothing found among the body paragraphs
+    assert corpus._furniture_texts(body) == set()
 
 
 def test_first_characters_of_a_pattern_or_none_when_unsure():
