@@ -94,7 +94,6 @@ _TITLE_END = re.compile(r"[.!?:;,\"”»)]\s*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but tab and line breaks
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _MORE_THAN_FURNITURE = re.compile(rf"(?:\s*\S){{{FURNITURE_MAX_CHARS + 1}}}")
 
 
@@ -1292,10 +1291,9 @@ def _split_boilerplate(
 
 def _has_letters(text: str, count: int) -> bool:
     """Whether ``text`` has at least ``count`` letters, reading no more than needed."""
-    found = 0
-    for match in _LETTERS.finditer(text):
-        run = match[0]  # letters, and rarely numerals that are not digits ("²")
-        found += len(run) if run.isalpha() else sum(map(str.isalpha, run))
+    found, step = 0, max(count, 64)
+    for start in range(0, len(text), step):
+        found += sum(map(str.isalpha, text[start : start + step]))
         if found >= count:
             return True
     return False
