@@ -1409,10 +1409,10 @@ def _strip_lines(paragraph: str) -> str:
 
 
 @cache
-def _word_characters() -> np.ndarray:
-    """Tell which code points are word characters: a boolean table built by the regex."""
-    table = np.zeros(sys.maxunicode + 1, dtype=bool)
-    for match in _WORD.finditer("".join(map(chr, range(sys.maxunicode + 1)))):
+def _word_characters(last: int = sys.maxunicode) -> np.ndarray:
+    """Tell which code points up to ``last`` are word characters: a table built by the regex."""
+    table = np.zeros(last + 1, dtype=bool)
+    for match in _WORD.finditer("".join(map(chr, range(last + 1)))):
         table[match.start() : match.end()] = True
     return table
 
@@ -1445,8 +1445,7 @@ def count_words(text: str, *, chunk: int = 1 << 18) -> int:
     """
     if len(text) < LONG_TEXT:
         return len(_WORD.findall(text))
-    table = _word_characters()
-    bmp = table[: 1 << 16]  # 64 KiB: stays in the cache, unlike the whole table
+    bmp = _word_characters(0xFFFF)  # 64 KiB: stays in the cache, unlike the whole table
     words, before = 0, False
     for start in range(0, len(text), chunk):
         piece = text[start : start + chunk]
@@ -1458,7 +1457,7 @@ def count_words(text: str, *, chunk: int = 1 << 18) -> int:
                 word = bmp.take(np.frombuffer(units, dtype=np.uint16))
             else:
                 codes = piece.encode("utf-32-le", "surrogatepass")
-                word = table.take(np.frombuffer(codes, dtype=np.uint32))
+                word = _word_characters().take(np.frombuffer(codes, dtype=np.uint32))
         words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] and not before)
         before = bool(word[-1])
     return words
@@ -1513,7 +1512,7 @@ def _warm_caches() -> None:
     _language_identifier()
     _variants()
     _furniture_alternatives()
-    _word_characters()
+    _word_characters(0xFFFF)
 
 
 def _pad_iso(value: str) -> str:
