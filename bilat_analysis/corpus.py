@@ -23,6 +23,7 @@ import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from itertools import chain, compress, repeat
 from pathlib import Path
@@ -36,6 +37,7 @@ import pyarrow.parquet as pa_parquet
 
 from bilat_analysis.dates import find_text_date
 from bilat_analysis.lexicons import (
+    language_coverage,
     read_boilerplate,
     read_language_variants,
     warn_language_coverage,
@@ -1508,11 +1510,19 @@ def _clean_chunk(
 
 
 def _warm_caches() -> None:
-    """Build what cleaning needs (the language model above all) before workers fork."""
-    _language_identifier()
-    _variants()
-    _furniture_alternatives()
-    _word_characters(0xFFFF)
+    """Build what cleaning needs (the language model above all) and the coverage lexicons.
+
+    Built once in this process, they are shared by forked workers. A failure here is
+    left for the call that needs the cache to report.
+    """
+    try:
+        _language_identifier()
+        _variants()
+        _furniture_alternatives()
+        _word_characters(0xFFFF)
+        language_coverage()  # the lexicons read_corpus's coverage warning reads
+    except Exception:
+        pass
 
 
 def _pad_iso(value: str) -> str:
@@ -1607,11 +1617,14 @@ def read_corpus(
         dayfirst=dayfirst,
         allow_outside_links=allow_outside_links,
     )
-    records, skipped = _collect(path, options)
+    # the language model and the lexicons load (mostly outside the GIL: decompression,
+    # CSV parsing) while the files are read; joined before any worker forks
+    with ThreadPoolExecutor(max_workers=1) as background:
+        warming = background.submit(_warm_caches)
+        records, skipped = _collect(path, options)
+    warming.result()
     rows = []
     n_jobs = available_cores(n_jobs)
-    if n_jobs > 1 and len(records) >= PARALLEL_MIN_RECORDS:
-        _warm_caches()  # built once here, shared by the forked workers
     cleaned = map_chunks(
         _clean_chunk, records, n_jobs=n_jobs, min_texts=PARALLEL_MIN_RECORDS
     )
