@@ -1509,6 +1509,29 @@ def _clean_chunk(
     return out
 
 
+def _text_column(texts: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
+    """Give ``texts`` as the string array pandas infers, encoded once into one buffer.
+
+    pandas would cache each text's UTF-8 form in the ``str`` object and then copy it
+    into Arrow: twice the memory and time for a large text. The same array (same
+    dtype, same Arrow type) is built here from one buffer; anything unusual (no
+    Arrow string dtype, a text that is not valid Unicode) is left to pandas.
+    """
+    dtype = pd.Series(["x"]).dtype
+    if getattr(dtype, "storage", None) != "pyarrow":
+        return texts
+    try:
+        encoded = [text.encode("utf-8") for text in texts]
+    except (AttributeError, UnicodeEncodeError):
+        return texts
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    array = pa.LargeStringArray.from_buffers(
+        len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))
+    )
+    return pd.array(array, dtype=dtype)
+
+
 def _warm_caches() -> None:
     """Build what cleaning needs (the language model above all) and the coverage lexicons.
 
@@ -1635,7 +1658,12 @@ def read_corpus(
             rows.append(row)
         else:
             skipped.append((record.source, reason))
-    documents = pd.DataFrame(rows, columns=COLUMNS)
+    if rows:  # the texts, the bulk of the frame, go to Arrow from one UTF-8 buffer
+        texts = [row.pop("text") for row in rows]
+        documents = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "text"])
+        documents.insert(COLUMNS.index("text"), "text", _text_column(texts))
+    else:
+        documents = pd.DataFrame(rows, columns=COLUMNS)
     documents["doc_id"] = _disambiguate(documents["doc_id"].tolist(), documents["source"].tolist())
     documents["date"] = pd.to_datetime(documents["date"]).astype("datetime64[s]")
     documents["n_words"] = documents["n_words"].astype("int64")
