@@ -449,3 +449,12 @@ def test_first_characters_of_a_pattern_or_none_when_unsure():
     assert first(r"\w+ posts") == (None, False)  # a category: unsure
     assert first(".*x") == (None, False)
     assert first("(?-i:a)b") == (None, False)  # a flag change inside
+
+
+def test_text_column_is_what_pandas_infers():
+    from bilat_analysis.corpus import _text_column
+
+    texts = ["India and France", "", "café ½ 中文 \U0001f600", "x" * 10_000]
+    built = pd.Series(_text_column(texts))
+    pd.testing.assert_series_equal(built, pd.Series(texts))
+    assert _text_column(["bad \ud800 surrogate"]) == ["bad \ud800 surrogate"]  # left to pandas
