@@ -24,7 +24,7 @@ import warnings
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain, compress, repeat
 from pathlib import Path
 from typing import NamedTuple
@@ -1081,7 +1081,12 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
     >>> identify_language("L'Inde et l'UE ont discuté de la coopération.")[0]
     'fr'
     """
-    sample = text[:prefix]
+    return _identify_sample(text[:prefix])
+
+
+@lru_cache(maxsize=4096)
+def _identify_sample(sample: str) -> tuple[str | None, float]:
+    """Identify one sample; the same sample (a site's footer, an author bio) only once."""
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
     language, probability = _language_identifier().classify(sample)
