@@ -1224,7 +1224,10 @@ def _furniture_texts(texts: list[str]) -> set[str]:
 
 
 def _furniture_hits(paragraphs: list[str]) -> list[int]:
-    """Positions of the furniture paragraphs, in order (linear; no Python loop over them)."""
+    """Positions of the furniture paragraphs, in order (linear; C-level passes over them all).
+
+    Only the short paragraphs are matched, each distinct one once (furniture repeats).
+    """
     short = list(
         compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
     )
