@@ -896,6 +896,7 @@ def _partner_frame(
             else hits
             for text, hits in zip(texts, found, strict=True)
         ]
+    documents = pd.DataFrame({"doc_id": doc_ids, "text": texts})
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
     frame = pd.DataFrame(
@@ -911,7 +912,7 @@ def _partner_frame(
         },
         columns=PARTNER_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64"})
-    return drop_non_partner_uses(frame, corpus)
+    return drop_non_partner_uses(frame, documents)
 
 
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
