@@ -39,7 +39,6 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -65,8 +64,10 @@ def _reset_peak() -> None:
 
 
 def _floor(path: Path) -> int:
-    texts = pd.read_parquet(path, columns=["text"])["text"].tolist()
-    return sum(len(_WORD.findall(text)) for text in texts)
+    words = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=CHUNK, columns=["text"]):
+        words += sum(len(_WORD.findall(text)) for text in batch.column(0).to_pylist())
+    return words
 
 
 def _measured_floor(path: Path, repeats: int) -> tuple[float, float, float]:

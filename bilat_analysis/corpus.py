@@ -23,7 +23,8 @@ import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache, lru_cache
 from itertools import chain, compress, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
@@ -36,6 +37,7 @@ import pyarrow.parquet as pa_parquet
 
 from bilat_analysis.dates import find_text_date
 from bilat_analysis.lexicons import (
+    language_coverage,
     read_boilerplate,
     read_language_variants,
     warn_language_coverage,
@@ -80,15 +82,14 @@ TRAILING_MIN_LETTERS = 40  # a trailing paragraph shorter than this is never jud
 TRAILING_MIN_PROBABILITY = 0.9  # confidence needed to call a trailing paragraph foreign
 FURNITURE_MAX_CHARS = 200  # web-page furniture is a short paragraph
 BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
-LONG_TEXT = 1_000_000  # from this many characters on, words are counted with numpy
+PARALLEL_MIN_RECORDS = 1000  # from this many records on, they are cleaned in parallel
+LONG_TEXT = 256  # from this many characters on, words are counted with numpy (faster)
 PARQUET_BATCH_ROWS = 10_000  # rows of a Parquet file read at a time
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-# the same and "\r" as UTF-8 bytes (Windows-1252 decodes none of the non-ASCII ones)
-_BYTE_SEPARATORS = (
-    *(sep.encode() for sep in LINE_SEPARATORS),
-    b"\r",
-)
+# the ASCII ones and "\r" as bytes: each is one byte in UTF-8 and Windows-1252, found
+# in the file's bytes by memchr (faster than in the decoded text, often twice as wide)
+_ASCII_SEPARATORS = tuple(sep.encode() for sep in ("\r", *LINE_SEPARATORS) if sep.isascii())
 
 _HEADER = re.compile(r"\A\s*date[ \t]*:?[ \t]+(\d{4}-\d{1,2}-\d{1,2})\b[ \t]*")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\f\v]*\n\s*")
@@ -97,7 +98,6 @@ _TITLE_END = re.compile(r"[.!?:;,\"”»)]\s*\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but tab and line breaks
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LETTERS = re.compile(r"[^\W\d_]+")
 _MORE_THAN_FURNITURE = re.compile(rf"(?:\s*\S){{{FURNITURE_MAX_CHARS + 1}}}")
 
 
@@ -904,8 +904,7 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> Itera
         text, encoding = decode_bytes(data)
         if text.isspace():
             raise SkipInputError("only white space")
-        # look for other line separators in the bytes (fast) rather than in the text
-        unified = encoding != "utf-16" and not any(sep in data for sep in _BYTE_SEPARATORS)
+        unified = encoding != "utf-16" and not _has_line_separators(data, text)
         return [_Record(_file_name(path.stem), name, text, encoding, breaks_unified=unified)]
     if suffix in TABLE_SUFFIXES:
         return _table_records(path, name, options, skipped)
@@ -913,6 +912,20 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> Itera
         f"unsupported file type {_file_name(path.suffix) or '(no suffix)'!r}; "
         f"expected one of {', '.join(TEXT_SUFFIXES + TABLE_SUFFIXES)}"
     )
+
+
+def _has_line_separators(data: bytes, text: str) -> bool:
+    r"""Tell whether ``text``, decoded from ``data`` (not UTF-16), breaks lines otherwise than "\n".
+
+    One memchr per byte separator; the text is searched only for the non-ASCII
+    separators, and only when it is not ASCII (``"\x85"`` only when the byte 0x85 is
+    in the data: it is in UTF-8's encoding of U+0085, Windows-1252 reads it as "…").
+    """
+    if any(sep in data for sep in _ASCII_SEPARATORS):
+        return True
+    if text.isascii():
+        return False
+    return "\u2028" in text or "\u2029" in text or (b"\x85" in data and "\x85" in text)
 
 
 def _records(source: Path, options: _Options, skipped: list[tuple[str, str]]) -> Iterator[_Record]:
@@ -951,11 +964,123 @@ def _records(source: Path, options: _Options, skipped: list[tuple[str, str]]) ->
 # --------------------------------------------------------------------------- cleaning
 
 
+#: Bytes of text that determine py3langid's automaton state (the depth of its deepest
+#: state for the bundled model): the state after each byte is found by walking this many
+#: bytes from the start state, for every byte at once (checked, see ``_walk_features``).
+LANGID_WINDOW = 6
+#: Texts on which the numpy classifier must give py3langid's scores exactly, or is not used.
+_LANGID_CHECKS = (
+    "",
+    "123 456",
+    "India and France agreed to expand their partnership.",
+    "L'Inde et la France ont signé un accord de coopération à Paris.",
+    "Индия и Франция договорились о сотрудничестве в области обороны.",
+    "中法两国外长在北京举行会谈，双方同意加强合作。",
+    "وقعت الهند وفرنسا اتفاقية للتعاون في مجال الطاقة.",
+    "UPPER CASE HEADLINE ABOUT TALKS",
+)
+
+
 @cache
 def _language_identifier():
+    """Give py3langid's identifier (bundled model), its feature counting done by numpy.
+
+    The numpy subclass (:func:`_numpy_identifier`) gives the same scores, bit for bit;
+    it is used only when it does so on ``_LANGID_CHECKS``, else py3langid's own.
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        fast = _numpy_identifier(plain)
+        same = all(np.array_equal(fast._decide(t), plain._decide(t)) for t in _LANGID_CHECKS)
+    except Exception:  # another py3langid version: its own code is used
+        return plain
+    return fast if same else plain
+
+
+def _numpy_identifier(plain):
+    """Build a py3langid identifier whose byte walk and counting run in numpy, not per byte.
+
+    py3langid walks its automaton one byte at a time in Python, counts the features
+    it visits (a Counter, in order of first visit) and scores them with
+    ``log1p(counts) @ nb_ptc[features] + nb_pc``. Here the walk is vectorised, the
+    counts come from one sort, and the score is the same expression, on the same
+    features in the same order (float32 rows: the product casts them to float32
+    anyway), so the scores are identical.
+    """
+    from py3langid.langid import LanguageIdentifier, visit_counts
+
+    class _NumpyIdentifier(LanguageIdentifier):
+        __slots__ = ("_arrays",)
+
+        def _raw_score(self, text: bytes) -> np.ndarray:
+            *walk, table = self._arrays
+            features = _walk_features(text, *walk)
+            if features is None:  # the window did not hold the state: py3langid's walk
+                visits = visit_counts(self.tk_nextmove, self._rowbase, self.tk_output, text)
+                features = np.fromiter(
+                    chain.from_iterable(repeat(f, n) for f, n in (visits or {}).items()),
+                    dtype=np.intp,
+                )
+            if not len(features):
+                return super()._raw_score(b"")  # py3langid's score for no features
+            # sort (feature, position) keys: each feature's run, its count and first visit
+            size = len(features)
+            shift = size.bit_length()
+            keys = (features << shift) | np.arange(size)
+            keys.sort()
+            ordered = keys >> shift
+            new = np.empty(size, dtype=bool)
+            new[0] = True
+            np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+            starts = new.nonzero()[0]
+            ends = np.empty_like(starts)
+            ends[:-1] = starts[1:]
+            ends[-1] = size
+            first_visit = (keys[starts] & ((1 << shift) - 1)).argsort()  # Counter's order
+            counts = (ends - starts)[first_visit].astype(np.float32)
+            return np.log1p(counts) @ table[ordered[starts][first_visit]] + self.nb_pc
+
+    fast = _NumpyIdentifier(
+        plain.nb_ptc, plain.nb_pc, plain.nb_classes, plain.tk_nextmove, plain.tk_output,
+        norm_probs=True, tk_row=plain.tk_row,
+    )
+    next_move = np.asarray(plain.tk_nextmove, dtype=np.uint32)
+    row_base = np.asarray(plain._rowbase, dtype=np.uint32)
+    fast._arrays = (
+        row_base.take(next_move),  # the row of the state each move leads to
+        next_move,
+        np.asarray(plain.tk_output, dtype=np.intp),
+        int(row_base[0]),
+        np.asarray(plain.nb_ptc, dtype=np.float32),
+    )
+    return fast
+
+
+def _walk_features(
+    text: bytes, next_base: np.ndarray, next_move: np.ndarray, output: np.ndarray, root: int
+) -> np.ndarray | None:
+    """Give the features py3langid's automaton visits on ``text``, in order; None if unsure.
+
+    The state after byte ``t`` is the state reached from the start by the bytes
+    ``t - LANGID_WINDOW + 1 .. t`` (an Aho-Corasick automaton's state is the longest
+    suffix of the input that it knows, never longer than its deepest state), so all
+    states are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row
+    offsets of the states (``next_base[row + byte]`` is the row of the next state).
+    The result is then checked to be the walk itself (each row follows from the one
+    before by its byte); when it is not (a deeper model), None.
+    """
+    codes = np.frombuffer(text, dtype=np.uint8).astype(np.uint32)
+    size = len(codes)
+    rows = np.full(size + 1, root, dtype=np.uint32)  # rows[t + 1]: row after byte t
+    for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
+        rows[back + 1 :] = next_base.take(rows[back + 1 :] + codes[: size - back])
+    moves = rows[:-1] + codes
+    if size > 1 and (next_base.take(moves[1:]) != rows[2:]).any():
+        return None
+    features = output.take(next_move.take(moves))
+    return features[features >= 0]
 
 
 def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str | None, float]:
@@ -983,7 +1108,12 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
     >>> identify_language("L'Inde et l'UE ont discuté de la coopération.")[0]
     'fr'
     """
-    sample = text[:prefix]
+    return _identify_sample(text[:prefix])
+
+
+@lru_cache(maxsize=4096)
+def _identify_sample(sample: str) -> tuple[str | None, float]:
+    """Identify one sample; the same sample (a site's footer, an author bio) only once."""
     if not any(ch.isalpha() for ch in sample):
         return None, 0.0
     language, probability = _language_identifier().classify(sample)
@@ -997,18 +1127,139 @@ def _variants() -> dict[str, str]:
 
 
 @cache
-def _furniture_pattern() -> re.Pattern[str]:
+def _furniture_sources() -> tuple[str, ...]:
     # a space of a pattern matches any run of white space (a paragraph may hold line
     # breaks), so that paragraphs are matched as they are, without collapsing them
-    patterns = [p.replace(" ", r"\s+") for p in read_boilerplate()["pattern"]]
+    return tuple(p.replace(" ", r"\s+") for p in read_boilerplate()["pattern"])
+
+
+@cache
+def _furniture_pattern() -> re.Pattern[str]:
+    patterns = _furniture_sources()
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.DOTALL)
 
 
-def _is_furniture(paragraph: str) -> bool:
-    return (
-        len(paragraph) <= FURNITURE_MAX_CHARS
-        and _furniture_pattern().fullmatch(paragraph) is not None
+@cache
+def _furniture_alternatives() -> tuple[tuple[re.Pattern[str] | None, str], ...]:
+    """Each alternative of the furniture pattern, with a class of the characters it can start with.
+
+    The class is read from the parsed alternative and compiled with the pattern's
+    flags (so case folding is the pattern's own); None when the start is not a plain
+    set of characters (the alternative is then tried on every paragraph).
+    """
+    pattern = _furniture_pattern()
+    alternatives = []
+    for source in _furniture_sources():
+        try:
+            chars, _ = _first_chars(re._parser.parse(source, pattern.flags))
+        except (AttributeError, TypeError, ValueError, re.error):
+            chars = None
+        start = None
+        if chars:
+            escaped = "".join(re.escape(chr(c)) for c in sorted(chars))
+            start = re.compile(f"[{escaped}]", pattern.flags)
+        alternatives.append((start, source))
+    return tuple(alternatives)
+
+
+_FURNITURE_BY_START: dict[str, object] = {}  # first character -> fullmatch of what can start so
+
+
+def _furniture_matcher(first: str):
+    """Give the fullmatch of the furniture alternatives that can start with ``first``, or None.
+
+    A paragraph is furniture when one alternative matches it whole, so only those
+    whose first character fits need trying: a few instead of 75 case-insensitive
+    ones (built once per distinct first character).
+    """
+    try:
+        return _FURNITURE_BY_START[first]
+    except KeyError:
+        sources = tuple(
+            source
+            for start, source in _furniture_alternatives()
+            if start is None or start.match(first)
+        )
+        matcher = _compile_furniture(sources) if sources else None
+        _FURNITURE_BY_START[first] = matcher
+        return matcher
+
+
+@cache
+def _compile_furniture(sources: tuple[str, ...]):
+    flags = _furniture_pattern().flags
+    return re.compile("|".join(f"(?:{p})" for p in sources), flags).fullmatch
+
+
+def _first_chars(items) -> tuple[set[int] | None, bool]:
+    """Code points that can start a match of parsed ``items``, and whether they can be empty.
+
+    None for the code points when a start is not a plain literal or set of literals
+    (a category, any character, a flag change, an assertion...).
+    """
+    constants = re._constants  # the parser's opcodes
+    chars: set[int] = set()
+    for op, av in items:
+        if op is constants.LITERAL:
+            chars.add(av)
+            return chars, False
+        if op is constants.IN:
+            for kind, value in av:
+                if kind is constants.LITERAL:
+                    chars.add(value)
+                elif kind is constants.RANGE and value[1] - value[0] < 1024:
+                    chars.update(range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return chars, False
+        if op is constants.BRANCH:
+            empty = False
+            for branch in av[1]:
+                found, can_be_empty = _first_chars(branch)
+                if found is None:
+                    return None, False
+                chars |= found
+                empty = empty or can_be_empty
+        elif op is constants.SUBPATTERN:
+            if av[1] or av[2]:  # flags changed inside the group
+                return None, False
+            found, empty = _first_chars(av[3])
+            if found is None:
+                return None, False
+            chars |= found
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT):
+            found, can_be_empty = _first_chars(av[2])
+            if found is None:
+                return None, False
+            chars |= found
+            empty = av[0] == 0 or can_be_empty
+        else:
+            return None, False
+        if not empty:
+            return chars, False
+    return chars, True
+
+
+def _furniture_texts(texts: list[str]) -> set[str]:
+    """Which of ``texts`` (short paragraphs) are furniture: each distinct text matched once."""
+    found = set()
+    for text in dict.fromkeys(texts):
+        fullmatch = _furniture_matcher(text[0]) if text else _furniture_pattern().fullmatch
+        if fullmatch is not None and fullmatch(text) is not None:
+            found.add(text)
+    return found
+
+
+def _furniture_hits(paragraphs: list[str]) -> list[int]:
+    """Positions of the furniture paragraphs, in order (linear; C-level passes over them all).
+
+    Only the short paragraphs are matched, each distinct one once (furniture repeats).
+    """
+    short = list(
+        compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
     )
+    texts = list(map(paragraphs.__getitem__, short))
+    return list(compress(short, map(_furniture_texts(texts).__contains__, texts)))
 
 
 def _looks_like_title(paragraph: str) -> bool:
@@ -1048,10 +1299,14 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
     >>> split_boilerplate(["Similar Posts", "India and France met."], "en")
     (['India and France met.'], ['Similar Posts'])
     """
-    # only the short paragraphs are matched; the others are copied by slices
-    fullmatch = _furniture_pattern().fullmatch
-    short = compress(range(len(paragraphs)), map(FURNITURE_MAX_CHARS.__ge__, map(len, paragraphs)))
-    hits = [i for i in short if fullmatch(paragraphs[i]) is not None]
+    return _split_boilerplate(paragraphs, language, _furniture_hits(paragraphs))
+
+
+def _split_boilerplate(
+    paragraphs: list[str], language: str | None, hits: list[int]
+) -> tuple[list[str], list[str]]:
+    """:func:`split_boilerplate`, given the positions of the furniture paragraphs."""
+    # the paragraphs between furniture are copied by slices
     body, furniture, start = [], [paragraphs[i] for i in hits], 0
     for i in hits:
         body.extend(paragraphs[start:i])
@@ -1073,9 +1328,9 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
 
 def _has_letters(text: str, count: int) -> bool:
     """Whether ``text`` has at least ``count`` letters, reading no more than needed."""
-    found = 0
-    for match in _LETTERS.finditer(text):
-        found += sum(ch.isalpha() for ch in match[0])
+    found, step = 0, max(count, 64)
+    for start in range(0, len(text), step):
+        found += sum(map(str.isalpha, text[start : start + step]))
         if found >= count:
             return True
     return False
@@ -1125,9 +1380,10 @@ def _clean_record(record: _Record) -> dict[str, object]:
         if _looks_like_title(paragraphs[0]):
             title = paragraphs.pop(0)
     language = record.language if isinstance(record.language, str) and record.language else None
+    hits = _furniture_hits(paragraphs)
     if language is None:
-        language = identify_language(_language_sample(paragraphs))[0]
-    body, boilerplate = split_boilerplate(paragraphs, language)
+        language = identify_language(_language_sample(paragraphs, hits))[0]
+    body, boilerplate = _split_boilerplate(paragraphs, language, hits)
     body_text = "\n\n".join(body)
     if date_source is None:
         found_text = find_text_date(
@@ -1190,27 +1446,29 @@ def _strip_lines(paragraph: str) -> str:
 
 
 @cache
-def _word_characters() -> np.ndarray:
-    """Tell which code points are word characters: a boolean table built by the regex."""
-    table = np.zeros(sys.maxunicode + 1, dtype=bool)
-    for match in _WORD.finditer("".join(map(chr, range(sys.maxunicode + 1)))):
+def _word_characters(last: int = sys.maxunicode) -> np.ndarray:
+    """Tell which code points up to ``last`` are word characters: a table built by the regex."""
+    table = np.zeros(last + 1, dtype=bool)
+    for match in _WORD.finditer("".join(map(chr, range(last + 1)))):
         table[match.start() : match.end()] = True
     return table
 
 
-def count_words(text: str, *, chunk: int = 1 << 20) -> int:
+def count_words(text: str, *, chunk: int = 1 << 18) -> int:
     r"""Count the words (runs of ``\w``) of ``text`` in time linear in its length.
 
-    Short texts are counted with the regular expression; long ones (from
+    Short texts are counted with the regular expression; longer ones (from
     ``LONG_TEXT`` characters on) with a table of word characters, in chunks, which
-    gives the same count without building the list of words.
+    gives the same count without building the list of words (several times faster
+    from a few hundred characters on).
 
     Parameters
     ----------
     text : str
         The text.
-    chunk : int, default 1 Mi
-        Characters handled at once on the long path (bounds the memory used).
+    chunk : int, default 256 Ki
+        Characters handled at once on the long path (bounds the memory used; small
+        enough for the arrays to stay in the processor's cache).
 
     Returns
     -------
@@ -1224,17 +1482,19 @@ def count_words(text: str, *, chunk: int = 1 << 20) -> int:
     """
     if len(text) < LONG_TEXT:
         return len(_WORD.findall(text))
-    table = _word_characters()
+    bmp = _word_characters(0xFFFF)  # 64 KiB: stays in the cache, unlike the whole table
     words, before = 0, False
     for start in range(0, len(text), chunk):
         piece = text[start : start + chunk]
         if piece.isascii():
-            codes = np.frombuffer(piece.encode("ascii"), dtype=np.uint8)
+            word = bmp.take(np.frombuffer(piece.encode("ascii"), dtype=np.uint8))
         else:
-            codes = np.frombuffer(piece.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-            if np.any((codes & 0xF800) == 0xD800):  # characters beyond the BMP
-                codes = np.frombuffer(piece.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        word = table[codes]
+            units = piece.encode("utf-16-le", "surrogatepass")
+            if len(units) == 2 * len(piece):  # no character beyond the BMP
+                word = bmp.take(np.frombuffer(units, dtype=np.uint16))
+            else:
+                codes = piece.encode("utf-32-le", "surrogatepass")
+                word = _word_characters().take(np.frombuffer(codes, dtype=np.uint32))
         words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] and not before)
         before = bool(word[-1])
     return words
@@ -1244,11 +1504,14 @@ def _bounded(stamp: pd.Timestamp) -> pd.Timestamp | None:
     return stamp if EARLIEST_DATE <= stamp <= LATEST_DATE else None
 
 
-def _language_sample(paragraphs: list[str]) -> str:
-    """Give the start of the text without furniture (or of the whole text) to identify."""
-    sample, size = [], 0
-    for paragraph in paragraphs:
-        if not _is_furniture(paragraph):
+def _language_sample(paragraphs: list[str], hits: list[int]) -> str:
+    """Give the start of the text without furniture (or of the whole text) to identify.
+
+    ``hits`` are the positions of the furniture paragraphs.
+    """
+    sample, size, furniture = [], 0, set(hits)
+    for i, paragraph in enumerate(paragraphs):
+        if i not in furniture:
             sample.append(paragraph)
             size += len(paragraph) + 2
             if size >= LANGUAGE_PREFIX:
@@ -1279,6 +1542,45 @@ def _clean_chunk(
             continue
         out.append((row, None, row.pop("warnings")))
     return out
+
+
+def _text_column(texts: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
+    """Give ``texts`` as the string array pandas infers, encoded once into one buffer.
+
+    pandas would cache each text's UTF-8 form in the ``str`` object and then copy it
+    into Arrow: twice the memory and time for a large text. The same array (same
+    dtype, same Arrow type) is built here from one buffer; anything unusual (no
+    Arrow string dtype, a text that is not valid Unicode) is left to pandas.
+    """
+    dtype = pd.Series(["x"]).dtype
+    if getattr(dtype, "storage", None) != "pyarrow":
+        return texts
+    try:
+        encoded = [text.encode("utf-8") for text in texts]
+    except (AttributeError, UnicodeEncodeError):
+        return texts
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    array = pa.LargeStringArray.from_buffers(
+        len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))
+    )
+    return pd.array(array, dtype=dtype)
+
+
+def _warm_caches() -> None:
+    """Build what cleaning needs (the language model above all) and the coverage lexicons.
+
+    Built once in this process, they are shared by forked workers. A failure here is
+    left for the call that needs the cache to report.
+    """
+    try:
+        _language_identifier()
+        _variants()
+        _furniture_alternatives()
+        _word_characters(0xFFFF)
+        language_coverage()  # the lexicons read_corpus's coverage warning reads
+    except Exception:
+        pass
 
 
 def _pad_iso(value: str) -> str:
@@ -1463,10 +1765,17 @@ def _batches(
     skipped: list[tuple[str, str]] = []
     records = _records(path, options, skipped)
     seen: Counter[str] = Counter()
-    while True:
+    # the language model and the lexicons load (mostly outside the GIL: decompression,
+    # CSV parsing) while the first files are read; joined before any worker forks
+    with ThreadPoolExecutor(max_workers=1) as background:
+        warming = background.submit(_warm_caches)
         batch = list(records if batch_size is None else islice(records, batch_size))
+    warming.result()
+    while True:
         rows = []
-        cleaned = map_chunks(_clean_chunk, batch, n_jobs=n_jobs)
+        cleaned = map_chunks(
+            _clean_chunk, batch, n_jobs=n_jobs, min_texts=PARALLEL_MIN_RECORDS
+        )
         results = chain.from_iterable(cleaned)
         for record, (row, reason, messages) in zip(batch, results, strict=True):
             for message in messages:
@@ -1475,7 +1784,12 @@ def _batches(
                 rows.append(row)
             else:
                 skipped.append((record.source, reason))
-        documents = pd.DataFrame(rows, columns=COLUMNS)
+        if rows:  # the texts, the bulk of the frame, go to Arrow from one UTF-8 buffer
+            texts = [row.pop("text") for row in rows]
+            documents = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "text"])
+            documents.insert(COLUMNS.index("text"), "text", _text_column(texts))
+        else:
+            documents = pd.DataFrame(rows, columns=COLUMNS)
         documents["doc_id"] = _disambiguate(
             documents["doc_id"].tolist(), documents["source"].tolist(), seen
         )
@@ -1489,6 +1803,7 @@ def _batches(
         skipped.clear()
         if batch_size is None or len(batch) < batch_size:
             return
+        batch = list(islice(records, batch_size))
 
 
 def load_corpus(

@@ -236,10 +236,16 @@ def dateline_venues(text: str, mentions: list[Mention]) -> set[int]:
     return venues
 
 
+@cache
+def _format_codes() -> list[str]:
+    """Return the bundled format lexicon's codes, row by row (read once, not per document)."""
+    return compile_lexicon("formats")[0]["format"].tolist()
+
+
 def _summits(text: str, language: object) -> list[tuple[int, int]]:
     """Return the spans of the words for a summit ("summit", "sommet", "KTT", 峰会) in ``text``."""
-    table, matcher = compile_lexicon("formats")
-    formats = table["format"].tolist()
+    _, matcher = compile_lexicon("formats")
+    formats = _format_codes()
     return [
         (s, e) for s, e, row in matcher.find(text, language=language) if formats[row] == "summit"
     ]

@@ -8,11 +8,19 @@ the folded text is the same offset in ``text``: ``text[start:end]`` is the match
 Candidates are kept when they sit on word boundaries and pass their alias's case
 rule; overlapping candidates resolve leftmost-longest ("Indian Ocean" beats
 "Indian", "Ministry for Europe and Foreign Affairs" beats "Europe").
+
+Speed, without changing what is found: a long non-ASCII text is folded through an
+array lookup; the automaton runs over a copy of the folded text whose words' first
+characters are marked (:func:`_mark_words`), so that a term that must start a word is
+never reported inside one ("un" in "fund"); partners and themes share one automaton
+per set of lexicon rows (:func:`tag_corpus`), built once per process before any worker
+starts; the job-title check reads the folded document in the worker that tagged it.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
@@ -20,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import (
@@ -136,7 +145,91 @@ def fold_text(text: str, *, keep_case: bool = False) -> str:
     >>> fold_text("l\u2019Union Européenne, Hà Nội, Indo-Pacific")
     "l'union europeenne, ha noi, indo pacific"
     """
-    return text.translate(_fold_table(keep_case))
+    if keep_case or text.isascii() or len(text) < _ARRAY_FOLD_MIN:
+        return text.translate(_fold_table(keep_case))  # CPython's ASCII path is fast
+    return _decode(_fold_lookup()[_codes(text)])
+
+
+_ARRAY_FOLD_MIN = 40  # below this many characters a dict lookup per character is cheaper
+_ENCODING = "utf-32-le"  # one 32-bit code unit per character: offsets survive the round trip
+_BMP = 0x10000
+_MARK = 0x100000  # a word's first character is moved to plane 16 (private use) by _mark_words
+_UNMARKED = 0xFFFF  # stands for any character of plane 16 in a marked text (a noncharacter)
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode(_ENCODING, "surrogatepass"), dtype=np.uint32)
+
+
+def _decode(codes: np.ndarray) -> str:
+    return codes.tobytes().decode(_ENCODING, "surrogatepass")
+
+
+@cache
+def _fold_lookup() -> np.ndarray:
+    """:func:`fold_text`'s table as an array over every code point."""
+    lookup = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    for code, folded in _fold_table(False).items():
+        lookup[code] = ord(folded)
+    return lookup
+
+
+@cache
+def _word_lookup() -> np.ndarray:
+    """1 for each word character (:func:`_word_char`) of the Basic Multilingual Plane, else 0.
+
+    Indexed by any code point; characters beyond the plane count as no word character.
+    """
+    lookup = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+    lookup[:_BMP] = [_word_char(chr(code)) for code in range(_BMP)]
+    return lookup
+
+
+def _mark_words(folded: np.ndarray) -> np.ndarray:
+    """Move the first character of every word to plane 16, keeping the offsets.
+
+    The automaton runs over this copy with its terms marked the same way, so that a
+    term that must start a word is only reported where a word starts: most candidates
+    ("un" inside "fund") are never produced. The mark depends on a character and the
+    one before it, so a term's inner characters are marked alike in the term and in
+    the text. Characters outside the Basic Multilingual Plane count as no word
+    character and are never marked: the checks in :meth:`Matcher.find` still decide.
+    A character of plane 16 in the text becomes U+FFFF, so that it never passes for a mark.
+    """
+    words = _word_lookup()[folded]
+    starts = np.empty_like(words)
+    starts[:1] = words[:1]
+    np.greater(words[1:], words[:-1], out=starts[1:])  # a word character after none
+    marked = folded + (starts.astype(np.uint32) << 20)  # << 20 adds _MARK
+    if folded.size and folded.max() >= _MARK:
+        marked[folded >= _MARK] = _UNMARKED
+    return marked
+
+
+def _fold_for_matching(text: str) -> tuple[str, str]:
+    """Return :func:`fold_text` of ``text`` and its copy with the words' first characters marked."""
+    folded = _fold_lookup()[_codes(text)]
+    return _decode(folded), _decode(_mark_words(folded))
+
+
+def _marked_terms(terms: list[str]) -> list[str]:
+    """:func:`_marked` of each folded term, in one array pass (a NUL between terms is no word)."""
+    if not terms or any("\0" in term for term in terms):
+        return [_marked(term) for term in terms]
+    return _decode(_mark_words(_codes("\0".join(terms)))).split("\0")
+
+
+def _marked(folded: str) -> str:
+    """:func:`_mark_words` on a short folded string (a term), without arrays."""
+    out, previous = [], False
+    for ch in folded:
+        code = ord(ch)
+        word = code < _BMP and _word_char(ch)
+        out.append(chr(code + _MARK) if word and not previous else ch)
+        if code >= _MARK:
+            out[-1] = chr(_UNMARKED)
+        previous = word
+    return "".join(out)
 
 
 def _ideographic(ch: str) -> bool:
@@ -192,7 +285,11 @@ class Matcher:
     """
 
     def __init__(
-        self, terms: Sequence[str], cases: Sequence[str], modes: Sequence[str] | None = None
+        self,
+        terms: Sequence[str],
+        cases: Sequence[str],
+        modes: Sequence[str] | None = None,
+        groups: Sequence[int] | None = None,
     ) -> None:
         self._exact = [fold_text(t.strip(), keep_case=True) for t in terms]
         self._title_acronym = [
@@ -201,21 +298,46 @@ class Matcher:
         ]
         self._cases = list(cases)
         modes = ["word"] * len(self._cases) if modes is None else list(modes)
-        keys: dict[str, list[tuple[int, str, bool]]] = {}
-        for row, (term, case, mode) in enumerate(zip(terms, self._cases, modes, strict=True)):
+        groups = [0] * len(self._cases) if groups is None else list(groups)
+        self._n_groups = max(groups, default=0) + 1
+        # Each group is a lexicon of its own (see find): its keys, in term order.
+        keys: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
+        for row, (term, case, mode, group) in enumerate(
+            zip(terms, self._cases, modes, groups, strict=True)
+        ):
             key = fold_text(term.strip())
             if key:
-                keys.setdefault(key, []).append((row, case, mode == "prefix"))
+                keys[group].setdefault(key, []).append((row, case, mode == "prefix"))
+        # Terms are searched in the text with its words' first characters marked
+        # (_mark_words), each term marked alike, unless a term holds a character that
+        # marking changes (plane 16): then the plain folded text is searched.
+        self._marks = not any(
+            ord(max(key)) >= _MARK or chr(_UNMARKED) in key for group in keys for key in group
+        )
+        every_key = [key for group_keys in keys for key in group_keys]
+        marked_keys = dict(zip(every_key, _marked_terms(every_key), strict=True))
+        entries: dict[str, list[tuple[int, bool, list, int]]] = {}
+        for group, group_keys in enumerate(keys):
+            for key, rows in group_keys.items():
+                check_end = _edge(key[-1]) != _NO_CHECK
+                edge = _edge(key[0])
+                marked = marked_keys[key] if self._marks else key
+                entries.setdefault(marked, []).append((edge, check_end, rows, group))
+                if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
+                    entries.setdefault(key[0] + marked[1:], []).append(
+                        (edge, check_end, rows, group)
+                    )
+                if key.startswith("\u0627\u0644") and len(key) > 3:
+                    variant = key[1:]  # "ال..." after "ل" is written "لل...": match "ل..."
+                    if variant not in group_keys:
+                        entries.setdefault(marked[1:], []).append(
+                            (_ARABIC_LAM, check_end, rows, group)
+                        )
         self._automaton = ahocorasick.Automaton()
-        for key, rows in keys.items():
-            check_end = _edge(key[-1]) != _NO_CHECK
-            self._automaton.add_word(key, (len(key), _edge(key[0]), check_end, rows))
-            if key.startswith("\u0627\u0644") and len(key) > 3:
-                variant = key[1:]  # "ال..." after "ل" is written "لل...": match "ل..."
-                if variant not in keys:
-                    self._automaton.add_word(variant, (len(variant), _ARABIC_LAM, check_end, rows))
+        for key, found in entries.items():
+            self._automaton.add_word(key, (len(key), tuple(found)))
         self._automaton.make_automaton()
-        self._empty = not keys
+        self._empty = not entries
 
     def _case_ok(self, row: int, rule: str, original: str) -> bool:
         if rule == "any":
@@ -242,8 +364,19 @@ class Matcher:
         pattern = _LAM_PROCLITICS if edge == _ARABIC_LAM else _PROCLITICS
         return pattern.match(folded, word_start, start) is not None
 
-    def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, int]]:
+    def find(
+        self,
+        text: str,
+        folded: str | None = None,
+        marked: str | None = None,
+        *,
+        groups: bool = False,
+    ) -> list:
         """Return ``(start, end, row)`` for each match in ``text``, leftmost-longest.
+
+        Several lexicons compiled into one automaton (``groups`` of terms) are found
+        in one pass over the text, with the same matches as one automaton each:
+        overlaps are resolved within a group, never across groups.
 
         Parameters
         ----------
@@ -251,42 +384,78 @@ class Matcher:
             The text to search.
         folded : str, optional
             ``fold_text(text)``, when the caller already has it.
+        marked : str, optional
+            ``folded`` with the first character of each word marked (from
+            ``_fold_for_matching``), when the caller already has it.
+        groups : bool, default False
+            Return the matches of each group of terms (else those of the first).
 
         Returns
         -------
         list of tuple of int
-            Non-overlapping matches in text order; ``row`` indexes the terms.
+            Non-overlapping matches in text order; ``row`` indexes the terms. With
+            ``groups``, one such list per group.
+
+        Examples
+        --------
+        >>> matcher = Matcher(["India", "Indian Ocean", "ocean"], ["title"] * 3, groups=[0, 0, 1])
+        >>> matcher.find("the Indian Ocean", groups=True)
+        [[(4, 16, 1)], [(11, 16, 2)]]
         """
+        found = self._find_groups(text, folded, marked)
+        return found if groups else found[0]
+
+    def _find_groups(
+        self, text: str, folded: str | None, marked: str | None
+    ) -> list[list[tuple[int, int, int]]]:
         if self._empty:
-            return []
-        folded = fold_text(text) if folded is None else folded
+            return [[] for _ in range(self._n_groups)]
+        if folded is None:
+            folded, marked = _fold_for_matching(text)
+        searched = folded
+        if self._marks:
+            searched = _decode(_mark_words(_codes(folded))) if marked is None else marked
         size = len(folded)
-        candidates = []
-        exact_seen = False
-        for last, (length, edge, check_end, rows) in self._automaton.iter(folded):
+        candidates: list[list[tuple[int, int, int]]] = [[] for _ in range(self._n_groups)]
+        exact_seen = [False] * self._n_groups
+        for last, (length, entries) in self._automaton.iter(searched):
             start, end = last - length + 1, last + 1
-            if edge == _BOUNDARY:
-                if start and folded[start - 1].isalnum() and not _ideographic(folded[start - 1]):
+            for edge, check_end, rows, group in entries:
+                if edge == _BOUNDARY:
+                    if (
+                        start
+                        and folded[start - 1].isalnum()
+                        and not _ideographic(folded[start - 1])
+                    ):
+                        continue
+                elif edge and not self._start_ok(folded, start, edge):
                     continue
-            elif edge and not self._start_ok(folded, start, edge):
-                continue
-            bounded = (
-                not check_end
-                or end == size
-                or not folded[end].isalnum()
-                or _ideographic(folded[end])
-            )
-            original = text[start:end]
-            for row, rule, prefix in rows:
-                if not (bounded or prefix) or not self._case_ok(row, rule, original):
-                    continue
-                stop = end
-                if prefix and check_end:
-                    while stop < size and _word_char(folded[stop]):
-                        stop += 1
-                candidates.append((start, stop, row))
-                exact_seen = exact_seen or rule == "exact"
-                break
+                bounded = (
+                    not check_end
+                    or end == size
+                    or not folded[end].isalnum()
+                    or _ideographic(folded[end])
+                )
+                original = text[start:end]
+                for row, rule, prefix in rows:
+                    if not (bounded or prefix) or not self._case_ok(row, rule, original):
+                        continue
+                    stop = end
+                    if prefix and check_end:
+                        while stop < size and _word_char(folded[stop]):
+                            stop += 1
+                    candidates[group].append((start, stop, row))
+                    exact_seen[group] = exact_seen[group] or rule == "exact"
+                    break
+        return [
+            self._resolve(text, group, seen)
+            for group, seen in zip(candidates, exact_seen, strict=True)
+        ]
+
+    def _resolve(
+        self, text: str, candidates: list[tuple[int, int, int]], exact_seen: bool
+    ) -> list[tuple[int, int, int]]:
+        """Keep the leftmost-longest candidates, then drop headline words."""
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept, reach = [], 0
         for start, end, row in candidates:
@@ -398,39 +567,132 @@ class LexiconMatcher:
         self._modes = table["match"].tolist() if "match" in table.columns else None
         self._languages = table["language"].tolist()
         self._compiled: dict[tuple[str, ...], tuple[Matcher, list[int]]] = {}
+        self._by_rows: dict[tuple[int, ...], tuple[Matcher, list[int]]] = {}
+        self._joint: dict[tuple, tuple[Matcher, list[int]]] = {}  # by other lexicons, languages
+        self._joint_rows: dict[tuple, tuple[Matcher, list[int]]] = {}  # by other lexicons, rows
+        self._rows: dict[tuple[str, ...], list[int]] = {}
+
+    def rows(self, language: object = None) -> list[int]:
+        """Return the lexicon rows read in a document of ``language`` (see document_languages)."""
+        key = document_languages(language)
+        if key not in self._rows:
+            wanted = set(key)
+            self._rows[key] = [
+                i
+                for i, lang in enumerate(self._languages)
+                if lang in wanted or ALL_LANGUAGES in wanted
+            ]
+        return self._rows[key]
 
     def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
         """Return the automaton for a document language and the lexicon rows of its terms."""
         key = document_languages(language)
         if key not in self._compiled:
-            wanted = set(key)
-            rows = [
-                i
-                for i, lang in enumerate(self._languages)
-                if lang in wanted or ALL_LANGUAGES in wanted
-            ]
-            modes = None if self._modes is None else [self._modes[i] for i in rows]
-            compiled = Matcher(
-                [self._terms[i] for i in rows], [self._cases[i] for i in rows], modes
-            )
-            self._compiled[key] = (compiled, rows)
+            rows = self.rows(language)
+            if tuple(rows) not in self._by_rows:  # languages without rows of their own
+                modes = None if self._modes is None else [self._modes[i] for i in rows]
+                compiled = Matcher(
+                    [self._terms[i] for i in rows], [self._cases[i] for i in rows], modes
+                )
+                self._by_rows[tuple(rows)] = (compiled, rows)
+            self._compiled[key] = self._by_rows[tuple(rows)]
         return self._compiled[key]
 
     def find(
-        self, text: str, folded: str | None = None, *, language: object = None
+        self,
+        text: str,
+        folded: str | None = None,
+        *,
+        language: object = None,
+        marked: str | None = None,
     ) -> list[tuple[int, int, int]]:
         """Return ``(start, end, row)`` for each match, ``row`` indexing the lexicon table."""
         compiled, rows = self.matcher(language)
-        return [(start, end, rows[row]) for start, end, row in compiled.find(text, folded)]
+        found = compiled.find(text, folded, marked)
+        return [(start, end, rows[row]) for start, end, row in found] if found else found
+
+
+def _joint_matcher(
+    matchers: tuple[LexiconMatcher, ...], language: object
+) -> tuple[Matcher, list[int]]:
+    """One automaton for several lexicons (a group each) and each term's row in its lexicon.
+
+    Built once per set of rows (languages with the same rows share it) and kept by the
+    first lexicon.
+    """
+    if len(matchers) == 1:
+        return matchers[0].matcher(language)
+    first, others = matchers[0], matchers[1:]
+    key = (others, document_languages(language))
+    if key not in first._joint:
+        parts = [matcher.rows(language) for matcher in matchers]
+        by_rows = (others, *(tuple(rows) for rows in parts))
+        if by_rows not in first._joint_rows:
+            terms, cases, modes, groups, rows = [], [], [], [], []
+            for group, (matcher, lexicon_rows) in enumerate(zip(matchers, parts, strict=True)):
+                terms += [matcher._terms[i] for i in lexicon_rows]
+                cases += [matcher._cases[i] for i in lexicon_rows]
+                modes += (
+                    ["word"] * len(lexicon_rows)
+                    if matcher._modes is None
+                    else [matcher._modes[i] for i in lexicon_rows]
+                )
+                groups += [group] * len(lexicon_rows)
+                rows += lexicon_rows
+            first._joint_rows[by_rows] = (Matcher(terms, cases, modes, groups), rows)
+        first._joint[key] = first._joint_rows[by_rows]
+    return first._joint[key]
 
 
 def _find_in(matchers: Sequence[LexiconMatcher], chunk: Sequence[tuple[str, object]]) -> list:
+    return _tag_chunk((tuple(matchers), None), chunk)[0]
+
+
+def _tag_chunk(
+    payload: tuple[Sequence[LexiconMatcher], int | None], chunk: Sequence[tuple[str, object]]
+) -> tuple[list, list[list[bool]]]:
+    """Run the matchers over a chunk; flag the hits of matcher ``titled`` inside job titles."""
+    matchers, titled = payload
     found: list[list[list[tuple]]] = [[] for _ in matchers]
+    flags: list[list[bool]] = []
     for text, language in chunk:
-        folded = fold_text(text)  # once per text, whatever the number of lexicons
-        for hits, matcher in zip(found, matchers, strict=True):
-            hits.append(matcher.find(text, folded, language=language))
-    return found
+        folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
+        compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
+        for hits, group in zip(
+            found, compiled.find(text, folded, marked, groups=True), strict=True
+        ):
+            hits.append([(start, end, rows[row]) for start, end, row in group])
+        if titled is not None:
+            hits = found[titled][-1]
+            words = _title_words(document_languages(language)) if hits else None
+            flags.append([_in_title(text, start, end, words, folded) for start, end, _ in hits])
+    return found, flags
+
+
+def _run_matchers(
+    group: Sequence[LexiconMatcher],
+    texts: list[str],
+    languages: Sequence[object] | None,
+    n_jobs: int,
+    titled: int | None = None,
+) -> tuple[list[list[list[tuple]]], list[list[bool]]]:
+    """:func:`find_all` for a group of matchers, with the job-title flags of matcher ``titled``."""
+    languages = [None] * len(texts) if languages is None else list(languages)
+    _fold_lookup(), _word_lookup()  # built before any worker process starts
+    for language in {document_languages(lang): lang for lang in languages}.values():
+        _joint_matcher(tuple(group), language)  # compiled before any worker process starts
+        if titled is not None:
+            _title_words(document_languages(language))
+    chunk = list(zip(texts, languages, strict=True))
+    found: list[list[list[tuple]]] = [[] for _ in group]
+    flags: list[list[bool]] = []
+    for part, more_flags in map_chunks(
+        _tag_chunk, chunk, payload=(tuple(group), titled), n_jobs=n_jobs
+    ):
+        for hits, more in zip(found, part, strict=True):
+            hits.extend(more)
+        flags.extend(more_flags)
+    return found, flags
 
 
 def find_all(
@@ -468,15 +730,7 @@ def find_all(
     """
     many = not isinstance(matchers, LexiconMatcher)
     group = tuple(matchers) if many else (matchers,)
-    languages = [None] * len(texts) if languages is None else list(languages)
-    for language in {document_languages(lang): lang for lang in languages}.values():
-        for matcher in group:  # compile before any worker process starts
-            matcher.matcher(language)
-    chunk = list(zip(texts, languages, strict=True))
-    found: list[list[list[tuple]]] = [[] for _ in group]
-    for part in map_chunks(_find_in, chunk, payload=group, n_jobs=n_jobs):
-        for hits, more in zip(found, part, strict=True):
-            hits.extend(more)
+    found, _ = _run_matchers(group, texts, languages, n_jobs)
     return found if many else found[0]
 
 
@@ -543,18 +797,25 @@ def compile_lexicon(kind: str, lexicon: Lexicon = None) -> tuple[pd.DataFrame, L
 
 
 def _mentions(
-    corpus: pd.DataFrame, found: list[list[tuple[int, int, int]]]
+    doc_ids: list[str], texts: list[str], found: list[list[tuple[int, int, int]]]
 ) -> tuple[list[str], list[str], list[int], list[int], list[int]]:
-    texts = corpus["text"].tolist()
-    doc_ids, matches, rows, starts, ends = [], [], [], [], []
-    for doc_id, text, hits in zip(corpus["doc_id"].tolist(), texts, found, strict=True):
-        for start, end, row in hits:
-            doc_ids.append(doc_id)
-            matches.append(text[start:end])
-            rows.append(row)
-            starts.append(start)
-            ends.append(end)
-    return doc_ids, matches, rows, starts, ends
+    """Flatten each document's hits into the columns of a mention table."""
+    flat = [hit for hits in found for hit in hits]
+    return (
+        [doc_id for doc_id, hits in zip(doc_ids, found, strict=True) for _ in hits],
+        [
+            text[start:end]
+            for text, hits in zip(texts, found, strict=True)
+            for start, end, _ in hits
+        ],
+        [row for _, _, row in flat],
+        [start for start, _, _ in flat],
+        [end for _, end, _ in flat],
+    )
+
+
+def _columns(corpus: pd.DataFrame) -> tuple[list[str], list[str]]:
+    return corpus["doc_id"].tolist(), corpus["text"].tolist()
 
 
 def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
@@ -572,7 +833,9 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     kind ``none`` ("Deutsche Bank", "cochon d'Inde") takes its words and reports
     nothing; a row of alias type ``pair`` (a form that only occurs in pairs: "sino",
     "franco", 中 in 中俄) is reported only when it is joined to another partner by a
-    hyphen or directly.
+    hyphen or directly. An alias that is part of a person's name ("Maurice Lefèvre", the
+    nisba in جمال المصري) or names a kind of food ("голландский сыр") is dropped too (see
+    :func:`drop_non_partner_uses`).
 
     Parameters
     ----------
@@ -598,10 +861,9 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     [['IND', 'Inde', 2, 6], ['EU', 'UE', 12, 14], ['BEL', 'Bruxelles', 18, 27]]
     """
     table, matcher = compile_lexicon("partners", lexicon)
-    found = find_all(
-        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
-    )
-    return _partner_frame(corpus, table, found)
+    doc_ids, texts = _columns(corpus)
+    found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
+    return _partner_frame(doc_ids, texts, table, found)
 
 
 _ADJACENT = re.compile(r"\s*[-\u2010-\u2015/\u30fb\u00b7]?\s*\Z")
@@ -620,18 +882,24 @@ def _pair_forms_linked(text: str, hits: list[tuple[int, int, int]], pair_rows: s
     return kept
 
 
-def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
+def _partner_frame(
+    doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: list
+) -> pd.DataFrame:
     """Build the mention table; drop ``none`` phrases and pair forms not joined to a partner."""
     none_rows = {i for i, kind in enumerate(table["kind"].tolist()) if kind == "none"}
     pair_rows = {i for i, kind in enumerate(table["alias_type"].tolist()) if kind == "pair"}
-    if none_rows or pair_rows:
+    special = none_rows | pair_rows
+    if special:
         found = [
             _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
-            for text, hits in zip(corpus["text"].tolist(), found, strict=True)
+            if not special.isdisjoint([row for _, _, row in hits])
+            else hits
+            for text, hits in zip(texts, found, strict=True)
         ]
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
+    documents = pd.DataFrame({"doc_id": doc_ids, "text": texts})
+    doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "doc_id": doc_ids,
             "partner": picked["code"].to_numpy(),
@@ -644,11 +912,13 @@ def _partner_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd
         },
         columns=PARTNER_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64"})
+    return drop_non_partner_uses(frame, documents)
 
 
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
 _TITLE_MAX_WORDS = 8  # words allowed between the title word and the keyword
 _TITLE_MAX_AFTER = 3  # words allowed between the keyword and a title word after it
+_TITLE_NEAR = 32  # characters read first before a keyword (see _in_title)
 _TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”«»،、。，；：]")
 
 
@@ -663,6 +933,18 @@ class _TitleWords(NamedTuple):
 
 @cache
 def _title_words(languages: tuple[str, ...]) -> _TitleWords:
+    if ALL_LANGUAGES not in languages:  # languages without rows change nothing
+        languages = tuple(sorted(set(languages) & _title_languages()))
+    return _title_words_of(languages)
+
+
+@cache
+def _title_languages() -> frozenset[str]:
+    return frozenset(read_title_words()["language"]) | frozenset(read_themes()["language"])
+
+
+@cache
+def _title_words_of(languages: tuple[str, ...]) -> _TitleWords:
     table = read_title_words()
     themes = read_themes()
     if ALL_LANGUAGES not in languages:
@@ -735,18 +1017,53 @@ def in_title_context(
     return _in_title(text, start, end, _title_words(document_languages(language)))
 
 
-def _in_title(text: str, start: int, end: int | None, words: _TitleWords) -> bool:
+def _in_title(
+    text: str, start: int, end: int | None, words: _TitleWords, folded: str | None = None
+) -> bool:
+    """:func:`in_title_context`; ``folded`` is ``fold_text(text)`` when the caller has it."""
     lowest = max(0, start - _TITLE_LOOKBACK)
     while start > lowest and _word_char(text[start - 1]):
         start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
-    if end is not None and _title_after(text, start, end, words):
+    if end is not None and _title_after(text, start, end, words, folded):
         return True
-    window = text[lowest:start]
-    folded = window.lower() if window.isascii() else fold_text(window)
+    base = 0
+    if folded is None:
+        window = text[lowest:start]
+        folded = window.lower() if window.isascii() else fold_text(window)
+        base = lowest
+    # Most keywords are decided by the word or two before them: read a short stretch
+    # first, and the whole lookback only when the short one ran out of words.
+    near = max(lowest, start - _TITLE_NEAR)
+    if near > lowest:
+        found = _title_before(text, near, start, words, folded, base, partial=True)
+        if found is not None:
+            return found
+    return bool(_title_before(text, lowest, start, words, folded, base, partial=False))
+
+
+def _title_before(
+    text: str,
+    lowest: int,
+    start: int,
+    words: _TitleWords,
+    folded: str,
+    base: int,
+    *,
+    partial: bool,
+) -> bool | None:
+    """Read back from ``start`` to ``lowest``; None when ``partial`` and the first token is reached.
+
+    In a ``partial`` stretch the first token may be cut, and what lies before it is
+    unread: the answer is then left to a read of the whole lookback.
+    """
+    tokens = list(_TOKENS.finditer(text, lowest, start))
     between = 0
-    for match in reversed(list(_TOKENS.finditer(text, lowest, start))):
+    for index in range(len(tokens) - 1, -1, -1):
+        if partial and index == 0:
+            return None
+        match = tokens[index]
         token = match.group()
-        word = folded[match.start() - lowest : match.end() - lowest]
+        word = folded[match.start() - base : match.end() - base]
         if _is_title(words, word):
             return True
         if not token[0].isalpha():
@@ -756,17 +1073,19 @@ def _in_title(text: str, start: int, end: int | None, words: _TitleWords) -> boo
         between += 1
         if between > _TITLE_MAX_WORDS:
             return False
-    return False
+    return None if partial else False
 
 
-def _title_after(text: str, start: int, end: int, words: _TitleWords) -> bool:
+def _title_after(
+    text: str, start: int, end: int, words: _TitleWords, folded: str | None = None
+) -> bool:
     if words.ideographic and text.startswith(words.ideographic, end):
         return True  # Han and Kana are not changed by folding
     stop = end
     while stop < len(text) and _word_char(text[stop]):
         stop += 1
     if words.compound and stop - start > 6:
-        word = fold_text(text[start:stop])
+        word = fold_text(text[start:stop]) if folded is None else folded[start:stop]
         if " " not in word and word.endswith(words.compound) and not _is_title(words, word):
             return True
     tokens = _TOKENS.finditer(text, stop, min(len(text), stop + _TITLE_LOOKBACK))
@@ -774,7 +1093,10 @@ def _title_after(text: str, start: int, end: int, words: _TitleWords) -> bool:
         token = match.group()
         if not token[0].isalpha():
             return False
-        word = token.lower() if token.isascii() else fold_text(token)
+        if folded is not None:
+            word = folded[match.start() : match.end()]
+        else:
+            word = token.lower() if token.isascii() else fold_text(token)
         if _is_title(words, word):
             return True
         if count >= _TITLE_MAX_AFTER or (word not in words.after and not token[0].isupper()):
@@ -817,23 +1139,20 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     [['nuclear_energy', 'civil nuclear energy']]
     """
     table, matcher = compile_lexicon("themes", lexicon)
-    found = find_all(
-        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
-    )
-    return _theme_frame(corpus, table, found)
+    doc_ids, texts = _columns(corpus)
+    (found,), flags = _run_matchers((matcher,), texts, _languages_of(corpus), n_jobs, titled=0)
+    return _theme_frame(doc_ids, texts, table, found, flags)
 
 
-def _theme_frame(corpus: pd.DataFrame, table: pd.DataFrame, found: list) -> pd.DataFrame:
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
-    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
-    languages = dict(zip(corpus["doc_id"].tolist(), _languages_of(corpus), strict=True))
-    in_title = []
-    doc = None
-    for doc_id, start, end in zip(doc_ids, starts, ends, strict=True):
-        if doc_id != doc:  # mentions come grouped by document
-            doc, text = doc_id, texts[doc_id]
-            words = _title_words(document_languages(languages[doc_id]))
-        in_title.append(_in_title(text, start, end, words))
+def _theme_frame(
+    doc_ids: list[str],
+    texts: list[str],
+    table: pd.DataFrame,
+    found: list,
+    flags: list[list[bool]],
+) -> pd.DataFrame:
+    doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
+    in_title = [flag for doc_flags in flags for flag in doc_flags]
     picked = table.iloc[rows]
     frame = pd.DataFrame(
         {
@@ -875,10 +1194,9 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
     ['two_plus_two', 'summit']
     """
     table, matcher = compile_lexicon("formats", lexicon)
-    found = find_all(
-        matcher, corpus["text"].tolist(), languages=_languages_of(corpus), n_jobs=n_jobs
-    )
-    doc_ids, matches, rows, starts, ends = _mentions(corpus, found)
+    doc_ids, texts = _columns(corpus)
+    found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
+    doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     return pd.DataFrame(
         {
             "doc_id": doc_ids,
@@ -924,15 +1242,13 @@ def tag_corpus(
     """
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
-    found_partners, found_themes = find_all(
-        [partner_matcher, theme_matcher],
-        corpus["text"].tolist(),
-        languages=_languages_of(corpus),
-        n_jobs=n_jobs,
+    doc_ids, texts = _columns(corpus)
+    (found_partners, found_themes), flags = _run_matchers(
+        (partner_matcher, theme_matcher), texts, _languages_of(corpus), n_jobs, titled=1
     )
     return (
-        _partner_frame(corpus, partner_table, found_partners),
-        _theme_frame(corpus, theme_table, found_themes),
+        _partner_frame(doc_ids, texts, partner_table, found_partners),
+        _theme_frame(doc_ids, texts, theme_table, found_themes, flags),
     )
 
 
@@ -993,3 +1309,183 @@ def kwic(
         .sort_values(["doc_id", "start"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+# --- Aliases that name no partner in their context: a person's name, a kind of food -----------
+# (drop_non_partner_uses and its data, bilat_analysis/data/not_partner_context.csv)
+_NAME_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w'\u2019-]*)")
+_ARABIC_PREFIX = re.compile("[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?")  # و ف ب ك ل ال
+_LETTERS = re.compile(r"[^\W\d_]+")
+_AND_WORD = re.compile(r"\s+(\S+)\s+\S+")  # "и швейцарского": "and" and the next word
+
+
+@cache
+def _not_partner_words(language: str) -> dict:
+    """Return one language's context words: first names, given names, foods, "and", not-names."""
+    from bilat_analysis.lexicons import read_lexicon, read_months, read_not_names
+    from bilat_analysis.paths import data_file
+
+    table = read_lexicon(data_file("not_partner_context.csv"), ("word", "role", "language"))
+    table = table[table["language"] == language]
+    titles = read_title_words()
+    titles = titles[titles["language"].isin([language, MULTILINGUAL])]
+    months = read_months()
+    given = table.loc[table["role"] == "given_name", "word"].tolist()
+    food = table[table["role"] == "food"]
+    return {
+        "first": frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"]),
+        "given": frozenset(given),
+        "after": tuple(fold_text(w) for w in food.loc[food["side"] == "after", "word"]),
+        "prefix": frozenset(fold_text(w) for w in food.loc[food["match"] == "prefix", "word"]),
+        "before": frozenset(fold_text(w) for w in food.loc[food["side"] == "before", "word"]),
+        "before_words": max(
+            (len(w.split()) for w in food.loc[food["side"] == "before", "word"]), default=0
+        ),
+        "arabic": language == "ar",
+        "and": frozenset(fold_text(w) for w in titles.loc[titles["kind"] == "conjunction", "word"]),
+        "not_names": frozenset(
+            fold_text(w)
+            for w in [
+                *read_not_names()["word"],
+                *titles.loc[titles["kind"] == "title", "word"],
+                *months.loc[months["language"] == language, "name"],
+            ]
+        ),
+    }
+
+
+def drop_non_partner_uses(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Drop partner mentions that are part of a person's name or name a kind of food.
+
+    Three rules read the words around each mention, with the words of
+    ``bilat_analysis/data/not_partner_context.csv`` for the alias's language:
+
+    - **first name**: an alias that is also a common given name ("Maurice", "Jordan"), in
+      title case, followed by one or two capitalised words that are neither a title, a
+      partner, a month nor a word of ``not_names.csv``, and then by a lower-case word,
+      punctuation or the end ("Maurice Lefèvre élève", "Jordan Bardella,"); not in a
+      title-case headline line.
+    - **surname**: a capitalised alias right after a given name ("Michael Jordan"); in
+      Arabic a nisba with the article right after one (جمال المصري, "Jamal al-Masri").
+    - **food**: an alias next to a dish or food word on the side the language puts it
+      ("Swiss cheese", "fromage hollandais", "голландского и швейцарского сыра" through
+      "and" and another adjective, 土耳其冰淇淋).
+
+    Phrases that are always no partner ("French fries", "cochon d'Inde") are rows of kind
+    ``none`` in the partner lexicon instead; these rules catch the open-ended cases.
+
+    Parameters
+    ----------
+    mentions : pandas.DataFrame
+        Partner mentions (:func:`tag_partners` columns).
+    corpus : pandas.DataFrame
+        The tagged documents: ``doc_id`` and ``text``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The mentions that name a partner (same columns, index reset).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame(
+    ...     {"doc_id": ["a"], "text": ["Maurice Dupont vend du fromage suisse à Maurice."],
+    ...      "language": ["fr"]})
+    >>> tag_partners(corpus)[["partner", "start"]].values.tolist()
+    [['MUS', 40]]
+    """
+    if mentions.empty:
+        return mentions
+    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
+    starts = set(zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), strict=True))
+
+    def first_name(words: dict, doc_id: str, text: str, match: str, start: int, end: int) -> bool:
+        if fold_text(match) not in words["first"] or not match.istitle():
+            return False
+        pos, names = end, 0
+        while names < 3 and (found := _NAME_WORD.match(text, pos)):
+            word = found[1]
+            if not word[0].isupper() or word.isupper() or fold_text(word) in words["not_names"]:
+                break
+            if (doc_id, found.start(1)) in starts:
+                break
+            names, pos = names + 1, found.end()
+        line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
+        letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
+        headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
+        return 1 <= names <= 2 and not headline
+
+    def surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
+        if not words["given"] or alias_type in {"acronym", "pair"}:
+            return False
+        before = text[max(0, start - 30) : start]
+        if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
+            if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
+                return False
+            before = before[:-2]
+        elif not match[:1].isupper() or match.isupper():
+            return False
+        if not before[-1:].isspace():
+            return False
+        last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
+        return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
+
+    def food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
+        if alias_type in {"acronym", "pair", "institution"}:
+            return False
+        if words["after"]:  # the food word right after the alias, or after "и швейцарского"
+            rest = fold_text(text[end : end + 24].lstrip())
+            if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+                pair = _AND_WORD.match(text, end)
+                rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
+            if rest.startswith(words["after"]):
+                for word in words["after"]:
+                    nxt = rest[len(word) : len(word) + 1]
+                    katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
+                    goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
+                    if rest.startswith(word) and (word in words["prefix"] or not goes_on):
+                        return True
+        if words["before"]:  # the food word right before, or before "hollandais et"
+            head = fold_text(text[max(0, start - 40) : start])
+            before, attached = head.split(), ""
+            if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
+                attached, before = before[-1], before[:-1]
+            candidates = [before]
+            if attached.startswith("\u0648"):
+                candidates.append(before[:-1])
+            elif before and before[-1] in words["and"]:
+                candidates.append(before[:-2])
+            for words_before in candidates:
+                for size in range(1, words["before_words"] + 1):
+                    joined = " ".join(words_before[-size:])
+                    if joined in words["before"]:
+                        return True
+                    if (
+                        words["arabic"]
+                        and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
+                    ):
+                        return True
+        return False
+
+    keep = []
+    for doc_id, alias_type, language, match, start, end in zip(
+        mentions["doc_id"].tolist(),
+        mentions["alias_type"].tolist(),
+        mentions["language"].tolist(),
+        mentions["match"].tolist(),
+        mentions["start"].tolist(),
+        mentions["end"].tolist(),
+        strict=True,
+    ):
+        if not isinstance(language, str) or language == MULTILINGUAL:
+            keep.append(True)
+            continue
+        words, text = _not_partner_words(language), texts[doc_id]
+        keep.append(
+            not (
+                first_name(words, doc_id, text, match, start, end)
+                or surname(words, alias_type, text, match, start)
+                or food(words, alias_type, text, start, end)
+            )
+        )
+    return mentions[keep].reset_index(drop=True)

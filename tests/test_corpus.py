@@ -324,6 +324,40 @@ def test_chinese_that_the_identifier_calls_wu_is_read_as_chinese():
     assert identify_language("Malaysia dan Indonesia bersetuju.")[0] != "zh"
 
 
+def _eval_texts() -> list[str]:
+    folders = [Path(__file__).parent / "data" / name for name in ("eval", "eval_heldout")]
+    texts = []
+    for path in sorted(p for folder in folders for p in folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            text = json.loads(line)["text"]
+            texts += [text[:1000], text.split("\n\n")[-1][:1000]]  # a sample, a last paragraph
+    return texts
+
+
+def test_numpy_identifier_gives_py3langids_scores_bit_for_bit(monkeypatch):
+    import numpy as np
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from bilat_analysis import corpus
+
+    ours = corpus._language_identifier()
+    assert type(ours).__name__ == "_NumpyIdentifier"  # the numpy walk is the one in use
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [*_eval_texts(), "", "7", "É", "AB CD", "x" * 5000, "\ud800 lone surrogate"]
+    assert len(texts) > 300
+    for text in texts:
+        assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
+        assert ours.classify(text) == theirs.classify(text)
+    # a window shorter than the model's deepest state: the walk is caught out and
+    # py3langid's own walk is used, with the same scores
+    monkeypatch.setattr(corpus, "LANGID_WINDOW", 2)
+    codes = ours._encode(texts[0])
+    arrays = ours._arrays[:4]
+    assert corpus._walk_features(codes, *arrays) is None
+    for text in texts[:50]:
+        assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
 def test_line_breaks_are_unified_in_every_encoding(tmp_path, encoding):
     text = (
@@ -375,3 +409,53 @@ def test_a_language_without_full_support_is_reported_once_with_its_documents(tmp
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the seeds (English and French) warn about nothing
         load_corpus()
+
+
+def test_furniture_matched_by_first_character_as_by_the_whole_pattern():
+    import re
+
+    from bilat_analysis import corpus
+    from bilat_analysis.lexicons import read_boilerplate
+
+    # every alternative is tried only on paragraphs its first character fits
+    assert all(start is not None for start, _ in corpus._furniture_alternatives())
+    # each pattern written out, in any case the pattern accepts
+    phrases = [re.sub(r"\(\?:|[()?|\\.*:+]", "", p).split("[")[0] for p in
+               read_boilerplate()["pattern"]]
+    variants = [
+        v for p in phrases if p.strip()
+        for v in (p, p.upper(), p.title(), p.replace("s", "ſ"), p.replace("i", "İ"))
+    ]
+    body = ["India and France met.", "[1] A note", "« Quote »", "2024: a year", "- dash", ""]
+    paragraphs = variants + body
+    whole = {p for p in paragraphs if corpus._furniture_pattern().fullmatch(p)}
+    assert corpus._furniture_texts(paragraphs) == whole
+    assert len(whole) > len(phrases) // 2  # the variants are really furniture
+    assert not whole & set(body)  # nothing found among the body paragraphs
+    assert corpus._furniture_texts(body) == set()
+
+
+def test_first_characters_of_a_pattern_or_none_when_unsure():
+    import re
+
+    from bilat_analysis.corpus import _first_chars
+
+    def first(pattern):
+        chars, empty = _first_chars(re._parser.parse(pattern, re.IGNORECASE))
+        return (None if chars is None else "".join(sorted(map(chr, chars)))), empty
+
+    assert first("similar posts|(?:also )?read") == ("ars", False)
+    assert first("[a-c]x|y?z") == ("abcyz", False)
+    assert first("(?:a|)?") == ("a", True)
+    assert first(r"\w+ posts") == (None, False)  # a category: unsure
+    assert first(".*x") == (None, False)
+    assert first("(?-i:a)b") == (None, False)  # a flag change inside
+
+
+def test_text_column_is_what_pandas_infers():
+    from bilat_analysis.corpus import _text_column
+
+    texts = ["India and France", "", "café ½ 中文 \U0001f600", "x" * 10_000]
+    built = pd.Series(_text_column(texts))
+    pd.testing.assert_series_equal(built, pd.Series(texts))
+    assert _text_column(["bad \ud800 surrogate"]) == ["bad \ud800 surrogate"]  # left to pandas

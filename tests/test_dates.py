@@ -193,3 +193,47 @@ def test_every_cldr_date_format_with_a_four_digit_year_is_read():
                 found = find_text_date(f"Texte. {written} - suite", language=language)
                 # a two-digit year ("14.04.23") is too ambiguous to read
                 assert found == (day if str(day.year) in written else None), (language, written)
+
+
+def _needs_date_char(items) -> bool:
+    """Whether every match of parsed regex ``items`` holds a decimal digit or 年."""
+    import re
+
+    c = re._constants
+    for op, av in items:
+        if op is c.LITERAL and (chr(av) == "年" or chr(av).isdecimal()):
+            return True
+        if op is c.IN and all(
+            (kind is c.CATEGORY and value is c.CATEGORY_DIGIT)
+            or (kind is c.LITERAL and chr(value).isdecimal())
+            or (kind is c.RANGE and all(chr(v).isdecimal() for v in range(value[0], value[1] + 1)))
+            for kind, value in av
+        ):
+            return True
+        if op is c.BRANCH and all(_needs_date_char(branch) for branch in av[1]):
+            return True
+        if op is c.SUBPATTERN and _needs_date_char(av[3]):
+            return True
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1 and _needs_date_char(av[2]):
+            return True
+    return False
+
+
+def test_no_date_is_read_from_a_text_without_digits_or_nian():
+    import re
+
+    from bilat_analysis import dates
+
+    # the shortcut of find_text_date holds because every pattern needs such a character
+    for language in [None, *read_languages()["language"]]:
+        for pattern in dates._patterns(language):
+            assert _needs_date_char(re._parser.parse(pattern.pattern)), (language, pattern)
+    assert not _needs_date_char(re._parser.parse(r"(?:\d|x)y"))  # the check can fail
+    # folding never turns another character into one
+    table = dates._fold_table()
+    assert not [c for c, v in table.items() if dates._DATE_CHAR.search(v)
+                and not dates._DATE_CHAR.search(chr(c))]
+    assert find_text_date("Talks in Paris on the tenth of February.", language="en") is None
+    han = "二〇二三年四月十四日，两国外长举行会谈。"
+    assert find_text_date(han, language="zh") == D(2023, 4, 14)
+    assert find_text_date("Signed on ٢٠٢٣-٠٢-١٠.", language="ar") == D(2023, 2, 10)

@@ -300,7 +300,8 @@ def large_corpus(tmp_path_factory):
     from synthetic import make_corpus
 
     path = tmp_path_factory.mktemp("large") / "news.parquet"
-    corpus = make_corpus(SCALABLE_THRESHOLD, seed=3).drop(columns=["language"])
+    busy = {"top_dyads": 3, "top_share": 0.8, "days": 20}  # some reports of one meeting
+    corpus = make_corpus(SCALABLE_THRESHOLD, seed=3, **busy).drop(columns=["language"])
     corpus["text"] = corpus["text"].str.slice(0, 1700)  # past the lead events read, no more
     corpus.to_parquet(path)
     return path
