@@ -418,14 +418,16 @@ def top_terms_per_document(corpus: pd.DataFrame, *, top_n: int = 5) -> pd.DataFr
     ['india', 'india', 'inde', 'vietnam', 'pakistan']
     """
     vectorizer = make_vectorizer()
-    matrix = vectorizer.fit_transform(corpus["text"].tolist())
+    matrix = vectorizer.fit_transform(corpus["text"].tolist()).tocsr()
     names = vectorizer.get_feature_names_out()
     rows = []
-    for doc_id, row in zip(corpus["doc_id"], matrix, strict=True):
-        weights = row.toarray().ravel()
-        order = np.lexsort((names, -weights))[:top_n]
+    bounds = zip(matrix.indptr[:-1].tolist(), matrix.indptr[1:].tolist(), strict=True)
+    for doc_id, (start, end) in zip(corpus["doc_id"], bounds, strict=True):
+        # each document's own words only (a dense row would be the whole vocabulary)
+        columns, weights = matrix.indices[start:end], matrix.data[start:end]
+        order = np.lexsort((names[columns], -weights))[:top_n]
         rows += [
-            (doc_id, rank, names[i], round(float(weights[i]), 3))
+            (doc_id, rank, names[columns[i]], round(float(weights[i]), 3))
             for rank, i in enumerate(order, start=1)
             if weights[i] > 0
         ]

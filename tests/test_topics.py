@@ -152,3 +152,23 @@ def test_events_and_clusters_share_one_hashing_with_the_same_results(seeds, monk
     other = seeds.assign(text=seeds["text"] + " Addendum.")
     cluster_documents(other, random_state=0, scalable_threshold=3)
     assert len(calls) == 2  # other texts are hashed anew
+
+
+def test_top_terms_per_document_reads_each_document_s_own_words():
+    from bilat_analysis.topics import make_vectorizer, top_terms_per_document
+
+    corpus = pd.concat([load_corpus()] * 3, ignore_index=True)
+    corpus["doc_id"] = [f"d{i}" for i in range(len(corpus))]
+    corpus.loc[14, "text"] = "Defence."  # a document of one word
+    got = top_terms_per_document(corpus, top_n=4)
+    vectorizer = make_vectorizer()  # the dense way: every vocabulary column of each row
+    matrix = vectorizer.fit_transform(corpus["text"].tolist()).toarray()
+    names = vectorizer.get_feature_names_out()
+    expected = [
+        (doc_id, rank, names[i], round(float(row[i]), 3))
+        for doc_id, row in zip(corpus["doc_id"], matrix, strict=True)
+        for rank, i in enumerate(np.lexsort((names, -row))[:4], start=1)
+        if row[i] > 0
+    ]
+    assert list(got.itertuples(index=False, name=None)) == expected
+    assert got[got["doc_id"] == "d14"]["term"].tolist() == ["defence"]
