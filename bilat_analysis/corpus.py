@@ -1620,6 +1620,30 @@ def _disambiguate(
 # --------------------------------------------------------------------------- public API
 
 
+def _source_path(source: str | Path | None) -> Path:
+    path = SEEDS_DIR if source is None else Path(source).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"no such file or folder: {source}")
+    return path
+
+
+def _options(
+    columns: tuple[str | None, ...],
+    *,
+    strict: bool,
+    dayfirst: bool | None,
+    allow_outside_links: bool,
+) -> _Options:
+    """Bundle the loading options; ``columns`` in the order text, id, date, title, language."""
+    roles = ("text", "id", "date", "title", "language")
+    return _Options(
+        columns=dict(zip(roles, columns, strict=True)),
+        strict=strict,
+        dayfirst=dayfirst,
+        allow_outside_links=allow_outside_links,
+    )
+
+
 def read_corpus(
     source: str | Path | None = None,
     *,
@@ -1660,9 +1684,7 @@ def read_corpus(
     >>> len(loaded.documents), len(loaded.skipped)
     (5, 0)
     """
-    path = SEEDS_DIR if source is None else Path(source).expanduser()
-    if not path.exists():
-        raise FileNotFoundError(f"no such file or folder: {source}")
+    path = _source_path(source)
     if (path / "manifest.json").is_file():  # a folder written by prepare_corpus
         from bilat_analysis.prepare import read_prepared
 
@@ -1670,14 +1692,8 @@ def read_corpus(
         if not prepared.documents.empty:
             warn_language_coverage(prepared.documents)
         return LoadedCorpus(prepared.documents, prepared.skipped)
-    options = _Options(
-        columns={
-            "text": text_column,
-            "id": id_column,
-            "date": date_column,
-            "title": title_column,
-            "language": language_column,
-        },
+    options = _options(
+        (text_column, id_column, date_column, title_column, language_column),
         strict=strict,
         dayfirst=dayfirst,
         allow_outside_links=allow_outside_links,
@@ -1740,17 +1756,9 @@ def iter_corpus(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be 1 or more, not {batch_size}")
-    path = SEEDS_DIR if source is None else Path(source).expanduser()
-    if not path.exists():
-        raise FileNotFoundError(f"no such file or folder: {source}")
-    options = _Options(
-        columns={
-            "text": text_column,
-            "id": id_column,
-            "date": date_column,
-            "title": title_column,
-            "language": language_column,
-        },
+    path = _source_path(source)
+    options = _options(
+        (text_column, id_column, date_column, title_column, language_column),
         strict=strict,
         dayfirst=dayfirst,
         allow_outside_links=allow_outside_links,

@@ -460,14 +460,8 @@ def find_titled_officials(
 
     Parameters
     ----------
-    corpus : pandas.DataFrame
+    corpus, partners, partner_mentions, n_jobs
         As for :func:`tag_officials`.
-    partners : str, pathlib.Path, pandas.DataFrame, optional
-        Partner lexicon (default the bundled one).
-    partner_mentions : pandas.DataFrame, optional
-        From :func:`bilat_analysis.tagging.tag_partners`; computed when not given.
-    n_jobs : int, default 1
-        Processes to use on large corpora.
 
     Returns
     -------
