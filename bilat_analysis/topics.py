@@ -324,7 +324,8 @@ def weigh_hashed_counts(counts: sp.csr_matrix) -> sp.csr_matrix:
     >>> weigh_hashed_counts(hash_counts(["India", "India and France"])).shape[0]
     2
     """
-    return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32)
+    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return weighted.astype(np.float32, copy=False)  # already float32: no second copy
 
 
 def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]:
@@ -577,7 +578,9 @@ def document_matrix(
             blocks.append(concept_weight * normalize(matrix))
         if names is not None:
             names = np.concatenate([names, np.asarray(concept_names, dtype=object)])
-    matrix = normalize(sp.hstack(blocks, format="csr")).astype(np.float32)
+    matrix = sp.hstack(blocks, format="csr")
+    del blocks  # a corpus-sized matrix each: at most two alive at once
+    matrix = normalize(matrix, copy=False).astype(np.float32, copy=False)
     # canonical (sorted) indices, once: k-means++ and the silhouette slice rows thousands
     # of times, and each slice of an unsorted matrix is sorted again (minutes at 2,000 docs)
     matrix.sort_indices()
