@@ -448,15 +448,18 @@ def _with_texts(
     annotated: pd.DataFrame, texts_file: Path, rows: Any, batch_size: int
 ) -> pd.DataFrame:
     """Put the whole text back into the given rows (the others keep their lead)."""
-    wanted = set(np.asarray(rows).tolist())
-    texts = annotated["text"].to_numpy(dtype=object, copy=True)
+    wanted = np.asarray(rows, dtype=np.int64)
+    found: dict[int, str] = {}
     offset = 0
     for batch in _text_batches(texts_file, batch_size):
-        for k, text in enumerate(batch["text"].tolist()):
-            if offset + k in wanted:
-                texts[offset + k] = text
+        inside = wanted[(wanted >= offset) & (wanted < offset + len(batch))]
+        if len(inside):
+            texts = batch["text"].to_numpy(dtype=object)
+            found.update(zip(inside.tolist(), texts[inside - offset].tolist(), strict=True))
         offset += len(batch)
-    return annotated.assign(text=pd.array(texts, dtype="str"))
+    text = annotated["text"].copy()
+    text.iloc[list(found)] = list(found.values())
+    return annotated.assign(text=text)
 
 
 def _build(
