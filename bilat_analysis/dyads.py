@@ -285,32 +285,37 @@ def _in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Ser
     """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]").
 
     Only a mention right after a capital in the same document can be one, so the texts
-    are looked at for those candidates alone.
+    are read for those candidates alone (linear in the mentions: a tagger's table is
+    already in document and offset order, and is sorted only when it is not).
     """
     flags = pd.Series(False, index=mentions.index)
     if mentions.empty:
         return flags
-    ordered = mentions.sort_values(["doc_id", "start"], kind="stable")
-    doc_ids = ordered["doc_id"].to_numpy()
-    after_capital = np.zeros(len(ordered), dtype=bool)
-    after_capital[1:] = (doc_ids[1:] == doc_ids[:-1]) & (
-        ordered["alias_type"].to_numpy()[:-1] == "capital"
+    codes = pd.factorize(mentions["doc_id"])[0]
+    starts = mentions["start"].to_numpy()
+    in_order = bool(
+        np.all((codes[1:] > codes[:-1]) | ((codes[1:] == codes[:-1]) & (starts[1:] >= starts[:-1])))
     )
+    order = np.arange(len(codes)) if in_order else np.lexsort((starts, codes))
+    codes = codes[order]
+    capital = mentions["alias_type"].to_numpy()[order] == "capital"
+    after_capital = np.zeros(len(order), dtype=bool)
+    after_capital[1:] = (codes[1:] == codes[:-1]) & capital[:-1]
     if not after_capital.any():
         return flags
     candidates = np.flatnonzero(after_capital)
-    texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
-    previous_ends = ordered["end"].to_numpy()[candidates - 1]
-    rows = ordered.iloc[candidates]
-    for index, doc_id, start, end, previous_end in zip(
+    rows = mentions.iloc[order[candidates]]
+    previous_ends = mentions["end"].to_numpy()[order[candidates - 1]]
+    position = pd.Series(np.arange(len(corpus)), index=corpus["doc_id"].to_numpy())
+    texts = corpus["text"].iloc[position[rows["doc_id"].to_numpy()].to_numpy()].tolist()
+    for index, text, start, end, previous_end in zip(
         rows.index,
-        rows["doc_id"].tolist(),
+        texts,
         rows["start"].tolist(),
         rows["end"].tolist(),
         previous_ends.tolist(),
         strict=True,
     ):
-        text = texts[doc_id]
         if _BRACKETED.match(text[previous_end:start]) and _CLOSE.match(text, end):
             flags[index] = True
     return flags

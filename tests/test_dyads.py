@@ -98,3 +98,26 @@ def test_capitals_can_be_counted_on_request():
     counted = annotate_documents(corpus, count_capitals=True).iloc[0]["partners"]
     assert counted == {"FRA": 2, "PAK": 1}
     assert annotate_documents(corpus).iloc[0]["partners"] == {}
+
+
+def test_dateline_bracket_flags_whatever_the_mention_order():
+    from bilat_analysis.dyads import _in_dateline_bracket
+    from bilat_analysis.tagging import tag_partners
+
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [
+                "BRUSSELS [Belgium] - India and France met.",
+                "Paris (France) - Japan and Brazil met in Paris.",
+                "India and France met in Paris.",
+            ],
+        }
+    )
+    mentions = tag_partners(corpus)
+    flagged = mentions[_in_dateline_bracket(corpus, mentions)]
+    assert flagged[["doc_id", "partner"]].values.tolist() == [["a", "BEL"], ["b", "FRA"]]
+    shuffled = mentions.sample(frac=1, random_state=0)
+    again = _in_dateline_bracket(corpus, shuffled)
+    assert again.sort_index().tolist() == _in_dateline_bracket(corpus, mentions).tolist()
+    assert not _in_dateline_bracket(corpus, mentions.iloc[0:0]).any()
