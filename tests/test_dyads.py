@@ -116,7 +116,7 @@ def test_dateline_bracket_flags_whatever_the_mention_order():
     )
     mentions = tag_partners(corpus)
     flagged = mentions[_in_dateline_bracket(corpus, mentions)]
-    assert flagged[["doc_id", "partner"]].values.tolist() == [["a", "BEL"], ["b", "FRA"]]
+    assert flagged[["doc_id", "partner"]].to_numpy().tolist() == [["a", "BEL"], ["b", "FRA"]]
     shuffled = mentions.sample(frac=1, random_state=0)
     again = _in_dateline_bracket(corpus, shuffled)
     assert again.sort_index().tolist() == _in_dateline_bracket(corpus, mentions).tolist()
