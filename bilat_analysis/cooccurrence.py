@@ -433,9 +433,9 @@ def cooccurrence(
         if variable in mentions:
             found = mentions[variable]
             if variable == "partner" and "alias_type" in found and "text" in corpus:
-                from bilat_analysis.dyads import _in_dateline_bracket
+                from bilat_analysis.dyads import in_dateline_bracket
 
-                found = found[~_in_dateline_bracket(corpus, found)]
+                found = found[~in_dateline_bracket(corpus, found)]
             mentions[variable] = variable_mentions(found, variable)
         elif unit != "sentence" and _has_counts(corpus, variable):
             mentions[variable] = counted_mentions(corpus, variable)

@@ -281,12 +281,31 @@ def _multilateral_lead(
     )
 
 
-def _in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
-    """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]").
+def in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Series:
+    """Flag the mentions :func:`dateline_venues` finds ("Brussels [Belgium]"): venues, not partners.
 
     Only a mention right after a capital in the same document can be one, so the texts
     are read for those candidates alone (linear in the mentions: a tagger's table is
     already in document and offset order, and is sorted only when it is not).
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        ``doc_id`` and ``text`` of the tagged documents.
+    mentions : pandas.DataFrame
+        Partner mentions (:func:`bilat_analysis.tagging.tag_partners` columns).
+
+    Returns
+    -------
+    pandas.Series
+        True for each mention in a dateline bracket, on the mentions' index.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["BRUSSELS [Belgium] - India met France."]})
+    >>> mentions = tag_partners(corpus)
+    >>> mentions.loc[in_dateline_bracket(corpus, mentions), "partner"].tolist()
+    ['BEL']
     """
     flags = pd.Series(False, index=mentions.index)
     if mentions.empty:
@@ -629,7 +648,7 @@ def annotate_documents(
             corpus, partner_mentions, lexicon=partners, count_capitals=count_capitals
         )
     counted = partner_mentions[
-        (partner_mentions["kind"] != "region") & ~_in_dateline_bracket(corpus, partner_mentions)
+        (partner_mentions["kind"] != "region") & ~in_dateline_bracket(corpus, partner_mentions)
     ]
     if not count_capitals:
         counted = counted[counted["alias_type"] != "capital"]

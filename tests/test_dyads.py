@@ -101,7 +101,7 @@ def test_capitals_can_be_counted_on_request():
 
 
 def test_dateline_bracket_flags_whatever_the_mention_order():
-    from bilat_analysis.dyads import _in_dateline_bracket
+    from bilat_analysis.dyads import in_dateline_bracket
     from bilat_analysis.tagging import tag_partners
 
     corpus = pd.DataFrame(
@@ -115,9 +115,9 @@ def test_dateline_bracket_flags_whatever_the_mention_order():
         }
     )
     mentions = tag_partners(corpus)
-    flagged = mentions[_in_dateline_bracket(corpus, mentions)]
+    flagged = mentions[in_dateline_bracket(corpus, mentions)]
     assert flagged[["doc_id", "partner"]].to_numpy().tolist() == [["a", "BEL"], ["b", "FRA"]]
     shuffled = mentions.sample(frac=1, random_state=0)
-    again = _in_dateline_bracket(corpus, shuffled)
-    assert again.sort_index().tolist() == _in_dateline_bracket(corpus, mentions).tolist()
-    assert not _in_dateline_bracket(corpus, mentions.iloc[0:0]).any()
+    again = in_dateline_bracket(corpus, shuffled)
+    assert again.sort_index().tolist() == in_dateline_bracket(corpus, mentions).tolist()
+    assert not in_dateline_bracket(corpus, mentions.iloc[0:0]).any()
