@@ -413,28 +413,35 @@ def _topics(
     random_state: int,
     n_jobs: int,
 ) -> tuple[pd.DataFrame, Any]:
-    """Events and clusters of the whole corpus, from the mentions and hashed words found."""
+    """Events and clusters of the whole corpus, from the mentions and hashed words found.
+
+    ``hashed`` is consumed: the clustering reads it first, then it is normalised in
+    place for the events (a million articles' words take gigabytes: no second copy).
+    """
+    from dataclasses import replace
+
     from sklearn.preprocessing import normalize
 
     from bilat_analysis.events import group_events
-    from bilat_analysis.topics import cluster_documents
+    from bilat_analysis.topics import cluster_documents, cluster_sizes
 
+    clustering = cluster_documents(
+        annotated, random_state=random_state, hashed=hashed, n_jobs=n_jobs
+    )
     events = group_events(
         annotated,
         formats=formats,
         officials=officials,
-        words=None if hashed is None else normalize(hashed),
+        words=None if hashed is None else normalize(hashed, copy=False),
         n_jobs=n_jobs,
     )
     annotated = annotated.assign(
         event=events["event"].to_numpy(),
         event_size=events["event_size"].to_numpy(),
         format=events["format"].to_numpy(),
+        cluster=clustering.documents["cluster"].to_numpy(),
     )
-    clustering = cluster_documents(
-        annotated, random_state=random_state, hashed=hashed, n_jobs=n_jobs
-    )
-    annotated = annotated.assign(cluster=clustering.documents["cluster"].to_numpy())
+    clustering = replace(clustering, sizes=cluster_sizes(clustering, annotated))
     return annotated, clustering
 
 
@@ -536,7 +543,7 @@ def _build(
     if n_docs >= SCALABLE_THRESHOLD:  # as shared_hashed_words: one hashing for both stages
         stacked = sp.vstack(counts).tocsr()
         del counts
-        hashed = weigh_hashed_counts(stacked)
+        hashed = weigh_hashed_counts(stacked, copy=False)
         del stacked
         whole = terms_sample(n_docs, options["random_state"])  # the texts naming clusters
     else:

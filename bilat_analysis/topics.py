@@ -54,6 +54,8 @@ SVD_COMPONENTS = 64
 SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
 CHOOSE_K_SAMPLE = 20_000  # documents k is chosen on, on the scalable path
+_SLICE = 1 << 24  # matrix entries weighed at a time (no corpus-sized temporary)
+_ROWS = 20_000  # documents vectorised at a time on the scalable path
 
 
 #: Arabic normalisation for topics: diacritics and tatweel out, one alef, taa marbuta as haa,
@@ -306,13 +308,18 @@ def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     return sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()
 
 
-def weigh_hashed_counts(counts: sp.csr_matrix) -> sp.csr_matrix:
-    """Weigh the corpus's hashed counts by sublinear TF-IDF (float32, not normalised).
+def weigh_hashed_counts(counts: sp.csr_matrix, *, copy: bool = True) -> sp.csr_matrix:
+    """Weigh the corpus's hashed counts by sublinear TF-IDF, rows L2-normalised (float32).
+
+    The same values as ``TfidfTransformer(sublinear_tf=True).fit_transform(counts)``,
+    computed a slice at a time, so that no temporary as large as the matrix is made.
 
     Parameters
     ----------
     counts : scipy.sparse.csr_matrix
         :func:`hash_counts` of every document.
+    copy : bool, default True
+        False: weigh ``counts`` in place (a corpus-sized matrix: one copy fewer).
 
     Returns
     -------
@@ -324,8 +331,14 @@ def weigh_hashed_counts(counts: sp.csr_matrix) -> sp.csr_matrix:
     >>> weigh_hashed_counts(hash_counts(["India", "India and France"])).shape[0]
     2
     """
-    weighted = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    return weighted.astype(np.float32, copy=False)  # already float32: no second copy
+    idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_
+    weighted = counts.astype(np.float32, copy=copy)
+    data, indices = weighted.data, weighted.indices
+    np.log(data, out=data)  # sublinear tf, then idf, as TfidfTransformer.transform does
+    data += 1.0
+    for start in range(0, len(data), _SLICE):
+        data[start : start + _SLICE] *= idf[indices[start : start + _SLICE]]
+    return normalize(weighted, copy=False)
 
 
 def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]:
@@ -555,36 +568,71 @@ def document_matrix(
     """
     annotated = _ensure_annotated(corpus, n_jobs) if concepts else corpus
     texts = corpus["text"].tolist()
+    concept_block = None
+    if concepts:
+        concept_block, concept_names = concept_features(annotated)
+        if not concept_block.shape[1]:
+            concept_block = None
     if scalable:
         words = _hashed_tfidf(texts, n_jobs=n_jobs) if hashed is None else hashed
-        names = None
-        # keep the hashed columns seen in at least two documents: 2**20 columns would make
-        # the SVD's random projection ~1 GB, and words seen once do not shape clusters
-        frequency = np.bincount(words.indices, minlength=words.shape[1])
-        words = words[:, np.flatnonzero(frequency >= min(2, len(texts)))]
-    else:
-        vectorizer = make_vectorizer(ngram_range=ngram_range or (1, 2), min_df=min_df)
-        try:
-            words = vectorizer.fit_transform(texts)
-        except ValueError as error:
-            raise ValueError(
-                "cannot vectorise the corpus: no word is left after removing stop words"
-            ) from error
-        names = vectorizer.get_feature_names_out()
-    blocks = [normalize(words)]
+        return _scalable_matrix(words, concept_block, concept_weight), None, annotated
+    vectorizer = make_vectorizer(ngram_range=ngram_range or (1, 2), min_df=min_df)
+    try:
+        words = vectorizer.fit_transform(texts)
+    except ValueError as error:
+        raise ValueError(
+            "cannot vectorise the corpus: no word is left after removing stop words"
+        ) from error
+    names = vectorizer.get_feature_names_out()
     if concepts:
-        matrix, concept_names = concept_features(annotated)
-        if matrix.shape[1]:
-            blocks.append(concept_weight * normalize(matrix))
-        if names is not None:
-            names = np.concatenate([names, np.asarray(concept_names, dtype=object)])
+        names = np.concatenate([names, np.asarray(concept_names, dtype=object)])
+    return _joined_rows(normalize(words), concept_block, concept_weight), names, annotated
+
+
+def _joined_rows(
+    words: sp.csr_matrix, concept_block: sp.csr_matrix | None, concept_weight: float
+) -> sp.csr_matrix:
+    """Normalised word rows beside the weighted, normalised concept rows; rows normalised."""
+    blocks = [words]
+    if concept_block is not None:
+        blocks.append(concept_weight * normalize(concept_block))
     matrix = sp.hstack(blocks, format="csr")
-    del blocks  # a corpus-sized matrix each: at most two alive at once
     matrix = normalize(matrix, copy=False).astype(np.float32, copy=False)
     # canonical (sorted) indices, once: k-means++ and the silhouette slice rows thousands
     # of times, and each slice of an unsorted matrix is sorted again (minutes at 2,000 docs)
     matrix.sort_indices()
-    return matrix, names, annotated
+    return matrix
+
+
+def _scalable_matrix(
+    words: sp.csr_matrix, concept_block: sp.csr_matrix | None, concept_weight: float
+) -> sp.csr_matrix:
+    """Build the document matrix from hashed words, :data:`_ROWS` rows at a time.
+
+    Only the hashed columns seen in at least two documents are kept: 2**20 columns would
+    make the SVD's random projection ~1 GB, and words seen once do not shape clusters.
+    Every step works row by row, so the rows come out as from the whole matrix at once,
+    written straight into one matrix: no corpus-sized intermediate (a million articles'
+    words take gigabytes).
+    """
+    n_docs = words.shape[0]
+    frequency = np.bincount(words.indices, minlength=words.shape[1])
+    kept = np.flatnonzero(frequency >= min(2, n_docs))
+    extra = 0 if concept_block is None else concept_block.nnz
+    data = np.empty(words.nnz + extra, dtype=np.float32)
+    indices = np.empty(words.nnz + extra, dtype=np.int32)
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    filled = 0
+    for start in range(0, n_docs, _ROWS):
+        stop = min(start + _ROWS, n_docs)
+        concept_rows = None if concept_block is None else concept_block[start:stop]
+        rows = _joined_rows(normalize(words[start:stop][:, kept]), concept_rows, concept_weight)
+        data[filled : filled + rows.nnz] = rows.data
+        indices[filled : filled + rows.nnz] = rows.indices
+        indptr[start + 1 : stop + 1] = rows.indptr[1:] + filled
+        filled += rows.nnz
+    width = len(kept) + (0 if concept_block is None else concept_block.shape[1])
+    return sp.csr_matrix((data[:filled], indices[:filled], indptr), shape=(n_docs, width))
 
 
 def cluster_documents(
@@ -770,6 +818,33 @@ def terms_sample(n_docs: int, random_state: int = 0) -> np.ndarray:
     return np.sort(rng.choice(n_docs, size=min(n_docs, TERMS_SAMPLE), replace=False))
 
 
+def cluster_sizes(clustering: Clustering, annotated: pd.DataFrame) -> pd.DataFrame:
+    """Each cluster's documents, events, top terms and typical documents.
+
+    Parameters
+    ----------
+    clustering : Clustering
+        From :func:`cluster_documents`.
+    annotated : pandas.DataFrame
+        The same documents; with an ``event`` column (:func:`group_events`) the events
+        of each cluster are counted, else they are NA.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``cluster``, ``documents``, ``events``, ``top_terms``, ``typical``: the
+        clustering's ``sizes`` table.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> docs = annotate_topics(load_corpus())
+    >>> cluster_sizes(cluster_documents(docs), docs)["events"].tolist()
+    [1, 2, 1]
+    """
+    return _sizes(clustering.documents, clustering.terms, annotated)
+
+
 def _sizes(documents: pd.DataFrame, terms: pd.DataFrame, annotated: pd.DataFrame) -> pd.DataFrame:
     events = annotated["event"].to_numpy() if "event" in annotated else None
     frame = documents.assign(event=events)
@@ -893,16 +968,17 @@ def annotate_topics(corpus: pd.DataFrame, **options: object) -> pd.DataFrame:
     n_jobs = int(options.get("n_jobs", 1))
     annotated = _ensure_annotated(corpus, n_jobs)
     hashed = shared_hashed_words(annotated, options, n_jobs=n_jobs)
+    clustering = cluster_documents(annotated, hashed=hashed, **options)
+    # the hashed words are this call's own: normalised in place for the events, no copy
     events = group_events(
-        annotated, words=None if hashed is None else normalize(hashed), n_jobs=n_jobs
+        annotated, words=None if hashed is None else normalize(hashed, copy=False), n_jobs=n_jobs
     )
-    annotated = annotated.assign(
+    return annotated.assign(
         event=events["event"].to_numpy(),
         event_size=events["event_size"].to_numpy(),
         format=events["format"].to_numpy(),
+        cluster=clustering.documents["cluster"].to_numpy(),
     )
-    clustering = cluster_documents(annotated, hashed=hashed, **options)
-    return annotated.assign(cluster=clustering.documents["cluster"].to_numpy())
 
 
 def shared_hashed_words(

@@ -172,3 +172,55 @@ def test_top_terms_per_document_reads_each_document_s_own_words():
     ]
     assert list(got.itertuples(index=False, name=None)) == expected
     assert got[got["doc_id"] == "d14"]["term"].tolist() == ["defence"]
+
+
+def _same_matrix(a, b):
+    a, b = a.tocsr(), b.tocsr()
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr)
+    assert np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)  # bit for bit, not approximately
+
+
+def test_weighing_in_slices_gives_tfidf_transformer_s_values_bit_for_bit(bilingual, monkeypatch):
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from bilat_analysis import topics
+
+    counts = topics.hash_counts(bilingual["text"].tolist() * 3)
+    plain = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    monkeypatch.setattr(topics, "_SLICE", 7)  # many slices, one ending inside a row
+    weighed = topics.weigh_hashed_counts(counts)
+    _same_matrix(weighed, plain)
+    assert not np.array_equal(counts.data, weighed.data)  # copy=True left the counts alone
+    in_place = topics.weigh_hashed_counts(counts, copy=False)
+    assert in_place.data is counts.data or np.shares_memory(in_place.data, counts.data)
+    _same_matrix(in_place, plain)
+
+
+def test_scalable_matrix_built_in_row_slices_equals_the_whole_matrix_at_once(
+    bilingual, monkeypatch
+):
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from bilat_analysis import topics
+
+    big = pd.concat([bilingual] * 7, ignore_index=True)
+    big["doc_id"] = [f"{d}_{i}" for i, d in enumerate(big["doc_id"])]
+    big = annotate_documents(big)
+    big.loc[3, "text"] = "Unique zyxwvut words qqqq only here."  # columns seen once are dropped
+    big.loc[4, ["partners", "themes"]] = [{}, {}]  # a row with no concept
+    words = topics.weigh_hashed_counts(topics.hash_counts(big["text"].tolist()))
+    concepts, _ = topics.concept_features(big)
+    # the plain way: the whole matrix at once
+    frequency = np.bincount(words.indices, minlength=words.shape[1])
+    kept = np.flatnonzero(frequency >= 2)
+    plain = sp.hstack([normalize(words[:, kept]), 0.5 * normalize(concepts)], format="csr")
+    plain = normalize(plain).astype(np.float32)
+    plain.sort_indices()
+    monkeypatch.setattr(topics, "_ROWS", 5)  # slices of 5 rows
+    _same_matrix(topics._scalable_matrix(words, concepts, 0.5), plain)
+    no_concepts = normalize(words[:, kept]).astype(np.float32)
+    no_concepts.sort_indices()
+    _same_matrix(topics._scalable_matrix(words, None, 1.0), no_concepts)
