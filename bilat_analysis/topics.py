@@ -46,7 +46,7 @@ from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.events import group_events
 from bilat_analysis.lexicons import read_languages, read_stop_words
 from bilat_analysis.parallel import map_chunks
-from bilat_analysis.tagging import fold_table
+from bilat_analysis.tagging import fold_table, fold_text
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
 SCALABLE_THRESHOLD = 1000  # exact k-means on unigram+bigram vectors: tens of seconds at 1,000 docs
@@ -65,6 +65,7 @@ _ARABIC = {code: None for code in [*range(0x064B, 0x0653), 0x0670, 0x0640]} | {
     0x0629: "\u0647",  # taa marbuta
     0x0649: "\u064a",  # alef maqsura
 }
+_ARABIC_CHARS = re.compile("[" + "".join(map(chr, _ARABIC)) + "]")
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005"
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 _CJK_PART = re.compile(
@@ -117,8 +118,12 @@ def normalise_for_topics(text: str) -> str:
     >>> normalise_for_topics("الْعَلاقَاتُ الثنائيـة مع إيران")
     'العلاقات الثناييه مع ايران'
     """
-    text = text.translate(_topic_table())
-    if text.isascii() or not _CJK_RUN.search(text):  # isascii() costs nothing
+    text = fold_text(text)  # then the Arabic rules: the same as one table, and much faster
+    if text.isascii():  # isascii() costs nothing
+        return text
+    if _ARABIC_CHARS.search(text):
+        text = text.translate(_ARABIC)
+    if not _CJK_RUN.search(text):
         return text
     return _CJK_RUN.sub(_cjk_tokens, text)
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -224,3 +226,24 @@ def test_scalable_matrix_built_in_row_slices_equals_the_whole_matrix_at_once(
     no_concepts = normalize(words[:, kept]).astype(np.float32)
     no_concepts.sort_indices()
     _same_matrix(topics._scalable_matrix(words, None, 1.0), no_concepts)
+
+
+def test_topic_normalisation_equals_one_translation_table_on_every_language():
+    import re as regex
+    import sys
+
+    from bilat_analysis.corpus import read_corpus
+    from bilat_analysis.topics import _CJK_RUN, _cjk_tokens, _topic_table, normalise_for_topics
+
+    def plain(text):  # the rule as written: one table, then the CJK words
+        text = text.translate(_topic_table())
+        return _CJK_RUN.sub(_cjk_tokens, text)
+
+    texts = read_corpus(data_file("bilingual_example.csv")).documents["text"].tolist()
+    texts += read_corpus(Path(__file__).parent / "data" / "eval").documents["text"].tolist()
+    every_char = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    texts += [every_char[i : i + 5000] for i in range(0, len(every_char), 5000)]
+    texts += ["الْعَلاقَاتُ الثنائيـة", "short É", "ascii-only `text`\n", ""]
+    assert len(texts) > 300
+    for text in texts:
+        assert normalise_for_topics(text) == plain(text), regex.escape(text[:40])
