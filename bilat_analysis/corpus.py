@@ -976,8 +976,6 @@ def _utf8_record(data: bytes, doc_id: str, name: str) -> _Record | None:
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
         return None
-    if any(sep in data for sep in _ASCII_SEPARATORS):
-        return None
     bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8) :] if bom else data
     if not _valid_utf8(body):
@@ -1011,9 +1009,13 @@ def _utf8_break() -> re.Pattern[bytes]:
 
 @cache
 def _utf8_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Give byte tables (ASCII word characters, ASCII white space but "\n") and spaces."""
+    r"""Give byte tables (ASCII word characters, ASCII white space but "\n") and spaces.
+
+    The word table marks the ASCII line separators (and "\r") with 2.
+    """
     word = np.zeros(256, dtype=np.uint8)
     word[:128] = _word_characters(0x7F)
+    word[[sep[0] for sep in _ASCII_SEPARATORS]] = 2
     space = np.zeros(256, dtype=bool)
     space[[ord(c) for c in _spaces() if c.isascii() and c != "\n"]] = True
     space_chars = np.zeros(_SPACE_END, dtype=bool)
@@ -1056,10 +1058,11 @@ def _care_table() -> np.ndarray:
 def _utf8_scan(data: bytes) -> tuple[int, bool] | None:
     r"""Count the words of UTF-8 ``data`` and tell whether a line may end in white space.
 
-    None when a character may change under NFC or breaks a line ("\x85", U+2028,
-    U+2029): the plain path is needed. Chunk by chunk: each byte is marked as part of
-    a word character or not (a character of several bytes marks all its bytes), and
-    the words are the starts of runs of marks, as :func:`count_words` counts them.
+    None when a character may change under NFC or breaks a line ("\r", "\x0b",
+    "\x85", U+2028...): the plain path is needed. Chunk by chunk: each byte is
+    marked as part of a word character or not (a character of several bytes marks
+    all its bytes), and the words are the starts of runs of marks, as
+    :func:`count_words` counts them.
     """
     codes = np.frombuffer(data, dtype=np.uint8)
     word_bytes, space_bytes, space_chars = _utf8_tables()
@@ -1070,6 +1073,8 @@ def _utf8_scan(data: bytes) -> tuple[int, bool] | None:
         end = _char_start(data, start + max(UTF8_CHUNK, 4))  # a whole character at least
         chunk = codes[start:end]
         word = word_bytes.take(chunk)
+        if word.max() > 1:
+            return None  # a line separator, or "\r"
         leads = np.flatnonzero(chunk >= 0xC0)
         if len(leads):
             first = chunk.take(leads).astype(np.int32)
