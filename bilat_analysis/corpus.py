@@ -1055,19 +1055,31 @@ def _care_table() -> np.ndarray:
     return np.zeros(sys.maxunicode + 1, dtype=np.uint8)
 
 
-def _utf8_scan(data: bytes) -> tuple[int, bool] | None:
+class _Layout(NamedTuple):
+    """Where a UTF-8 text's line breaks and characters of several bytes are (byte offsets)."""
+
+    newlines: np.ndarray
+    leads: np.ndarray  # first bytes of the characters of several bytes
+    sizes: np.ndarray  # their lengths in bytes
+    spaces: np.ndarray  # first bytes of the white space characters of several bytes
+
+
+def _utf8_scan(data: bytes) -> tuple[int, bool, _Layout | None] | None:
     r"""Count the words of UTF-8 ``data`` and tell whether a line may end in white space.
 
     None when a character may change under NFC or breaks a line ("\r", "\x0b",
     "\x85", U+2028...): the plain path is needed. Chunk by chunk: each byte is
     marked as part of a word character or not (a character of several bytes marks
     all its bytes), and the words are the starts of runs of marks, as
-    :func:`count_words` counts them.
+    :func:`count_words` counts them. The layout (see :class:`_Layout`) is kept
+    unless it would take more than a quarter of the text's size.
     """
     codes = np.frombuffer(data, dtype=np.uint8)
     word_bytes, space_bytes, space_chars = _utf8_tables()
     care = _care_table()
     words, before, previous, line_space = 0, 0, 0x0A, False
+    layout: list[list[np.ndarray]] | None = [[], [], [], []]
+    kept, budget = 0, max(len(data) // 32, 1024)  # offsets of 8 bytes: a quarter of the text
     start = 0
     while start < len(codes):
         end = _char_start(data, start + max(UTF8_CHUNK, 4))  # a whole character at least
@@ -1109,15 +1121,63 @@ def _utf8_scan(data: bytes) -> tuple[int, bool] | None:
                 line_space = line_space or bool((after > last).any()) or bool(
                     (chunk.take(np.minimum(after, last)) == 0x0A).any()
                 )
+            if layout is not None:
+                layout[1].append(leads + start)
+                layout[2].append(size.astype(np.uint8))
+                layout[3].append(leads[spaced] + start)
+                kept += len(leads)
         newlines = np.flatnonzero(chunk == 0x0A)
         if len(newlines) and not line_space:
             line_space = bool(space_bytes[previous]) if newlines[0] == 0 else False
             inner = newlines[newlines > 0]
             line_space = line_space or bool(space_bytes.take(chunk.take(inner - 1)).any())
+        if layout is not None:
+            layout[0].append(newlines + start)
+            kept += len(newlines)
+            if kept > budget:
+                layout = None
         words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] > before)
         before, previous = word[-1], int(chunk[-1])
         start = end
-    return words, line_space
+    if layout is None or line_space:
+        return words, line_space, None
+    empty = np.zeros(0, dtype=np.intp)
+    arrays = [np.concatenate(part) if part else empty for part in layout]
+    return words, line_space, _Layout(*arrays)
+
+
+def _utf8_char_lengths(data: bytes, pieces: int, layout: _Layout, shift: int) -> np.ndarray | None:
+    r"""Count the characters of each piece of ``_utf8_break().split(data)``.
+
+    None unless every break is "\n\n". ``layout`` is that of the text of which
+    ``data`` is the end from byte ``shift`` on. A "\n\n" is a whole break when no
+    "\n" is just before it and no white space just after it; when there are as many
+    of those as breaks, they are the breaks.
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    newlines = layout.newlines[layout.newlines >= shift] - shift  # sorted
+    second = np.flatnonzero(newlines[1:] - newlines[:-1] == 1)  # "\n\n" at newlines[second]
+    pairs = newlines[second]
+    alone = (second == 0) | (newlines[second - 1] != pairs - 1)
+    after = pairs + 2
+    inside = after < len(codes)
+    spaced = np.zeros(len(pairs), dtype=bool)
+    spaced[inside] = _utf8_tables()[1].take(codes.take(after[inside])) | (
+        codes.take(after[inside]) == 0x0A
+    )
+    spaces = layout.spaces[layout.spaces >= shift] - shift  # sorted
+    if len(spaces):
+        found = np.minimum(np.searchsorted(spaces, after), len(spaces) - 1)
+        spaced |= spaces[found] == after
+    breaks = pairs[alone & ~spaced]
+    if len(breaks) != pieces - 1:
+        return None
+    starts = np.concatenate([[0], breaks + 2])
+    ends = np.concatenate([breaks, [len(codes)]])
+    keep = layout.leads >= shift
+    piece = np.searchsorted(starts, layout.leads[keep] - shift, side="right") - 1
+    extra = np.bincount(piece, weights=layout.sizes[keep] - 1, minlength=pieces)
+    return ends - starts - extra.astype(np.int64)
 
 
 _MAY_END_IN_SPACE = frozenset([*b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f", *range(0x80, 0x100)])
@@ -1145,9 +1205,14 @@ def _utf8_lstrip(paragraph: bytes) -> bytes:
     return paragraph[cut:].decode().lstrip().encode()
 
 
-def _utf8_paragraphs(data: bytes, line_space: bool) -> list[bytes]:
-    """:func:`_paragraphs` of UTF-8 bytes; ``line_space`` False: no line ends in white space."""
+def _utf8_paragraphs(data: bytes, line_space: bool) -> tuple[list[bytes], int, int]:
+    """:func:`_paragraphs` of UTF-8 bytes; ``line_space`` False: no line ends in white space.
+
+    Also give the number of pieces the paragraph breaks cut, and which is the first
+    paragraph.
+    """
     paragraphs = _utf8_break().split(data)
+    pieces, first = len(paragraphs), 0
     while paragraphs:
         last = _utf8_rstrip(paragraphs[-1])
         if last:
@@ -1155,20 +1220,31 @@ def _utf8_paragraphs(data: bytes, line_space: bool) -> list[bytes]:
             break
         paragraphs.pop()
     if not paragraphs:
-        return []
+        return [], pieces, first
     paragraphs[0] = _utf8_lstrip(paragraphs[0])
     if not paragraphs[0]:
         paragraphs.pop(0)
+        first = 1
     if line_space:
         lines = map(operator.contains, paragraphs, repeat(b"\n"))
         ends = map(_MAY_END_IN_SPACE.__contains__, map(operator.itemgetter(-1), paragraphs))
         for i in compress(range(len(paragraphs)), map(operator.or_, lines, ends)):
             paragraphs[i] = _strip_lines(paragraphs[i].decode()).encode()
-    return paragraphs
+    return paragraphs, pieces, first
 
 
-def _utf8_furniture_hits(paragraphs: list[bytes]) -> list[int]:
-    """:func:`_furniture_hits` of UTF-8 paragraphs (at most 4 bytes a character)."""
+def _utf8_furniture_hits(paragraphs: list[bytes], chars: np.ndarray | None = None) -> list[int]:
+    """:func:`_furniture_hits` of UTF-8 paragraphs (at most 4 bytes a character).
+
+    ``chars``, the paragraphs' numbers of characters, spares reading the long ones.
+    """
+    if chars is not None:
+        short = np.flatnonzero(chars <= FURNITURE_MAX_CHARS).tolist()
+        texts = list(map(paragraphs.__getitem__, short))
+        distinct = {text: text.decode() for text in dict.fromkeys(texts)}
+        found = _furniture_texts(list(distinct.values()))
+        furniture = {text for text, decoded in distinct.items() if decoded in found}
+        return list(compress(short, map(furniture.__contains__, texts)))
     candidates = list(
         compress(
             range(len(paragraphs)),
@@ -1207,7 +1283,7 @@ def _clean_utf8(record: _Record) -> dict[str, object] | None:
     scanned = _utf8_scan(data)
     if scanned is None:
         return None
-    words, line_space = scanned
+    words, line_space, layout = scanned
     problems: list[str] = []
     date, date_source = pd.NaT, None
     start = data[: _char_start(data, UTF8_EDGE_BYTES)].decode()
@@ -1225,16 +1301,26 @@ def _clean_utf8(record: _Record) -> dict[str, object] | None:
         found = _header_date(header, record.source, problems)
         if found is not None:
             date, date_source = found, "header"
-    paragraphs = _utf8_paragraphs(data, line_space)
+    shift = len(record.utf8) - len(data)
+    paragraphs, pieces, first = _utf8_paragraphs(data, line_space)
     if header is not None and not paragraphs:
         raise SkipInputError("date header but no text")
+    chars = None
+    if layout is not None and paragraphs:
+        lengths = _utf8_char_lengths(data, pieces, layout, shift)
+        if lengths is not None:  # the edges were stripped: counted again
+            chars = lengths[first : first + len(paragraphs)]
+            for i in {0, len(paragraphs) - 1}:
+                edge = paragraphs[i]
+                chars[i] = len(edge.decode()) if len(edge) <= 4 * FURNITURE_MAX_CHARS else len(edge)
     title = None
     if len(paragraphs) > 1:
-        first = paragraphs[0].decode()
-        if _looks_like_title(first):
-            title = first
+        first_paragraph = paragraphs[0].decode()
+        if _looks_like_title(first_paragraph):
+            title = first_paragraph
             paragraphs.pop(0)
-    hits = _utf8_furniture_hits(paragraphs)
+            chars = None if chars is None else chars[1:]
+    hits = _utf8_furniture_hits(paragraphs, chars)
     language = identify_language(_language_sample(paragraphs, hits))[0]
     body, boilerplate = _split_boilerplate(paragraphs, language, hits)
     del paragraphs

@@ -36,6 +36,25 @@ def _texts(seed: int, n: int) -> list[str]:
     return texts
 
 
+WORDS = [p for p in PIECES if p.strip() and not any(c.isspace() for c in p)]
+
+
+def _paragraph_texts(seed: int, n: int) -> list[str]:
+    """Texts of paragraphs split by blank lines (the common shape), furniture among them."""
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(n):
+        paragraphs = []
+        for _ in range(rng.randint(1, 12)):
+            words = rng.choices(WORDS, k=rng.choice([1, 2, 3, 30, 80]))
+            line = " ".join(words)
+            if rng.random() < 0.2:
+                line = line.replace(" ", "\n", 1)
+            paragraphs.append(line)
+        texts.append("\n\n".join(paragraphs) + rng.choice(["", "\n", "\n\n", " \u3000"]))
+    return texts
+
+
 SPECIAL = [
     "Title of the day\n\nIndia and France met on 5 March 2024.\n\nSimilar Posts\n\nMore text.",
     "date: 2024-03-05 India and France.\n\nMore.",
@@ -73,7 +92,7 @@ def _load(folder, *, plain: bool, monkeypatch) -> tuple[pd.DataFrame, pd.DataFra
 def test_utf8_path_gives_the_plain_path(tmp_path, monkeypatch, chunk, edge):
     monkeypatch.setattr(corpus, "UTF8_CHUNK", chunk)
     monkeypatch.setattr(corpus, "UTF8_EDGE_BYTES", edge)
-    texts = SPECIAL + _texts(chunk, 300)
+    texts = SPECIAL + _texts(chunk, 300) + _paragraph_texts(chunk, 200)
     for i, text in enumerate(texts):
         (tmp_path / f"{i:04d}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
     taken = []
@@ -97,11 +116,34 @@ def test_utf8_scan_counts_words_and_finds_line_ends(monkeypatch, chunk):
                 sep in text for sep in ("\r", *corpus.LINE_SEPARATORS)
             ) or any(corpus._changes_text(ord(c)) for c in text)
             continue
-        words, line_space = scanned
+        words, line_space, _ = scanned
         assert words == count_words(text) == len(re.findall(r"\w+", text))
         assert unicodedata.is_normalized("NFC", text)
         if not line_space:
             assert re.search(r"[^\S\n]\n", text) is None, repr(text)
+
+
+@pytest.mark.parametrize("chunk", [5, 1 << 20])
+def test_char_lengths_from_the_layout_are_the_pieces_lengths(monkeypatch, chunk):
+    monkeypatch.setattr(corpus, "UTF8_CHUNK", chunk)
+    counted = 0
+    texts = SPECIAL + _texts(4, 400) + _paragraph_texts(4, 300)
+    texts += ["a\n\nb", "a\n\n\nb", "\n\nab\n\n", "x\n\n\u3000y\n\nz"]
+    for text in texts:
+        data = text.encode()
+        scanned = corpus._utf8_scan(data)
+        if scanned is None or scanned[2] is None:
+            continue
+        for shift in (0, 1, 3):
+            if shift and (shift > len(data) or data[shift - 1 : shift].isascii() is False):
+                continue
+            part = data[shift:]
+            pieces = corpus._utf8_break().split(part)
+            chars = corpus._utf8_char_lengths(part, len(pieces), scanned[2], shift)
+            if chars is not None:
+                counted += 1
+                assert chars.tolist() == [len(p.decode()) for p in pieces], repr(text)
+    assert counted > 100
 
 
 def test_characters_left_alone_stay_nfc_next_to_each_other():
