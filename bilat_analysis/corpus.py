@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pa_parquet
 
-from bilat_analysis.dates import find_text_date, find_text_date_of_parts
+from bilat_analysis.dates import find_text_date, find_text_date_of_parts, may_hold_date
 from bilat_analysis.lexicons import (
     language_coverage,
     read_boilerplate,
@@ -104,6 +104,7 @@ UTF8_EDGE_BYTES = 1 << 16
 UTF8_CHUNK = 1 << 20  # bytes of a UTF-8 text scanned at once (words, characters to care for)
 #: Code points below this are all the white space there is (checked by the tests).
 _SPACE_END = 0x3001
+_DIGITS = tuple(bytes([d]) for d in b"0123456789")
 #: Code points below this hold every canonical composition (checked by the tests).
 _COMPOSITE_END = 0x20000
 
@@ -1048,11 +1049,20 @@ def _changes_text(code: int) -> bool:
 
 @cache
 def _care_table() -> np.ndarray:
-    """Give a table per code point: 0 not yet known, 1 left alone, 2 :func:`_changes_text`.
+    """Give flags per code point: 0 not yet known, else 1 | 2 (:func:`_changes_text`) | 4 (digit).
 
-    Filled as the characters are met.
+    Filled as the characters are met; 4 marks what :func:`may_hold_date` looks for.
     """
     return np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+
+
+class _Scan(NamedTuple):
+    """What :func:`_utf8_scan` finds in a UTF-8 text."""
+
+    words: int
+    line_space: bool  # a line may end in white space
+    layout: _Layout | None
+    foreign_digits: bool  # a digit (or 年) of several bytes
 
 
 class _Layout(NamedTuple):
@@ -1064,7 +1074,7 @@ class _Layout(NamedTuple):
     spaces: np.ndarray  # first bytes of the white space characters of several bytes
 
 
-def _utf8_scan(data: bytes) -> tuple[int, bool, _Layout | None] | None:
+def _utf8_scan(data: bytes) -> _Scan | None:
     r"""Count the words of UTF-8 ``data`` and tell whether a line may end in white space.
 
     None when a character may change under NFC or breaks a line ("\r", "\x0b",
@@ -1077,7 +1087,7 @@ def _utf8_scan(data: bytes) -> tuple[int, bool, _Layout | None] | None:
     codes = np.frombuffer(data, dtype=np.uint8)
     word_bytes, space_bytes, space_chars = _utf8_tables()
     care = _care_table()
-    words, before, previous, line_space = 0, 0, 0x0A, False
+    words, before, previous, line_space, digits = 0, 0, 0x0A, False, False
     layout: list[list[np.ndarray]] | None = [[], [], [], []]
     kept, budget = 0, max(len(data) // 32, 1024)  # offsets of 8 bytes: a quarter of the text
     start = 0
@@ -1107,10 +1117,12 @@ def _utf8_scan(data: bytes) -> tuple[int, bool, _Layout | None] | None:
             flags = care.take(chars)
             if not flags.all():  # characters met for the first time
                 for code in np.unique(chars[flags == 0]).tolist():
-                    care[code] = 2 if _changes_text(code) else 1
+                    changes = 2 if _changes_text(code) else 0
+                    care[code] = 1 | changes | (4 if may_hold_date(chr(code)) else 0)
                 flags = care.take(chars)
-            if (flags == 2).any():
+            if (flags & 2).any():
                 return None
+            digits = digits or bool((flags & 4).any())
             table = _word_characters(0xFFFF) if chars.max() <= 0xFFFF else _word_characters()
             is_word = table.take(chars)
             for k in range(4):
@@ -1140,10 +1152,10 @@ def _utf8_scan(data: bytes) -> tuple[int, bool, _Layout | None] | None:
         before, previous = word[-1], int(chunk[-1])
         start = end
     if layout is None or line_space:
-        return words, line_space, None
+        return _Scan(words, line_space, None, digits)
     empty = np.zeros(0, dtype=np.intp)
     arrays = [np.concatenate(part) if part else empty for part in layout]
-    return words, line_space, _Layout(*arrays)
+    return _Scan(words, line_space, _Layout(*arrays), digits)
 
 
 def _utf8_char_lengths(data: bytes, pieces: int, layout: _Layout, shift: int) -> np.ndarray | None:
@@ -1263,12 +1275,19 @@ def _utf8_furniture_hits(paragraphs: list[bytes], chars: np.ndarray | None = Non
     return list(compress(candidates, map(furniture.__contains__, texts)))
 
 
-def _utf8_text_date(title: str | None, body: bytes, language: str | None) -> dt.date | None:
-    """:func:`find_text_date` of the title and body, decoding only their start and end if enough."""
+def _utf8_text_date(
+    title: str | None, body: bytes, language: str | None, foreign_digits: bool
+) -> dt.date | None:
+    """:func:`find_text_date` of the title and body, decoding only their start and end if enough.
+
+    ``foreign_digits`` tells whether the text has digits (or 年) of several bytes.
+    """
     prefix = "" if title is None else f"{title}\n\n"
     cut = _char_start(body, UTF8_EDGE_BYTES)
     if cut < len(body):
         head = prefix + body[:cut].decode()
+        if not (foreign_digits or may_hold_date(head) or any(d in body for d in _DIGITS)):
+            return None  # no digit at all: no date (the whole text is not decoded)
         tail = body[_char_start(body, len(body) - UTF8_EDGE_BYTES) :].decode()
         try:
             return find_text_date_of_parts(head, tail, language=language)
@@ -1283,7 +1302,7 @@ def _clean_utf8(record: _Record) -> dict[str, object] | None:
     scanned = _utf8_scan(data)
     if scanned is None:
         return None
-    words, line_space, layout = scanned
+    words, line_space, layout, digits = scanned
     problems: list[str] = []
     date, date_source = pd.NaT, None
     start = data[: _char_start(data, UTF8_EDGE_BYTES)].decode()
@@ -1327,7 +1346,7 @@ def _clean_utf8(record: _Record) -> dict[str, object] | None:
     body_text = b"\n\n".join(body)
     del body
     if date_source is None:
-        found_text = _utf8_text_date(title, body_text, language)
+        found_text = _utf8_text_date(title, body_text, language, digits)
         stamp = _text_date(found_text, record.source, problems)
         if stamp is not None:
             date, date_source = stamp, "text"

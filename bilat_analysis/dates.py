@@ -80,6 +80,27 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+def may_hold_date(text: str) -> bool:
+    """Tell whether ``text`` may hold a date: it has a digit or 年 (every form read has one).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    bool
+        False when :func:`find_text_date` finds nothing for certain.
+
+    Examples
+    --------
+    >>> may_hold_date("no date here"), may_hold_date("٥ مايو")
+    (False, True)
+    """
+    return _DATE_CHAR.search(text) is not None
+
+
 def fold_digits(text: str) -> str:
     """Fold text for date matching: lower case, accents stripped, every digit made ASCII.
 

@@ -74,6 +74,10 @@ SPECIAL = [
     "PARIS, 5 October 2023 – " + "talks " * 3000 + "\n\nsigned\n10 May 2021",
     "no digit " * 3000 + "\n\nlast line 3 May 2021",
     "justoneword",
+    "no date here at all " * 5000,
+    "words " * 20000 + "\n\nPublished ٥ مايو ٢٠٢٣",
+    "words " * 20000 + "\n\n2023年4月14日",
+    "Title\n\n" + "words " * 20000 + "\n\n3 May 2021",
     "\ufeffTitle\n\nBody 3 March 2021.",
 ]
 
@@ -116,7 +120,7 @@ def test_utf8_scan_counts_words_and_finds_line_ends(monkeypatch, chunk):
                 sep in text for sep in ("\r", *corpus.LINE_SEPARATORS)
             ) or any(corpus._changes_text(ord(c)) for c in text)
             continue
-        words, line_space, _ = scanned
+        words, line_space, _, _ = scanned
         assert words == count_words(text) == len(re.findall(r"\w+", text))
         assert unicodedata.is_normalized("NFC", text)
         if not line_space:
