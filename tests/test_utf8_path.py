@@ -96,6 +96,7 @@ def _load(folder, *, plain: bool, monkeypatch) -> tuple[pd.DataFrame, pd.DataFra
 def test_utf8_path_gives_the_plain_path(tmp_path, monkeypatch, chunk, edge):
     monkeypatch.setattr(corpus, "UTF8_CHUNK", chunk)
     monkeypatch.setattr(corpus, "UTF8_EDGE_BYTES", edge)
+    monkeypatch.setattr(corpus, "UTF8_MIN_BYTES", 0)  # small texts go the UTF-8 way too
     texts = SPECIAL + _texts(chunk, 300) + _paragraph_texts(chunk, 200)
     for i, text in enumerate(texts):
         (tmp_path / f"{i:04d}.txt").write_bytes(text.encode("utf-8", "surrogatepass"))
