@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pa_parquet
 
-from bilat_analysis.dates import find_text_date
+from bilat_analysis.dates import find_text_date, find_text_date_of_parts, may_hold_date
 from bilat_analysis.lexicons import (
     language_coverage,
     read_boilerplate,
@@ -99,6 +99,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but tab and line b
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MORE_THAN_FURNITURE = re.compile(rf"(?:\s*\S){{{FURNITURE_MAX_CHARS + 1}}}")
+#: Text files from this size on go the UTF-8 way (below, decoding costs less than its set-up).
+UTF8_MIN_BYTES = 1 << 16
+#: Bytes of a UTF-8 text decoded at its start and at its end (header, title, date).
+UTF8_EDGE_BYTES = 1 << 16
+UTF8_CHUNK = 1 << 20  # bytes of a UTF-8 text scanned at once (words, characters to care for)
+#: Code points below this are all the white space there is (checked by the tests).
+_SPACE_END = 0x3001
+_DIGITS = tuple(bytes([d]) for d in b"0123456789")
+#: Code points below this hold every canonical composition (checked by the tests).
+_COMPOSITE_END = 0x20000
 
 
 class CorpusWarning(UserWarning):
@@ -241,6 +251,7 @@ class _Record(NamedTuple):
     language: str | None = None
     from_table: bool = False
     breaks_unified: bool = False  # no line separator but "\n" in ``text``
+    utf8: bytes | None = None  # a text file's UTF-8 bytes, not decoded (``text`` is then "")
 
 
 class _Options(NamedTuple):
@@ -901,6 +912,9 @@ def _read_file(path: Path, name: str, options: _Options, skipped: list) -> Itera
         data = path.read_bytes()
         if not data:
             raise SkipInputError("empty file")
+        record = _utf8_record(data, _file_name(path.stem), name)
+        if record is not None:
+            return [record]
         text, encoding = decode_bytes(data)
         if text.isspace():
             raise SkipInputError("only white space")
@@ -926,6 +940,436 @@ def _has_line_separators(data: bytes, text: str) -> bool:
     if text.isascii():
         return False
     return "\u2028" in text or "\u2029" in text or (b"\x85" in data and "\x85" in text)
+
+
+# --------------------------------------------------------------------------- UTF-8 text files
+#
+# A text file in valid UTF-8 whose characters NFC leaves alone and whose lines break
+# only with "\n" (most files) is cleaned on its bytes: split into paragraphs as bytes,
+# joined back as the UTF-8 the text column holds, and decoded only where it is read
+# (the start and end, short paragraphs). Anything else goes the plain way; the result
+# is the same (the tests compare both).
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Tell whether ``data`` is valid UTF-8 (what ``bytes.decode`` accepts), without decoding it."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    array = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _char_start(data: bytes, index: int) -> int:
+    """Move ``index`` back to the first byte of the UTF-8 character it falls in."""
+    index = min(max(index, 0), len(data))
+    while 0 < index < len(data) and data[index] & 0xC0 == 0x80:
+        index -= 1
+    return index
+
+
+def _utf8_record(data: bytes, doc_id: str, name: str) -> _Record | None:
+    """Give a text file's record for the UTF-8 path, or None for the plain path.
+
+    The plain path is :func:`decode_bytes`.
+
+    Raises :class:`SkipInputError` for a binary file as :func:`decode_bytes` does.
+    """
+    if len(data) < UTF8_MIN_BYTES:
+        return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data:
+        return None
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
+    if not _valid_utf8(body):
+        return None
+    # at most 4 bytes a character: the characters decode_bytes counts control characters in
+    start = body[: _char_start(body, 4 * BINARY_SAMPLE)].decode()
+    sample = start[:BINARY_SAMPLE]
+    controls = len(_CONTROL.findall(sample))
+    if sample and controls / len(sample) > 0.05:
+        raise SkipInputError(f"binary file ({controls} control characters)")
+    if not start.strip():
+        return None
+    encoding = "utf-8-sig" if bom else "utf-8"
+    return _Record(doc_id, name, "", encoding, breaks_unified=True, utf8=body)
+
+
+@cache
+def _spaces() -> tuple[str, ...]:
+    r"""Give the white space characters (``str.isspace``, regular expressions' ``\s``)."""
+    return tuple(c for c in map(chr, range(_SPACE_END)) if c.isspace())
+
+
+@cache
+def _utf8_break() -> re.Pattern[bytes]:
+    r"""Give :data:`_PARAGRAPH_BREAK` on UTF-8 bytes: its ``\s`` spelt out as each space's bytes."""
+    single = b"".join(re.escape(c.encode()) for c in _spaces() if c.isascii())
+    several = [re.escape(c.encode()) for c in _spaces() if not c.isascii()]
+    spaces = b"|".join([b"[" + single + b"]", *several])
+    return re.compile(rb"\n[ \t\f\v]*\n(?:" + spaces + rb")*")
+
+
+@cache
+def _utf8_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Give byte tables (ASCII word characters, ASCII white space but "\n") and spaces.
+
+    The word table marks the ASCII line separators (and "\r") with 2.
+    """
+    word = np.zeros(256, dtype=np.uint8)
+    word[:128] = _word_characters(0x7F)
+    word[[sep[0] for sep in _ASCII_SEPARATORS]] = 2
+    space = np.zeros(256, dtype=bool)
+    space[[ord(c) for c in _spaces() if c.isascii() and c != "\n"]] = True
+    space_chars = np.zeros(_SPACE_END, dtype=bool)
+    space_chars[[ord(c) for c in _spaces()]] = True
+    return word, space, space_chars
+
+
+@cache
+def _composition_seconds() -> frozenset[int]:
+    """Code points that can join the character before them in NFC (second of a pair)."""
+    seconds = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul jamo
+    for code in range(_COMPOSITE_END):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    return frozenset(seconds)
+
+
+def _changes_text(code: int) -> bool:
+    """Whether a character may change under NFC (alone or after another) or breaks a line."""
+    char = chr(code)
+    return (
+        char in LINE_SEPARATORS
+        or unicodedata.combining(char) != 0
+        or unicodedata.normalize("NFC", char) != char
+        or unicodedata.combining(unicodedata.normalize("NFD", char)[0]) != 0
+        or code in _composition_seconds()
+    )
+
+
+@cache
+def _care_table() -> np.ndarray:
+    """Give flags per code point: 0 not yet known, else 1 | 2 (:func:`_changes_text`) | 4 (digit).
+
+    Filled as the characters are met; 4 marks what :func:`may_hold_date` looks for.
+    """
+    return np.zeros(sys.maxunicode + 1, dtype=np.uint8)
+
+
+class _Scan(NamedTuple):
+    """What :func:`_utf8_scan` finds in a UTF-8 text."""
+
+    words: int
+    line_space: bool  # a line may end in white space
+    layout: _Layout | None
+    foreign_digits: bool  # a digit (or 年) of several bytes
+
+
+class _Layout(NamedTuple):
+    """Where a UTF-8 text's line breaks and characters of several bytes are (byte offsets)."""
+
+    newlines: np.ndarray
+    leads: np.ndarray  # first bytes of the characters of several bytes
+    sizes: np.ndarray  # their lengths in bytes
+    spaces: np.ndarray  # first bytes of the white space characters of several bytes
+
+
+def _utf8_scan(data: bytes) -> _Scan | None:
+    r"""Count the words of UTF-8 ``data`` and tell whether a line may end in white space.
+
+    None when a character may change under NFC or breaks a line ("\r", "\x0b",
+    "\x85", U+2028...): the plain path is needed. Chunk by chunk: each byte is
+    marked as part of a word character or not (a character of several bytes marks
+    all its bytes), and the words are the starts of runs of marks, as
+    :func:`count_words` counts them. The layout (see :class:`_Layout`) is kept
+    unless it would take more than a quarter of the text's size.
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    word_bytes, space_bytes, space_chars = _utf8_tables()
+    care = _care_table()
+    words, before, previous, line_space, digits = 0, 0, 0x0A, False, False
+    layout: list[list[np.ndarray]] | None = [[], [], [], []]
+    kept, budget = 0, max(len(data) // 32, 1024)  # offsets of 8 bytes: a quarter of the text
+    start = 0
+    while start < len(codes):
+        end = _char_start(data, start + max(UTF8_CHUNK, 4))  # a whole character at least
+        chunk = codes[start:end]
+        word = word_bytes.take(chunk)
+        if word.max() > 1:
+            return None  # a line separator, or "\r"
+        leads = np.flatnonzero(chunk >= 0xC0)
+        if len(leads):
+            first = chunk.take(leads).astype(np.int32)
+            size = 2 + (first >= 0xE0) + (first >= 0xF0)
+            last = len(chunk) - 1
+            b1, b2, b3 = (
+                chunk.take(np.minimum(leads + k, last)).astype(np.int32) & 0x3F for k in (1, 2, 3)
+            )
+            chars = np.where(
+                size == 2,
+                (first & 0x1F) << 6 | b1,
+                np.where(
+                    size == 3,
+                    (first & 0x0F) << 12 | b1 << 6 | b2,
+                    (first & 0x07) << 18 | b1 << 12 | b2 << 6 | b3,
+                ),
+            )
+            flags = care.take(chars)
+            if not flags.all():  # characters met for the first time
+                for code in np.unique(chars[flags == 0]).tolist():
+                    changes = 2 if _changes_text(code) else 0
+                    care[code] = 1 | changes | (4 if may_hold_date(chr(code)) else 0)
+                flags = care.take(chars)
+            if (flags & 2).any():
+                return None
+            digits = digits or bool((flags & 4).any())
+            table = _word_characters(0xFFFF) if chars.max() <= 0xFFFF else _word_characters()
+            is_word = table.take(chars)
+            for k in range(4):
+                word[leads[is_word & (size > k)] + k] = 1
+            spaced = space_chars.take(np.minimum(chars, _SPACE_END - 1)) & (chars < _SPACE_END)
+            if spaced.any():  # a space of several bytes before "\n" (or the chunk's end)
+                after = (leads + size)[spaced]
+                line_space = line_space or bool((after > last).any()) or bool(
+                    (chunk.take(np.minimum(after, last)) == 0x0A).any()
+                )
+            if layout is not None:
+                layout[1].append(leads + start)
+                layout[2].append(size.astype(np.uint8))
+                layout[3].append(leads[spaced] + start)
+                kept += len(leads)
+        newlines = np.flatnonzero(chunk == 0x0A)
+        if len(newlines) and not line_space:
+            line_space = bool(space_bytes[previous]) if newlines[0] == 0 else False
+            inner = newlines[newlines > 0]
+            line_space = line_space or bool(space_bytes.take(chunk.take(inner - 1)).any())
+        if layout is not None:
+            layout[0].append(newlines + start)
+            kept += len(newlines)
+            if kept > budget:
+                layout = None
+        words += int(np.count_nonzero(word[1:] > word[:-1])) + int(word[0] > before)
+        before, previous = word[-1], int(chunk[-1])
+        start = end
+    if layout is None or line_space:
+        return _Scan(words, line_space, None, digits)
+    empty = np.zeros(0, dtype=np.intp)
+    arrays = [np.concatenate(part) if part else empty for part in layout]
+    return _Scan(words, line_space, _Layout(*arrays), digits)
+
+
+def _utf8_char_lengths(data: bytes, pieces: int, layout: _Layout, shift: int) -> np.ndarray | None:
+    r"""Count the characters of each piece of ``_utf8_break().split(data)``.
+
+    None unless every break is "\n\n". ``layout`` is that of the text of which
+    ``data`` is the end from byte ``shift`` on. A "\n\n" is a whole break when no
+    "\n" is just before it and no white space just after it; when there are as many
+    of those as breaks, they are the breaks.
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    newlines = layout.newlines[layout.newlines >= shift] - shift  # sorted
+    second = np.flatnonzero(newlines[1:] - newlines[:-1] == 1)  # "\n\n" at newlines[second]
+    pairs = newlines[second]
+    alone = (second == 0) | (newlines[second - 1] != pairs - 1)
+    after = pairs + 2
+    inside = after < len(codes)
+    spaced = np.zeros(len(pairs), dtype=bool)
+    spaced[inside] = _utf8_tables()[1].take(codes.take(after[inside])) | (
+        codes.take(after[inside]) == 0x0A
+    )
+    spaces = layout.spaces[layout.spaces >= shift] - shift  # sorted
+    if len(spaces):
+        found = np.minimum(np.searchsorted(spaces, after), len(spaces) - 1)
+        spaced |= spaces[found] == after
+    breaks = pairs[alone & ~spaced]
+    if len(breaks) != pieces - 1:
+        return None
+    starts = np.concatenate([[0], breaks + 2])
+    ends = np.concatenate([breaks, [len(codes)]])
+    keep = layout.leads >= shift
+    piece = np.searchsorted(starts, layout.leads[keep] - shift, side="right") - 1
+    extra = np.bincount(piece, weights=layout.sizes[keep] - 1, minlength=pieces)
+    return ends - starts - extra.astype(np.int64)
+
+
+_MAY_END_IN_SPACE = frozenset([*b" \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f", *range(0x80, 0x100)])
+
+
+def _utf8_rstrip(paragraph: bytes) -> bytes:
+    """``paragraph`` without its trailing white space (``str.rstrip``), decoding only its end."""
+    if paragraph and paragraph[-1] not in _MAY_END_IN_SPACE:
+        return paragraph
+    cut = _char_start(paragraph, len(paragraph) - UTF8_EDGE_BYTES)
+    end = paragraph[cut:].decode().rstrip()
+    if end or cut == 0:
+        return paragraph[: cut + len(end.encode())]
+    return paragraph[:cut].decode().rstrip().encode()
+
+
+def _utf8_lstrip(paragraph: bytes) -> bytes:
+    """``paragraph`` without its leading white space (``str.lstrip``), decoding only its start."""
+    if paragraph and paragraph[0] not in _MAY_END_IN_SPACE:
+        return paragraph
+    cut = _char_start(paragraph, UTF8_EDGE_BYTES)
+    start = paragraph[:cut].decode().lstrip()
+    if start or cut == len(paragraph):
+        return paragraph[cut - len(start.encode()) :]
+    return paragraph[cut:].decode().lstrip().encode()
+
+
+def _utf8_paragraphs(data: bytes, line_space: bool) -> tuple[list[bytes], int, int]:
+    """:func:`_paragraphs` of UTF-8 bytes; ``line_space`` False: no line ends in white space.
+
+    Also give the number of pieces the paragraph breaks cut, and which is the first
+    paragraph.
+    """
+    paragraphs = _utf8_break().split(data)
+    pieces, first = len(paragraphs), 0
+    while paragraphs:
+        last = _utf8_rstrip(paragraphs[-1])
+        if last:
+            paragraphs[-1] = last
+            break
+        paragraphs.pop()
+    if not paragraphs:
+        return [], pieces, first
+    paragraphs[0] = _utf8_lstrip(paragraphs[0])
+    if not paragraphs[0]:
+        paragraphs.pop(0)
+        first = 1
+    if line_space:
+        lines = map(operator.contains, paragraphs, repeat(b"\n"))
+        ends = map(_MAY_END_IN_SPACE.__contains__, map(operator.itemgetter(-1), paragraphs))
+        for i in compress(range(len(paragraphs)), map(operator.or_, lines, ends)):
+            paragraphs[i] = _strip_lines(paragraphs[i].decode()).encode()
+    return paragraphs, pieces, first
+
+
+def _utf8_furniture_hits(paragraphs: list[bytes], chars: np.ndarray | None = None) -> list[int]:
+    """:func:`_furniture_hits` of UTF-8 paragraphs (at most 4 bytes a character).
+
+    ``chars``, the paragraphs' numbers of characters, spares reading the long ones.
+    """
+    if chars is not None:
+        short = np.flatnonzero(chars <= FURNITURE_MAX_CHARS).tolist()
+        texts = list(map(paragraphs.__getitem__, short))
+        distinct = {text: text.decode() for text in dict.fromkeys(texts)}
+        found = _furniture_texts(list(distinct.values()))
+        furniture = {text for text, decoded in distinct.items() if decoded in found}
+        return list(compress(short, map(furniture.__contains__, texts)))
+    candidates = list(
+        compress(
+            range(len(paragraphs)),
+            map((4 * FURNITURE_MAX_CHARS).__ge__, map(len, paragraphs)),
+        )
+    )
+    texts = list(map(paragraphs.__getitem__, candidates))
+    short = {}
+    for text in dict.fromkeys(texts):
+        if len(text) <= FURNITURE_MAX_CHARS or not text.isascii():
+            decoded = text.decode()
+            if len(decoded) <= FURNITURE_MAX_CHARS:
+                short[text] = decoded
+    found = _furniture_texts(list(short.values()))
+    furniture = {text for text, decoded in short.items() if decoded in found}
+    return list(compress(candidates, map(furniture.__contains__, texts)))
+
+
+def _utf8_text_date(
+    title: str | None, body: bytes, language: str | None, foreign_digits: bool
+) -> dt.date | None:
+    """:func:`find_text_date` of the title and body, decoding only their start and end if enough.
+
+    ``foreign_digits`` tells whether the text has digits (or 年) of several bytes.
+    """
+    prefix = "" if title is None else f"{title}\n\n"
+    cut = _char_start(body, UTF8_EDGE_BYTES)
+    if cut < len(body):
+        head = prefix + body[:cut].decode()
+        if not (foreign_digits or may_hold_date(head) or any(d in body for d in _DIGITS)):
+            return None  # no digit at all: no date (the whole text is not decoded)
+        tail = body[_char_start(body, len(body) - UTF8_EDGE_BYTES) :].decode()
+        try:
+            return find_text_date_of_parts(head, tail, language=language)
+        except LookupError:
+            pass
+    return find_text_date(prefix + body.decode(), language=language)
+
+
+def _clean_utf8(record: _Record) -> dict[str, object] | None:
+    """:func:`_clean_record` of a text file's UTF-8 bytes; None when the plain path is needed."""
+    data = record.utf8
+    scanned = _utf8_scan(data)
+    if scanned is None:
+        return None
+    words, line_space, layout, digits = scanned
+    problems: list[str] = []
+    date, date_source = pd.NaT, None
+    start = data[: _char_start(data, UTF8_EDGE_BYTES)].decode()
+    header = _HEADER.match(start)
+    if header is None:
+        stripped = start.lstrip()
+        if not stripped or stripped.startswith("date"):
+            return None  # a header may start beyond the decoded start
+        removed = ""
+    else:
+        if header.end() == len(start):
+            return None  # the header may run on
+        removed = header[0]
+        data = data[len(removed.encode()) :]
+        found = _header_date(header, record.source, problems)
+        if found is not None:
+            date, date_source = found, "header"
+    shift = len(record.utf8) - len(data)
+    paragraphs, pieces, first = _utf8_paragraphs(data, line_space)
+    if header is not None and not paragraphs:
+        raise SkipInputError("date header but no text")
+    chars = None
+    if layout is not None and paragraphs:
+        lengths = _utf8_char_lengths(data, pieces, layout, shift)
+        if lengths is not None:  # the edges were stripped: counted again
+            chars = lengths[first : first + len(paragraphs)]
+            for i in {0, len(paragraphs) - 1}:
+                edge = paragraphs[i]
+                chars[i] = len(edge.decode()) if len(edge) <= 4 * FURNITURE_MAX_CHARS else len(edge)
+    title = None
+    if len(paragraphs) > 1:
+        first_paragraph = paragraphs[0].decode()
+        if _looks_like_title(first_paragraph):
+            title = first_paragraph
+            paragraphs.pop(0)
+            chars = None if chars is None else chars[1:]
+    hits = _utf8_furniture_hits(paragraphs, chars)
+    language = identify_language(_language_sample(paragraphs, hits))[0]
+    body, boilerplate = _split_boilerplate(paragraphs, language, hits)
+    del paragraphs
+    body_text = b"\n\n".join(body)
+    del body
+    if date_source is None:
+        found_text = _utf8_text_date(title, body_text, language, digits)
+        stamp = _text_date(found_text, record.source, problems)
+        if stamp is not None:
+            date, date_source = stamp, "text"
+    removed_text = b"\n\n".join(boilerplate).decode() if boilerplate else None
+    for part in (removed, title, removed_text):
+        words -= count_words(part or "")
+    return {
+        "doc_id": record.doc_id,
+        "text": body_text,
+        "source": record.source,
+        "date": date,
+        "date_source": date_source,
+        "language": language,
+        "title": title,
+        "n_words": words,
+        "encoding": record.encoding,
+        "boilerplate": removed_text,
+        "warnings": problems,
+    }
 
 
 def _records(source: Path, options: _Options, skipped: list[tuple[str, str]]) -> Iterator[_Record]:
@@ -1303,9 +1747,12 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
 
 
 def _split_boilerplate(
-    paragraphs: list[str], language: str | None, hits: list[int]
-) -> tuple[list[str], list[str]]:
-    """:func:`split_boilerplate`, given the positions of the furniture paragraphs."""
+    paragraphs: list, language: str | None, hits: list[int]
+) -> tuple[list, list]:
+    """:func:`split_boilerplate`, given the positions of the furniture paragraphs.
+
+    The paragraphs may be ``str`` or UTF-8 ``bytes`` (decoded where they are read).
+    """
     # the paragraphs between furniture are copied by slices
     body, furniture, start = [], [paragraphs[i] for i in hits], 0
     for i in hits:
@@ -1316,7 +1763,7 @@ def _split_boilerplate(
         body, furniture = paragraphs[:1], paragraphs[1:]
     trailing: list[str] = []
     while language is not None and len(body) > 1:
-        last = body[-1]
+        last = _as_text(body[-1])
         if not _has_letters(last, TRAILING_MIN_LETTERS):
             break
         found, probability = identify_language(last)
@@ -1343,6 +1790,13 @@ def _clean_record(record: _Record) -> dict[str, object]:
     in the row's ``warnings`` list, for the caller to report; a record that cannot be
     a document raises :class:`SkipInputError`.
     """
+    if record.utf8 is not None:
+        row = _clean_utf8(record)
+        if row is not None:
+            return row
+        text = record.utf8.decode()  # the plain path, on the decoded text
+        unified = not _has_line_separators(record.utf8, text)
+        record = record._replace(text=text, utf8=None, breaks_unified=unified)
     problems: list[str] = []
     text = record.text if record.breaks_unified else _unify_line_breaks(record.text)
     text = unicodedata.normalize("NFC", text)
@@ -1357,21 +1811,9 @@ def _clean_record(record: _Record) -> dict[str, object]:
     if header:
         text = text[header.end() :]
         if date_source is None:
-            try:
-                found = _bounded(pd.Timestamp(dt.date.fromisoformat(_pad_iso(header[1]))))
-            except ValueError:
-                problems.append(
-                    f"{record.source}: header date {header[1]!r} is not a valid date; "
-                    "looking in the text"
-                )
-            else:
-                if found is None:
-                    problems.append(
-                        f"{record.source}: header date {header[1]!r} is {_RANGE}; "
-                        "looking in the text"
-                    )
-                else:
-                    date, date_source = found, "header"
+            found = _header_date(header, record.source, problems)
+            if found is not None:
+                date, date_source = found, "header"
         if not text or text.isspace():
             raise SkipInputError("date header but no text")
     paragraphs = _paragraphs(text)
@@ -1389,15 +1831,9 @@ def _clean_record(record: _Record) -> dict[str, object]:
         found_text = find_text_date(
             body_text if title is None else f"{title}\n\n{body_text}", language=language
         )
-        if found_text is not None:
-            stamp = _bounded(pd.Timestamp(found_text))
-            if stamp is None:
-                problems.append(
-                    f"{record.source}: date in the text {found_text.isoformat()} is {_RANGE}; "
-                    "the date is left missing"
-                )
-            else:
-                date, date_source = stamp, "text"
+        stamp = _text_date(found_text, record.source, problems)
+        if stamp is not None:
+            date, date_source = stamp, "text"
     return {
         "doc_id": record.doc_id,
         "text": body_text,
@@ -1411,6 +1847,33 @@ def _clean_record(record: _Record) -> dict[str, object]:
         "boilerplate": "\n\n".join(boilerplate) if boilerplate else None,
         "warnings": problems,
     }
+
+
+def _header_date(header: re.Match[str], source: str, problems: list[str]) -> pd.Timestamp | None:
+    """Give the date of a ``date YYYY-MM-DD`` header, or None with the problem appended."""
+    try:
+        found = _bounded(pd.Timestamp(dt.date.fromisoformat(_pad_iso(header[1]))))
+    except ValueError:
+        problems.append(
+            f"{source}: header date {header[1]!r} is not a valid date; looking in the text"
+        )
+        return None
+    if found is None:
+        problems.append(f"{source}: header date {header[1]!r} is {_RANGE}; looking in the text")
+    return found
+
+
+def _text_date(found: dt.date | None, source: str, problems: list[str]) -> pd.Timestamp | None:
+    """Give the date found in the text as a timestamp, or None (the problem when out of range)."""
+    if found is None:
+        return None
+    stamp = _bounded(pd.Timestamp(found))
+    if stamp is None:
+        problems.append(
+            f"{source}: date in the text {found.isoformat()} is {_RANGE}; "
+            "the date is left missing"
+        )
+    return stamp
 
 
 def _unify_line_breaks(text: str) -> str:
@@ -1504,7 +1967,11 @@ def _bounded(stamp: pd.Timestamp) -> pd.Timestamp | None:
     return stamp if EARLIEST_DATE <= stamp <= LATEST_DATE else None
 
 
-def _language_sample(paragraphs: list[str], hits: list[int]) -> str:
+def _as_text(paragraph: str | bytes) -> str:
+    return paragraph.decode() if isinstance(paragraph, bytes) else paragraph
+
+
+def _language_sample(paragraphs: list[str] | list[bytes], hits: list[int]) -> str:
     """Give the start of the text without furniture (or of the whole text) to identify.
 
     ``hits`` are the positions of the furniture paragraphs.
@@ -1512,13 +1979,14 @@ def _language_sample(paragraphs: list[str], hits: list[int]) -> str:
     sample, size, furniture = [], 0, set(hits)
     for i, paragraph in enumerate(paragraphs):
         if i not in furniture:
+            paragraph = _as_text(paragraph)
             sample.append(paragraph)
             size += len(paragraph) + 2
             if size >= LANGUAGE_PREFIX:
                 break
     if not sample:
         sample, size = [], 0
-        for paragraph in paragraphs:
+        for paragraph in map(_as_text, paragraphs):
             sample.append(paragraph)
             size += len(paragraph) + 2
             if size >= LANGUAGE_PREFIX:
@@ -1544,21 +2012,24 @@ def _clean_chunk(
     return out
 
 
-def _text_column(texts: list[str]) -> pd.api.extensions.ExtensionArray | list[str]:
+def _text_column(
+    texts: list[str | bytes],
+) -> pd.api.extensions.ExtensionArray | list[str]:
     """Give ``texts`` as the string array pandas infers, encoded once into one buffer.
 
     pandas would cache each text's UTF-8 form in the ``str`` object and then copy it
     into Arrow: twice the memory and time for a large text. The same array (same
-    dtype, same Arrow type) is built here from one buffer; anything unusual (no
-    Arrow string dtype, a text that is not valid Unicode) is left to pandas.
+    dtype, same Arrow type) is built here from one buffer; a text given as UTF-8
+    ``bytes`` (a text file's) goes in as it is. Anything unusual (no Arrow string
+    dtype, a text that is not valid Unicode) is left to pandas.
     """
     dtype = pd.Series(["x"]).dtype
     if getattr(dtype, "storage", None) != "pyarrow":
-        return texts
+        return list(map(_as_text, texts))
     try:
-        encoded = [text.encode("utf-8") for text in texts]
+        encoded = [text if isinstance(text, bytes) else text.encode("utf-8") for text in texts]
     except (AttributeError, UnicodeEncodeError):
-        return texts
+        return list(map(_as_text, texts))
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
     array = pa.LargeStringArray.from_buffers(
@@ -1578,6 +2049,7 @@ def _warm_caches() -> None:
         _variants()
         _furniture_alternatives()
         _word_characters(0xFFFF)
+        _utf8_break()
         language_coverage()  # the lexicons read_corpus's coverage warning reads
     except Exception:
         pass

@@ -80,6 +80,27 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+def may_hold_date(text: str) -> bool:
+    """Tell whether ``text`` may hold a date: it has a digit or 年 (every form read has one).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    bool
+        False when :func:`find_text_date` finds nothing for certain.
+
+    Examples
+    --------
+    >>> may_hold_date("no date here"), may_hold_date("٥ مايو")
+    (False, True)
+    """
+    return _DATE_CHAR.search(text) is not None
+
+
 def fold_digits(text: str) -> str:
     """Fold text for date matching: lower case, accents stripped, every digit made ASCII.
 
@@ -253,30 +274,44 @@ def _first_date(folded: str, language: str | None) -> Found | None:
     return first
 
 
-def _line_starts(text: str, count: int = 2) -> list[int]:
-    """Offsets of the first ``count`` non-blank lines of ``text`` (reading no further)."""
+def _line_starts(text: str, count: int = 2, complete: bool = True) -> list[int]:
+    """Offsets of the first ``count`` non-blank lines of ``text`` (reading no further).
+
+    When ``text`` is only the start of the document (not ``complete``),
+    :class:`_NeedMoreTextError` is raised if the lines run past it.
+    """
     starts, offset = [], 0
     while offset < len(text) and len(starts) < count:
         end = text.find("\n", offset)
+        if end < 0 and not complete:
+            raise _NeedMoreTextError
         end = len(text) if end < 0 else end + 1
         if text[offset:end].strip():
             starts.append(offset)
         offset = end
+    if not complete and len(starts) < count:
+        raise _NeedMoreTextError
     return starts
 
 
-def _first_date_in(text: str, language: str | None) -> tuple[str, Found | None]:
+def _first_date_in(
+    text: str, language: str | None, complete: bool = True
+) -> tuple[str, Found | None]:
     """Find the first date of ``text``; return it with the folded prefix read to find it.
 
     The text is folded and searched in growing prefixes (4k characters, doubled each
     time), so that a long document is read only as far as its first date: the cost
-    follows the position of the date, not the length of the text.
+    follows the position of the date, not the length of the text. When ``text`` is
+    only the start of the document (not ``complete``), :class:`_NeedMoreTextError` is
+    raised where the document's next prefix would be needed.
     """
     size = PREFIX_CHARS
     while True:
+        if not complete and size > len(text):
+            raise _NeedMoreTextError
         folded = fold_digits(text[:size])
         first = _first_date(folded, language)
-        whole = size >= len(text)
+        whole = complete and size >= len(text)
         if whole or (first is not None and first.end <= size - MAX_DATE_CHARS):
             return folded, first
         size *= 2
@@ -321,21 +356,78 @@ def find_text_date(text: str, *, language: str | None = None) -> dt.date | None:
     >>> find_text_date("held on 14 January", language="en") is None
     True
     """
+    return _find_text_date(text, language, None)
+
+
+class _NeedMoreTextError(Exception):
+    """The start and the end given of a document do not decide its date."""
+
+
+def find_text_date_of_parts(
+    head: str, tail: str, *, language: str | None = None
+) -> dt.date | None:
+    r"""Give :func:`find_text_date` of a document known by its start and its end.
+
+    For a document too long to hold as one string: the result is the date
+    :func:`find_text_date` gives for the whole document, or ``LookupError`` when
+    that needs more of it than ``head`` and ``tail``.
+
+    Parameters
+    ----------
+    head : str
+        The start of the document (a proper prefix of it).
+    tail : str
+        The end of the document (a suffix of it).
+    language : str, optional
+        As for :func:`find_text_date`.
+
+    Returns
+    -------
+    datetime.date or None
+        What :func:`find_text_date` gives for the whole document.
+
+    Raises
+    ------
+    LookupError
+        When ``head`` and ``tail`` are not enough to decide (call
+        :func:`find_text_date` on the whole document).
+
+    Examples
+    --------
+    >>> head = "PARIS, 5 October 2023 - Talks.\nMore.\n" + "x" * 5000
+    >>> find_text_date_of_parts(head, "x\nThe end.", language="en")
+    datetime.date(2023, 10, 5)
+    """
+    try:
+        return _find_text_date(head, language, tail)
+    except _NeedMoreTextError:
+        raise LookupError("the start and the end do not decide the date") from None
+
+
+def _find_text_date(text: str, language: str | None, tail: str | None) -> dt.date | None:
+    """:func:`find_text_date`; ``text`` is only the document's start when ``tail`` is its end."""
+    complete = tail is None
     if _DATE_CHAR.search(text) is None:
-        return None
+        if complete:
+            return None
+        raise _NeedMoreTextError
     language = _base(language)
-    folded, first = _first_date_in(text, language)
+    folded, first = _first_date_in(text, language, complete)
     if first is None:
         return None
-    for line_start in _line_starts(text):
+    for line_start in _line_starts(text, complete=complete):
         if line_start + DATELINE_CHARS + MAX_DATE_CHARS > len(folded):
+            if not complete and line_start + DATELINE_CHARS + MAX_DATE_CHARS > len(text):
+                raise _NeedMoreTextError
             folded = fold_digits(text[: line_start + DATELINE_CHARS + MAX_DATE_CHARS])
         window = _dates(folded, language, line_start, line_start + DATELINE_CHARS)
         for item in window:
             if _DATELINE_PREFIX.fullmatch(text[line_start : item.start]):
                 return item.date
-    body = text.rstrip()
+    body = (text if tail is None else tail).rstrip()
     last_start = body.rfind("\n") + 1
+    if not complete and last_start == 0:
+        raise _NeedMoreTextError  # the last line may start before the tail
     if last_start > 0 and len(body[last_start:].strip()) <= SIGN_OFF_CHARS:
         last_line = fold_digits(body[last_start:])
         for item in _dates(last_line, language):
