@@ -656,17 +656,29 @@ def _tag_chunk(
     found: list[list[list[tuple]]] = [[] for _ in matchers]
     flags: list[list[bool]] = []
     for text, language in chunk:
-        folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
-        compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
-        for hits, group in zip(
-            found, compiled.find(text, folded, marked, groups=True), strict=True
-        ):
-            hits.append([(start, end, rows[row]) for start, end, row in group])
+        groups, title_flags, _ = _tag_document(matchers, titled, text, language)
+        for hits, group in zip(found, groups, strict=True):
+            hits.append(group)
         if titled is not None:
-            hits = found[titled][-1]
-            words = _title_words(document_languages(language)) if hits else None
-            flags.append([_in_title(text, start, end, words, folded) for start, end, _ in hits])
+            flags.append(title_flags)
     return found, flags
+
+
+def _tag_document(
+    matchers: tuple[LexiconMatcher, ...], titled: int | None, text: str, language: object
+) -> tuple[list[list[tuple[int, int, int]]], list[bool], str]:
+    """One text's hits of each matcher, the job-title flags of matcher ``titled``, the folded text."""
+    folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
+    compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
+    found = [
+        [(start, end, rows[row]) for start, end, row in group]
+        for group in compiled.find(text, folded, marked, groups=True)
+    ]
+    flags: list[bool] = []
+    if titled is not None and found[titled]:
+        words = _title_words(document_languages(language))
+        flags = [_in_title(text, start, end, words, folded) for start, end, _ in found[titled]]
+    return found, flags, folded
 
 
 def _run_matchers(
@@ -882,24 +894,66 @@ def _pair_forms_linked(text: str, hits: list[tuple[int, int, int]], pair_rows: s
     return kept
 
 
+class _PartnerColumns(NamedTuple):
+    """The partner lexicon's columns a document's hits are read with, row by row."""
+
+    codes: list[str]
+    kinds: list[str]
+    alias_types: list[str]
+    languages: list[object]
+    none_rows: frozenset[int]  # phrases that are no partner
+    pair_rows: frozenset[int]  # forms that only occur in pairs
+
+
+def _partner_columns(table: pd.DataFrame) -> _PartnerColumns:
+    kinds, alias_types = table["kind"].tolist(), table["alias_type"].tolist()
+    return _PartnerColumns(
+        table["code"].tolist(),
+        kinds,
+        alias_types,
+        table["language"].tolist(),
+        frozenset(i for i, kind in enumerate(kinds) if kind == "none"),
+        frozenset(i for i, kind in enumerate(alias_types) if kind == "pair"),
+    )
+
+
+def _document_partners(
+    text: str, hits: list[tuple[int, int, int]], columns: _PartnerColumns
+) -> list[tuple[int, int, int]]:
+    """One document's partner hits without ``none`` phrases, lone pair forms, names and foods."""
+    none_rows, pair_rows = columns.none_rows, columns.pair_rows
+    if (none_rows or pair_rows) and not (none_rows | pair_rows).isdisjoint(
+        [row for _, _, row in hits]
+    ):
+        hits = _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
+    if not hits:
+        return hits
+    starts = {start for start, _, _ in hits}
+    alias_types, languages = columns.alias_types, columns.languages
+    return [
+        (start, end, row)
+        for start, end, row in hits
+        if not _non_partner_use(
+            text, starts, alias_types[row], languages[row], text[start:end], start, end
+        )
+    ]
+
+
 def _partner_frame(
     doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: list
 ) -> pd.DataFrame:
-    """Build the mention table; drop ``none`` phrases and pair forms not joined to a partner."""
-    none_rows = {i for i, kind in enumerate(table["kind"].tolist()) if kind == "none"}
-    pair_rows = {i for i, kind in enumerate(table["alias_type"].tolist()) if kind == "pair"}
-    special = none_rows | pair_rows
-    if special:
-        found = [
-            _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
-            if not special.isdisjoint([row for _, _, row in hits])
-            else hits
-            for text, hits in zip(texts, found, strict=True)
-        ]
-    documents = pd.DataFrame({"doc_id": doc_ids, "text": texts})
+    """Build the mention table; drop ``none`` phrases, lone pair forms, names and foods.
+
+    The hits are filtered before the table is built (see :func:`drop_non_partner_uses`).
+    """
+    columns = _partner_columns(table)
+    found = [
+        _document_partners(text, hits, columns) if hits else hits
+        for text, hits in zip(texts, found, strict=True)
+    ]
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "doc_id": doc_ids,
             "partner": picked["code"].to_numpy(),
@@ -912,7 +966,6 @@ def _partner_frame(
         },
         columns=PARTNER_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64"})
-    return drop_non_partner_uses(frame, documents)
 
 
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
@@ -1397,95 +1450,126 @@ def drop_non_partner_uses(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.Da
     if mentions.empty:
         return mentions
     texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
-    starts = set(zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), strict=True))
-
-    def first_name(words: dict, doc_id: str, text: str, match: str, start: int, end: int) -> bool:
-        if fold_text(match) not in words["first"] or not match.istitle():
-            return False
-        pos, names = end, 0
-        while names < 3 and (found := _NAME_WORD.match(text, pos)):
-            word = found[1]
-            if not word[0].isupper() or word.isupper() or fold_text(word) in words["not_names"]:
-                break
-            if (doc_id, found.start(1)) in starts:
-                break
-            names, pos = names + 1, found.end()
-        line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
-        letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
-        headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
-        return 1 <= names <= 2 and not headline
-
-    def surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
-        if not words["given"] or alias_type in {"acronym", "pair"}:
-            return False
-        before = text[max(0, start - 30) : start]
-        if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
-            if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
-                return False
-            before = before[:-2]
-        elif not match[:1].isupper() or match.isupper():
-            return False
-        if not before[-1:].isspace():
-            return False
-        last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
-        return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
-
-    def food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
-        if alias_type in {"acronym", "pair", "institution"}:
-            return False
-        if words["after"]:  # the food word right after the alias, or after "и швейцарского"
-            rest = fold_text(text[end : end + 24].lstrip())
-            if words["and"] and rest.split(" ", 1)[0] in words["and"]:
-                pair = _AND_WORD.match(text, end)
-                rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
-            if rest.startswith(words["after"]):
-                for word in words["after"]:
-                    nxt = rest[len(word) : len(word) + 1]
-                    katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
-                    goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
-                    if rest.startswith(word) and (word in words["prefix"] or not goes_on):
-                        return True
-        if words["before"]:  # the food word right before, or before "hollandais et"
-            head = fold_text(text[max(0, start - 40) : start])
-            before, attached = head.split(), ""
-            if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
-                attached, before = before[-1], before[:-1]
-            candidates = [before]
-            if attached.startswith("\u0648"):
-                candidates.append(before[:-1])
-            elif before and before[-1] in words["and"]:
-                candidates.append(before[:-2])
-            for words_before in candidates:
-                for size in range(1, words["before_words"] + 1):
-                    joined = " ".join(words_before[-size:])
-                    if joined in words["before"]:
-                        return True
-                    if (
-                        words["arabic"]
-                        and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
-                    ):
-                        return True
-        return False
-
-    keep = []
-    for doc_id, alias_type, language, match, start, end in zip(
+    keep = _partner_uses(
+        texts,
         mentions["doc_id"].tolist(),
         mentions["alias_type"].tolist(),
         mentions["language"].tolist(),
         mentions["match"].tolist(),
         mentions["start"].tolist(),
         mentions["end"].tolist(),
-        strict=True,
-    ):
-        if not isinstance(language, str) or language == MULTILINGUAL:
-            keep.append(True)
-            continue
-        words, text = _not_partner_words(language), texts[doc_id]
-        keep.append(
-            not (
-                first_name(words, doc_id, text, match, start, end)
-                or surname(words, alias_type, text, match, start)
-                or food(words, alias_type, text, start, end)
-            )
-        )
+    )
     return mentions[keep].reset_index(drop=True)
+
+
+def _partner_uses(
+    texts: dict[str, str],
+    doc_ids: list[str],
+    alias_types: list[str],
+    languages: list[object],
+    matches: list[str],
+    starts: list[int],
+    ends: list[int],
+) -> list[bool]:
+    """:func:`drop_non_partner_uses` on the mention table's columns: True for each mention kept."""
+    doc_starts: dict[str, set[int]] = {}
+    for doc_id, start in zip(doc_ids, starts, strict=True):
+        doc_starts.setdefault(doc_id, set()).add(start)
+    return [
+        not _non_partner_use(texts[doc_id], doc_starts[doc_id], alias_type, language, match, start, end)
+        for doc_id, alias_type, language, match, start, end in zip(
+            doc_ids, alias_types, languages, matches, starts, ends, strict=True
+        )
+    ]
+
+
+def _non_partner_use(
+    text: str,
+    starts: set[int],
+    alias_type: str,
+    language: object,
+    match: str,
+    start: int,
+    end: int,
+) -> bool:
+    """Whether one mention is part of a name or names a food (``starts``: its document's mentions)."""
+    if not isinstance(language, str) or language == MULTILINGUAL:
+        return False
+    words = _not_partner_words(language)
+    return (
+        _first_name(words, starts, text, match, start, end)
+        or _surname(words, alias_type, text, match, start)
+        or _food(words, alias_type, text, start, end)
+    )
+
+
+def _first_name(words: dict, starts: set[int], text: str, match: str, start: int, end: int) -> bool:
+    if fold_text(match) not in words["first"] or not match.istitle():
+        return False
+    pos, names = end, 0
+    while names < 3 and (found := _NAME_WORD.match(text, pos)):
+        word = found[1]
+        if not word[0].isupper() or word.isupper() or fold_text(word) in words["not_names"]:
+            break
+        if found.start(1) in starts:
+            break
+        names, pos = names + 1, found.end()
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
+    headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
+    return 1 <= names <= 2 and not headline
+
+
+def _surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
+    if not words["given"] or alias_type in {"acronym", "pair"}:
+        return False
+    before = text[max(0, start - 30) : start]
+    if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
+        if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
+            return False
+        before = before[:-2]
+    elif not match[:1].isupper() or match.isupper():
+        return False
+    if not before[-1:].isspace():
+        return False
+    last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
+    return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
+
+
+def _food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
+    if alias_type in {"acronym", "pair", "institution"}:
+        return False
+    if words["after"]:  # the food word right after the alias, or after "и швейцарского"
+        rest = fold_text(text[end : end + 24].lstrip())
+        if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+            pair = _AND_WORD.match(text, end)
+            rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
+        if rest.startswith(words["after"]):
+            for word in words["after"]:
+                nxt = rest[len(word) : len(word) + 1]
+                katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
+                goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
+                if rest.startswith(word) and (word in words["prefix"] or not goes_on):
+                    return True
+    if words["before"]:  # the food word right before, or before "hollandais et"
+        head = fold_text(text[max(0, start - 40) : start])
+        before, attached = head.split(), ""
+        if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
+            attached, before = before[-1], before[:-1]
+        candidates = [before]
+        if attached.startswith("\u0648"):
+            candidates.append(before[:-1])
+        elif before and before[-1] in words["and"]:
+            candidates.append(before[:-2])
+        for words_before in candidates:
+            for size in range(1, words["before_words"] + 1):
+                joined = " ".join(words_before[-size:])
+                if joined in words["before"]:
+                    return True
+                if (
+                    words["arabic"]
+                    and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
+                ):
+                    return True
+    return False
