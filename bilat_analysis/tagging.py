@@ -667,7 +667,7 @@ def _tag_chunk(
 def _tag_document(
     matchers: tuple[LexiconMatcher, ...], titled: int | None, text: str, language: object
 ) -> tuple[list[list[tuple[int, int, int]]], list[bool], str]:
-    """One text's hits of each matcher, the job-title flags of matcher ``titled``, the folded text."""
+    """One text's hits of each matcher, the title flags of matcher ``titled``, the folded text."""
     folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
     compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
     found = [
@@ -1476,7 +1476,9 @@ def _partner_uses(
     for doc_id, start in zip(doc_ids, starts, strict=True):
         doc_starts.setdefault(doc_id, set()).add(start)
     return [
-        not _non_partner_use(texts[doc_id], doc_starts[doc_id], alias_type, language, match, start, end)
+        not _non_partner_use(
+            texts[doc_id], doc_starts[doc_id], alias_type, language, match, start, end
+        )
         for doc_id, alias_type, language, match, start, end in zip(
             doc_ids, alias_types, languages, matches, starts, ends, strict=True
         )
@@ -1492,7 +1494,7 @@ def _non_partner_use(
     start: int,
     end: int,
 ) -> bool:
-    """Whether one mention is part of a name or names a food (``starts``: its document's mentions)."""
+    """Whether a mention is part of a name or names a food (``starts``: its document's hits)."""
     if not isinstance(language, str) or language == MULTILINGUAL:
         return False
     words = _not_partner_words(language)
