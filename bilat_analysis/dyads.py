@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from functools import cache
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from bilat_analysis.lexicons import read_official_titles, read_title_words
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
     Lexicon,
+    LexiconMatcher,
     _languages_of,
     compile_lexicon,
     document_languages,
@@ -476,15 +478,10 @@ def infer_dyads(
     table, matcher = compile_lexicon("partners", lexicon)
     if mentions is None:
         mentions = tag_partners(corpus, lexicon=lexicon)
-    seats = {
-        alias.casefold(): seat
-        for alias, seat in zip(table["alias"], table["seat_of"], strict=True)
-        if isinstance(seat, str) and seat
-    }
-    all_starts = {
-        doc_id: frozenset(starts)
-        for doc_id, starts in mentions.groupby("doc_id", sort=False)["start"]
-    }
+    context = _dyad_context(table, matcher, count_capitals=count_capitals)
+    all_starts: dict[str, set[int]] = {}
+    for doc_id, start in zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), strict=True):
+        all_starts.setdefault(doc_id, set()).add(start)
     organisations = mentions[mentions["kind"] == "organisation"]
     organisation_spans: dict[str, list[tuple[int, int]]] = {}
     for doc_id, start, end in zip(
@@ -494,10 +491,6 @@ def infer_dyads(
         strict=True,
     ):
         organisation_spans.setdefault(doc_id, []).append((start, end))
-    forums = {
-        doc_id: int(starts.min())
-        for doc_id, starts in organisations.groupby("doc_id", sort=False)["start"]
-    }
     actors = mentions[mentions["kind"].isin(ACTOR_KINDS)].sort_values(["doc_id", "start"])
     by_doc: dict[str, list[Mention]] = {}
     for doc_id, *mention in zip(
@@ -511,78 +504,135 @@ def infer_dyads(
     ):
         by_doc.setdefault(doc_id, []).append(tuple(mention))
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
-    languages = _languages_of(corpus)
+    rows = [
+        (
+            doc_id,
+            *_dyad_row(
+                context,
+                text,
+                title,
+                language,
+                by_doc.get(doc_id, []),
+                all_starts.get(doc_id, frozenset()),
+                organisation_spans.get(doc_id, []),
+            ),
+        )
+        for doc_id, text, title, language in zip(
+            corpus["doc_id"].tolist(),
+            corpus["text"].tolist(),
+            titles,
+            _languages_of(corpus),
+            strict=True,
+        )
+    ]
+    return pd.DataFrame(rows, columns=DYAD_COLUMNS)
+
+
+class _DyadContext(NamedTuple):
+    """What the dyad rule reads besides a document: the partner lexicon and its options."""
+
+    matcher: LexiconMatcher
+    codes: list[str]
+    kinds: list[str]
+    blocs: frozenset[str]
+    seats: dict[str, str]  # a capital's alias, case-folded -> the partners it is the seat of
+    count_capitals: bool
+
+
+def _dyad_context(
+    table: pd.DataFrame, matcher: LexiconMatcher, *, count_capitals: bool
+) -> _DyadContext:
+    seats = {
+        alias.casefold(): seat
+        for alias, seat in zip(table["alias"], table["seat_of"], strict=True)
+        if isinstance(seat, str) and seat
+    }
     kinds = table["kind"].tolist()
     codes = table["code"].tolist()
-    blocs = {code for code, kind in zip(codes, kinds, strict=True) if kind == "bloc"}
-    rows = []
-    for doc_id, text, title, language in zip(
-        corpus["doc_id"], corpus["text"], titles, languages, strict=True
+    blocs = frozenset(code for code, kind in zip(codes, kinds, strict=True) if kind == "bloc")
+    return _DyadContext(matcher, codes, kinds, blocs, seats, count_capitals)
+
+
+def _dyad_row(
+    context: _DyadContext,
+    text: str,
+    title: object,
+    language: object,
+    found: list[Mention],
+    all_starts: frozenset[int] | set[int],
+    organisation_spans: list[tuple[int, int]],
+    *,
+    evidence: bool = True,
+) -> tuple[tuple[str, str] | None, float | None, str | None, str | None]:
+    """Apply the rule of :func:`infer_dyads` to one document: dyad, score, host, evidence.
+
+    ``found`` holds the document's state and bloc mentions in text order, ``all_starts``
+    the start of every partner mention, ``organisation_spans`` the organisations'
+    ``(start, end)``. Without ``evidence`` the summary is not written (None).
+    """
+    codes, kinds = context.codes, context.kinds
+    count_capitals = context.count_capitals
+    venues = dateline_venues(text, found)
+    found = [m for m in found if m[1] not in venues]
+    counted = [m for m in found if count_capitals or m[3] != "capital"]
+    scores = Counter(m[0] for m in counted)
+    in_title: set[str] = set()
+    if isinstance(title, str):
+        in_title = {
+            codes[row]
+            for _, _, row in context.matcher.find(title, language=language)
+            if kinds[row] in ACTOR_KINDS
+        }
+        for code in in_title:
+            scores[code] += TITLE_BONUS
+    lead_end = min(LEAD_CHARS, _first_sentence_end(text))
+    for code in {m[0] for m in counted if m[1] < lead_end}:
+        scores[code] += LEAD_BONUS
+    first: dict[str, int] = {}
+    for m in counted:
+        first.setdefault(m[0], m[1])
+    pairs, multilateral, examples, dangling = _links(
+        text, found, language, lead_end=lead_end, starts=all_starts
+    )
+    dyad, reason = _choose_dyad(
+        scores,
+        pairs,
+        multilateral,
+        first=first,
+        dangling=dangling,
+    )
+    in_lead = {m[0] for m in counted if m[1] < lead_end} | in_title
+    blocs_in_lead = [(m[0], m[1], m[2]) for m in found if m[0] in context.blocs and m[1] < lead_end]
+    blocs_in_lead += [(None, s, e) for s, e in organisation_spans if s < lead_end]
+    forum = min((s for s, _ in organisation_spans), default=lead_end)
+    if dyad and _multilateral_lead(
+        text,
+        lead_end,
+        dyad,
+        pairs[dyad] > 0,
+        in_lead,
+        forum,
+        blocs_in_lead,
+        language,
     ):
-        found = by_doc.get(doc_id, [])
-        venues = dateline_venues(text, found)
-        found = [m for m in found if m[1] not in venues]
-        counted = [m for m in found if count_capitals or m[3] != "capital"]
-        scores = Counter(m[0] for m in counted)
-        in_title: set[str] = set()
-        if isinstance(title, str):
-            in_title = {
-                codes[row]
-                for _, _, row in matcher.find(title, language=language)
-                if kinds[row] in ACTOR_KINDS
-            }
-            for code in in_title:
-                scores[code] += TITLE_BONUS
-        lead_end = min(LEAD_CHARS, _first_sentence_end(text))
-        for code in {m[0] for m in counted if m[1] < lead_end}:
-            scores[code] += LEAD_BONUS
-        first: dict[str, int] = {}
-        for m in counted:
-            first.setdefault(m[0], m[1])
-        pairs, multilateral, examples, dangling = _links(
-            text, found, language, lead_end=lead_end, starts=all_starts.get(doc_id, frozenset())
-        )
-        dyad, reason = _choose_dyad(
-            scores,
-            pairs,
-            multilateral,
-            first=first,
-            dangling=dangling,
-        )
-        in_lead = {m[0] for m in counted if m[1] < lead_end} | in_title
-        blocs_in_lead = [(m[0], m[1], m[2]) for m in found if m[0] in blocs and m[1] < lead_end]
-        blocs_in_lead += [
-            (None, s, e) for s, e in organisation_spans.get(doc_id, []) if s < lead_end
-        ]
-        if dyad and _multilateral_lead(
-            text,
-            lead_end,
-            dyad,
-            pairs[dyad] > 0,
-            in_lead,
-            forums.get(doc_id, lead_end),
-            blocs_in_lead,
-            language,
-        ):
-            dyad, reason = None, "the lead is about a multilateral meeting, not this pair"
-        top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
-        total = sum(scores.values())
-        score = round((scores[dyad[0]] + scores[dyad[1]]) / total, 2) if dyad and total else None
-        host, venue_count = _host(text, found, dyad, seats) if dyad else (None, None)
-        parts = []
-        if pairs:
-            parts.append(
-                "pairs: " + ", ".join(f"{a}-{b} x{n}" for (a, b), n in pairs.most_common(3))
-            )
-        if examples:
-            parts.append("e.g. " + " | ".join(repr(e) for e in examples[:2]))
-        parts.append("scores: " + ", ".join(f"{c} {scores[c]}" for c in top))
-        if host:
-            parts.append(f"host {host} (venue named x{venue_count})")
-        if reason:
-            parts.append(f"no dyad: {reason}")
-        rows.append((doc_id, dyad, score, host, "; ".join(parts)))
-    return pd.DataFrame(rows, columns=DYAD_COLUMNS)
+        dyad, reason = None, "the lead is about a multilateral meeting, not this pair"
+    total = sum(scores.values())
+    score = round((scores[dyad[0]] + scores[dyad[1]]) / total, 2) if dyad and total else None
+    host, venue_count = _host(text, found, dyad, context.seats) if dyad else (None, None)
+    if not evidence:
+        return dyad, score, host, None
+    top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+    parts = []
+    if pairs:
+        parts.append("pairs: " + ", ".join(f"{a}-{b} x{n}" for (a, b), n in pairs.most_common(3)))
+    if examples:
+        parts.append("e.g. " + " | ".join(repr(e) for e in examples[:2]))
+    parts.append("scores: " + ", ".join(f"{c} {scores[c]}" for c in top))
+    if host:
+        parts.append(f"host {host} (venue named x{venue_count})")
+    if reason:
+        parts.append(f"no dyad: {reason}")
+    return dyad, score, host, "; ".join(parts)
 
 
 def _counts(mentions: pd.DataFrame, column: str, doc_ids: list[str]) -> list[dict[str, int]]:
