@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from itertools import combinations, pairwise
 from typing import NamedTuple
@@ -12,11 +13,22 @@ import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import read_official_titles, read_title_words
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
+    MULTILINGUAL,
     Lexicon,
     LexiconMatcher,
+    _document_partners,
+    _fold_lookup,
+    _joint_matcher,
     _languages_of,
+    _not_partner_words,
+    _partner_columns,
+    _PartnerColumns,
+    _tag_document,
+    _title_words,
+    _word_lookup,
     compile_lexicon,
     document_languages,
     fold_text,
@@ -689,6 +701,14 @@ def annotate_documents(
     >>> annotated["dyad"].tolist()
     [('FRA', 'IND'), ('FRA', 'IND'), ('EU', 'IND'), ('FRA', 'VNM'), ('FRA', 'PAK')]
     """
+    if (
+        partner_mentions is None
+        and theme_mentions is None
+        and dyads is None
+        and len(corpus)
+        and corpus["doc_id"].is_unique
+    ):
+        return _annotate(corpus, partners, themes, count_capitals=count_capitals, n_jobs=n_jobs)
     if partner_mentions is None or theme_mentions is None:
         tagged = tag_corpus(corpus, partners=partners, themes=themes, n_jobs=n_jobs)
         partner_mentions = tagged[0] if partner_mentions is None else partner_mentions
@@ -710,3 +730,140 @@ def annotate_documents(
         partners=_counts(counted, "partner", doc_ids),
         themes=_counts(theme_mentions[~theme_mentions["in_title"]], "theme", doc_ids),
     )
+
+
+class _AnnotationJob(NamedTuple):
+    """What each document is annotated with (see :func:`_annotate`)."""
+
+    matchers: tuple[LexiconMatcher, LexiconMatcher]  # partners, themes
+    partners: _PartnerColumns
+    counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
+    themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
+    context: _DyadContext
+
+
+def _annotate(
+    corpus: pd.DataFrame,
+    partners: Lexicon,
+    themes: Lexicon,
+    *,
+    count_capitals: bool,
+    n_jobs: int,
+) -> pd.DataFrame:
+    """:func:`annotate_documents` without mention tables: each document done in one go.
+
+    Each worker tags a document, keeps its partner hits as :func:`tag_partners` does,
+    applies the dyad rule and counts the partners and themes, so that only five
+    values per document come back and no mention table is built. The result is the
+    one of tagging, :func:`infer_dyads` and counting the tables (doc_ids unique).
+    """
+    partner_table, partner_matcher = compile_lexicon("partners", partners)
+    theme_table, theme_matcher = compile_lexicon("themes", themes)
+    columns = _partner_columns(partner_table)
+    codes = partner_table["code"]
+    counted = (
+        codes.notna()
+        & (partner_table["kind"] != "region")
+        & (count_capitals | (partner_table["alias_type"] != "capital"))
+    ).tolist()
+    theme_names = [
+        theme if isinstance(theme, str) and theme else None
+        for theme in theme_table["theme"].tolist()
+    ]
+    job = _AnnotationJob(
+        (partner_matcher, theme_matcher),
+        columns,
+        counted,
+        theme_names,
+        _dyad_context(partner_table, partner_matcher, count_capitals=count_capitals),
+    )
+    languages = _languages_of(corpus)
+    _warm_caches(job, languages)
+    titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
+    documents = list(zip(corpus["text"].tolist(), languages, titles, strict=True))
+    rows = [
+        row
+        for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
+        for row in part
+    ]
+    dyads = pd.DataFrame(
+        [(None, dyad, score, host, None) for dyad, score, host, _, _ in rows],
+        columns=DYAD_COLUMNS,
+    )
+    return corpus.assign(
+        dyad=dyads["dyad"].to_numpy(),
+        dyad_score=dyads["dyad_score"].to_numpy(),
+        host=dyads["host"].to_numpy(),
+        partners=[row[3] for row in rows],
+        themes=[row[4] for row in rows],
+    )
+
+
+def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
+    """Compile every automaton and read every word list the documents need, before any fork."""
+    _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes()
+    _, formats = compile_lexicon("formats")
+    partner_matcher = job.matchers[0]
+    alias_languages: set[object] = set()
+    for language in {document_languages(lang): lang for lang in languages}.values():
+        _joint_matcher(job.matchers, language)
+        _title_words(document_languages(language))
+        job.context.matcher.matcher(language)
+        formats.matcher(language)
+        code = document_languages(language)[0]
+        _and_link(code), _counterpart(code), _dangling(code)
+        alias_languages.update(
+            job.partners.languages[row] for row in partner_matcher.rows(language)
+        )
+    for language in alias_languages:
+        if isinstance(language, str) and language != MULTILINGUAL:
+            _not_partner_words(language)
+
+
+def _annotate_chunk(
+    job: _AnnotationJob, documents: Sequence[tuple[str, object, object]]
+) -> list[tuple]:
+    return [_annotate_document(job, *document) for document in documents]
+
+
+def _annotate_document(job: _AnnotationJob, text: str, language: object, title: object) -> tuple:
+    """One document's dyad, dyad score, host, partner counts and theme counts."""
+    (partner_hits, theme_hits), flags, _ = _tag_document(job.matchers, 1, text, language)
+    if partner_hits:
+        partner_hits = _document_partners(text, partner_hits, job.partners)
+    codes, kinds, alias_types = job.partners.codes, job.partners.kinds, job.partners.alias_types
+    found: list[Mention] = []
+    organisations: list[tuple[int, int]] = []
+    starts: set[int] = set()
+    partner_counts: Counter[str] = Counter()
+    capital_end = None  # the end of the mention before, when it is a capital
+    for start, end, row in partner_hits:
+        kind, alias_type = kinds[row], alias_types[row]
+        if kind in ACTOR_KINDS:
+            found.append((codes[row], start, end, alias_type, text[start:end]))
+        elif kind == "organisation":
+            organisations.append((start, end))
+        starts.add(start)
+        if (
+            job.counted[row]
+            and not (  # a state in a dateline bracket (in_dateline_bracket)
+                capital_end is not None
+                and _BRACKETED.match(text[capital_end:start])
+                and _CLOSE.match(text, end)
+            )
+        ):
+            partner_counts[codes[row]] += 1
+        capital_end = end if alias_type == "capital" else None
+    dyad, score, host, _ = _dyad_row(
+        job.context, text, title, language, found, starts, organisations, evidence=False
+    )
+    theme_counts: Counter[str] = Counter(
+        theme
+        for (_, _, row), in_title in zip(theme_hits, flags, strict=True)
+        if not in_title and (theme := job.themes[row]) is not None
+    )
+    return dyad, score, host, _by_count(partner_counts), _by_count(theme_counts)
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
