@@ -256,13 +256,19 @@ def _format_codes() -> list[str]:
     return compile_lexicon("formats")[0]["format"].tolist()
 
 
-def _summits(text: str, language: object) -> list[tuple[int, int]]:
-    """Return the spans of the words for a summit ("summit", "sommet", "KTT", 峰会) in ``text``."""
+def _summits(
+    text: str, language: object, folded: tuple[str, str] | None = None
+) -> list[tuple[int, int]]:
+    """Return the spans of the words for a summit ("summit", "sommet", "KTT", 峰会) in ``text``.
+
+    ``folded`` is the text folded and marked for matching (``_fold_for_matching``), when
+    the caller has it.
+    """
     _, matcher = compile_lexicon("formats")
     formats = _format_codes()
-    return [
-        (s, e) for s, e, row in matcher.find(text, language=language) if formats[row] == "summit"
-    ]
+    folded_text, marked = folded or (None, None)
+    found = matcher.find(text, folded_text, language=language, marked=marked)
+    return [(s, e) for s, e, row in found if formats[row] == "summit"]
 
 
 def _multilateral_lead(
@@ -274,6 +280,7 @@ def _multilateral_lead(
     first_organisation: int,
     blocs_in_lead: list[tuple[str, int, int]],
     language: object,
+    folded: tuple[str, str] | None = None,
 ) -> bool:
     """Whether the lead is about a multilateral meeting rather than the pair.
 
@@ -283,11 +290,23 @@ def _multilateral_lead(
     pair that is a bloc is named next to a summit word ("KTT ASEAN", "ASEAN summit",
     "il vertice del G7"): the bloc is the forum, not a party. ``blocs_in_lead`` holds
     ``(code, start, end)`` of blocs, and ``(None, start, end)`` of organisations.
+    The lead is searched for summit words only when the answer depends on them;
+    ``folded`` is the whole text folded and marked (``_fold_for_matching``), when the
+    caller has it.
     """
-    summits = _summits(text[:lead_end], language)
-    if not set(dyad) & in_lead and (first_organisation < lead_end or summits):
-        return True
-    return not evidenced and any(
+    lead = folded and (folded[0][:lead_end], folded[1][:lead_end])
+    summits = None
+    if not set(dyad) & in_lead:
+        if first_organisation < lead_end:
+            return True
+        summits = _summits(text[:lead_end], language, lead)
+        if summits:
+            return True
+    if evidenced or not blocs_in_lead:
+        return False
+    if summits is None:
+        summits = _summits(text[:lead_end], language, lead)
+    return any(
         (code in dyad or code is None)
         and (0 <= s - end <= SUMMIT_GAP or 0 <= start - e <= SUMMIT_GAP)
         for code, start, end in blocs_in_lead
@@ -556,7 +575,7 @@ def _dyad_context(
 ) -> _DyadContext:
     seats = {
         alias.casefold(): seat
-        for alias, seat in zip(table["alias"], table["seat_of"], strict=True)
+        for alias, seat in zip(table["alias"].tolist(), table["seat_of"].tolist(), strict=True)
         if isinstance(seat, str) and seat
     }
     kinds = table["kind"].tolist()
@@ -575,12 +594,14 @@ def _dyad_row(
     organisation_spans: list[tuple[int, int]],
     *,
     evidence: bool = True,
+    folded: tuple[str, str] | None = None,
 ) -> tuple[tuple[str, str] | None, float | None, str | None, str | None]:
     """Apply the rule of :func:`infer_dyads` to one document: dyad, score, host, evidence.
 
     ``found`` holds the document's state and bloc mentions in text order, ``all_starts``
     the start of every partner mention, ``organisation_spans`` the organisations'
-    ``(start, end)``. Without ``evidence`` the summary is not written (None).
+    ``(start, end)``. Without ``evidence`` the summary is not written (None). ``folded``
+    is the text folded and marked for matching, when the caller has it.
     """
     codes, kinds = context.codes, context.kinds
     count_capitals = context.count_capitals
@@ -626,6 +647,7 @@ def _dyad_row(
         forum,
         blocs_in_lead,
         language,
+        folded,
     ):
         dyad, reason = None, "the lead is about a multilateral meeting, not this pair"
     total = sum(scores.values())
@@ -828,7 +850,7 @@ def _annotate_chunk(
 
 def _annotate_document(job: _AnnotationJob, text: str, language: object, title: object) -> tuple:
     """One document's dyad, dyad score, host, partner counts and theme counts."""
-    (partner_hits, theme_hits), flags, _ = _tag_document(job.matchers, 1, text, language)
+    (partner_hits, theme_hits), flags, folded = _tag_document(job.matchers, 1, text, language)
     if partner_hits:
         partner_hits = _document_partners(text, partner_hits, job.partners)
     codes, kinds, alias_types = job.partners.codes, job.partners.kinds, job.partners.alias_types
@@ -855,7 +877,15 @@ def _annotate_document(job: _AnnotationJob, text: str, language: object, title: 
             partner_counts[codes[row]] += 1
         capital_end = end if alias_type == "capital" else None
     dyad, score, host, _ = _dyad_row(
-        job.context, text, title, language, found, starts, organisations, evidence=False
+        job.context,
+        text,
+        title,
+        language,
+        found,
+        starts,
+        organisations,
+        evidence=False,
+        folded=folded,
     )
     theme_counts: Counter[str] = Counter(
         theme

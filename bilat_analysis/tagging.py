@@ -666,8 +666,11 @@ def _tag_chunk(
 
 def _tag_document(
     matchers: tuple[LexiconMatcher, ...], titled: int | None, text: str, language: object
-) -> tuple[list[list[tuple[int, int, int]]], list[bool], str]:
-    """One text's hits of each matcher, the title flags of matcher ``titled``, the folded text."""
+) -> tuple[list[list[tuple[int, int, int]]], list[bool], tuple[str, str]]:
+    """One text's hits of each matcher, the title flags of matcher ``titled``, its folded copies.
+
+    The last value is the text folded and marked for matching (:func:`_fold_for_matching`).
+    """
     folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
     compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
     found = [
@@ -678,7 +681,7 @@ def _tag_document(
     if titled is not None and found[titled]:
         words = _title_words(document_languages(language))
         flags = [_in_title(text, start, end, words, folded) for start, end, _ in found[titled]]
-    return found, flags, folded
+    return found, flags, (folded, marked)
 
 
 def _run_matchers(
