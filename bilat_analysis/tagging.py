@@ -436,10 +436,16 @@ class Matcher:
                     or not folded[end].isalnum()
                     or _ideographic(folded[end])
                 )
-                original = text[start:end]
                 for row, rule, prefix in rows:
-                    if not (bounded or prefix) or not self._case_ok(row, rule, original):
+                    if not (bounded or prefix):
                         continue
+                    if rule != "any":  # _case_ok, with the title rule inline
+                        if rule == "title":
+                            first = text[start]
+                            if not (first.isupper() or _caseless(first)):
+                                continue
+                        elif not self._case_ok(row, rule, text[start:end]):
+                            continue
                     stop = end
                     if prefix and check_end:
                         while stop < size and _word_char(folded[stop]):
@@ -1388,8 +1394,10 @@ def _not_partner_words(language: str) -> dict:
     months = read_months()
     given = table.loc[table["role"] == "given_name", "word"].tolist()
     food = table[table["role"] == "food"]
+    first = frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"])
     return {
-        "first": frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"]),
+        "first": first,
+        "first_lengths": frozenset(len(w) for w in first),
         "given": frozenset(given),
         "after": tuple(fold_text(w) for w in food.loc[food["side"] == "after", "word"]),
         "prefix": frozenset(fold_text(w) for w in food.loc[food["match"] == "prefix", "word"]),
@@ -1509,7 +1517,10 @@ def _non_partner_use(
 
 
 def _first_name(words: dict, starts: set[int], text: str, match: str, start: int, end: int) -> bool:
-    if fold_text(match) not in words["first"] or not match.istitle():
+    # folding keeps the length: a match of no first name's length is none
+    if len(match) not in words["first_lengths"] or fold_text(match) not in words["first"]:
+        return False
+    if not match.istitle():
         return False
     pos, names = end, 0
     while names < 3 and (found := _NAME_WORD.match(text, pos)):
