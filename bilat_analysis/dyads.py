@@ -852,7 +852,7 @@ def _annotate_document(job: _AnnotationJob, text: str, language: object, title: 
     """One document's dyad, dyad score, host, partner counts and theme counts."""
     (partner_hits, theme_hits), flags, folded = _tag_document(job.matchers, 1, text, language)
     if partner_hits:
-        partner_hits = _document_partners(text, partner_hits, job.partners)
+        partner_hits = _document_partners(text, partner_hits, job.partners, folded[0])
     codes, kinds, alias_types = job.partners.codes, job.partners.kinds, job.partners.alias_types
     found: list[Mention] = []
     organisations: list[tuple[int, int]] = []

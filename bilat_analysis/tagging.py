@@ -927,9 +927,15 @@ def _partner_columns(table: pd.DataFrame) -> _PartnerColumns:
 
 
 def _document_partners(
-    text: str, hits: list[tuple[int, int, int]], columns: _PartnerColumns
+    text: str,
+    hits: list[tuple[int, int, int]],
+    columns: _PartnerColumns,
+    folded: str | None = None,
 ) -> list[tuple[int, int, int]]:
-    """One document's partner hits without ``none`` phrases, lone pair forms, names and foods."""
+    """One document's partner hits without ``none`` phrases, lone pair forms, names and foods.
+
+    ``folded`` is ``fold_text(text)``, when the caller has it.
+    """
     none_rows, pair_rows = columns.none_rows, columns.pair_rows
     if (none_rows or pair_rows) and not (none_rows | pair_rows).isdisjoint(
         [row for _, _, row in hits]
@@ -943,7 +949,7 @@ def _document_partners(
         (start, end, row)
         for start, end, row in hits
         if not _non_partner_use(
-            text, starts, alias_types[row], languages[row], text[start:end], start, end
+            text, starts, alias_types[row], languages[row], text[start:end], start, end, folded
         )
     ]
 
@@ -1504,15 +1510,20 @@ def _non_partner_use(
     match: str,
     start: int,
     end: int,
+    folded: str | None = None,
 ) -> bool:
-    """Whether a mention is part of a name or names a food (``starts``: its document's hits)."""
+    """Whether a mention is part of a name or names a food (``starts``: its document's hits).
+
+    ``folded`` is ``fold_text(text)`` when the caller has it: folding is character by
+    character, so a slice of it is the folded slice of the text.
+    """
     if not isinstance(language, str) or language == MULTILINGUAL:
         return False
     words = _not_partner_words(language)
     return (
         _first_name(words, starts, text, match, start, end)
         or _surname(words, alias_type, text, match, start)
-        or _food(words, alias_type, text, start, end)
+        or _food(words, alias_type, text, start, end, folded)
     )
 
 
@@ -1540,27 +1551,38 @@ def _first_name(words: dict, starts: set[int], text: str, match: str, start: int
 def _surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
     if not words["given"] or alias_type in {"acronym", "pair"}:
         return False
-    before = text[max(0, start - 30) : start]
+    lowest, stop = max(0, start - 30), start  # the words before: text[lowest:stop]
     if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
-        if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
+        if alias_type != "demonym" or not text.endswith("\u0627\u0644", lowest, start):
             return False
-        before = before[:-2]
+        stop -= 2
     elif not match[:1].isupper() or match.isupper():
         return False
-    if not before[-1:].isspace():
+    if stop <= lowest or not text[stop - 1].isspace():
         return False
+    before = text[lowest:stop]
     last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
     return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
 
 
-def _food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
+def _folded_after(text: str, folded: str | None, start: int) -> str:
+    """``fold_text(text[start : start + 24].lstrip())``, from ``folded`` when given."""
+    after = text[start : start + 24]
+    if folded is None:
+        return fold_text(after.lstrip())
+    return folded[start + len(after) - len(after.lstrip()) : start + 24]
+
+
+def _food(
+    words: dict, alias_type: str, text: str, start: int, end: int, folded: str | None = None
+) -> bool:
     if alias_type in {"acronym", "pair", "institution"}:
         return False
     if words["after"]:  # the food word right after the alias, or after "и швейцарского"
-        rest = fold_text(text[end : end + 24].lstrip())
+        rest = _folded_after(text, folded, end)
         if words["and"] and rest.split(" ", 1)[0] in words["and"]:
             pair = _AND_WORD.match(text, end)
-            rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
+            rest = _folded_after(text, folded, pair.end()) if pair else rest
         if rest.startswith(words["after"]):
             for word in words["after"]:
                 nxt = rest[len(word) : len(word) + 1]
@@ -1569,7 +1591,11 @@ def _food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool
                 if rest.startswith(word) and (word in words["prefix"] or not goes_on):
                     return True
     if words["before"]:  # the food word right before, or before "hollandais et"
-        head = fold_text(text[max(0, start - 40) : start])
+        head = (
+            fold_text(text[max(0, start - 40) : start])
+            if folded is None
+            else folded[max(0, start - 40) : start]
+        )
         before, attached = head.split(), ""
         if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
             attached, before = before[-1], before[:-1]
