@@ -22,8 +22,10 @@ from bilat_analysis.tagging import (
     PARTNER_MENTION_COLUMNS,
     THEME_MENTION_COLUMNS,
     Matcher,
+    _document_partners,
     _fold_for_matching,
     _pair_forms_linked,
+    _partner_columns,
     compile_lexicon,
     drop_non_partner_uses,
     find_all,
@@ -225,3 +227,18 @@ def test_summit_words_on_the_folded_lead_and_only_when_needed(documents):
                             )
                             assert lazy == eager, (text[:80], dyad, in_lead, evidenced, first)
     assert summits_seen > 20
+
+
+def test_name_and_food_rules_on_the_folded_document_agree(documents):
+    """The rules read slices of the folded document in the workers, of the text elsewhere."""
+    table, matcher = compile_lexicon("partners")
+    columns = _partner_columns(table)
+    texts = documents["text"].tolist()
+    found = find_all(matcher, texts, languages=documents["language"].tolist())
+    dropped = 0
+    for text, hits in zip(texts, found, strict=True):
+        folded, _ = _fold_for_matching(text)
+        kept = _document_partners(text, hits, columns)
+        assert _document_partners(text, hits, columns, folded) == kept
+        dropped += len(hits) - len(kept)
+    assert dropped > 0
