@@ -695,6 +695,11 @@ def annotate_documents(
     each theme to its mentions outside job titles (see
     :func:`bilat_analysis.tagging.tag_themes`). Both are sorted by count.
 
+    Without mention tables given (and with unique doc_ids), each document is tagged,
+    given its dyad and counted in one go, on ``n_jobs`` processes: the same columns as
+    from :func:`bilat_analysis.tagging.tag_corpus`, :func:`infer_dyads` and the counts of
+    the mention tables, without building those tables.
+
     Parameters
     ----------
     corpus : pandas.DataFrame
