@@ -827,24 +827,25 @@ def _annotate(
 
 
 def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
-    """Compile every automaton and read every word list the documents need, before any fork."""
+    """Compile the automata and read the word lists the documents need, before any fork.
+
+    The name and food words are read for the documents' own languages; those of other
+    aliases a document may match (one of unknown language reads every alias) are read
+    by the workers when met.
+    """
     _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes()
     _, formats = compile_lexicon("formats")
-    partner_matcher = job.matchers[0]
-    alias_languages: set[object] = set()
+    alias_languages: set[str] = set()
     for language in {document_languages(lang): lang for lang in languages}.values():
+        codes = document_languages(language)
         _joint_matcher(job.matchers, language)
-        _title_words(document_languages(language))
+        _title_words(codes)
         job.context.matcher.matcher(language)
         formats.matcher(language)
-        code = document_languages(language)[0]
-        _and_link(code), _counterpart(code), _dangling(code)
-        alias_languages.update(
-            job.partners.languages[row] for row in partner_matcher.rows(language)
-        )
-    for language in alias_languages:
-        if isinstance(language, str) and language != MULTILINGUAL:
-            _not_partner_words(language)
+        _and_link(codes[0]), _counterpart(codes[0]), _dangling(codes[0])
+        alias_languages.update(codes)
+    for language in alias_languages - {ALL_LANGUAGES, MULTILINGUAL}:
+        _not_partner_words(language)
 
 
 def _annotate_chunk(
