@@ -9,20 +9,24 @@ rows of every language; each document is read with the automaton of its language
 synthetic articles are English and French). The last line times the partner tagger on the
 same texts labelled round-robin with the 13 supported languages, so that every language's
 automaton is compiled and used (the texts are English and French: it measures the engine,
-not the matches). The last line times :func:`tag_corpus` (partners and themes in one pass,
-with the job-title check), as ``annotate_documents`` calls it.
+not the matches). Then :func:`tag_corpus` (partners and themes in one pass, with the
+job-title check), and last ``annotate_documents`` on 2 processes as a user calls it (tagging,
+dyads and counts in the workers): wall seconds and CPU seconds of this process and its
+workers.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import resource
 import statistics
 import time
 
 from measure import median_seconds
 from synthetic import make_corpus
 
+from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.lexicons import read_languages, read_partners
 from bilat_analysis.tagging import tag_corpus, tag_partners, tag_themes
 
@@ -43,6 +47,25 @@ def cpu_seconds(run, repeats: int) -> float:
         run()
         times.append(time.process_time() - start)
     return statistics.median(times)
+
+
+def cpu_with_workers() -> float:
+    """CPU seconds of this process and of its finished worker processes so far."""
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def annotate_seconds(corpus, repeats: int) -> tuple[float, float]:
+    """Median wall and CPU seconds (with the workers') of ``annotate_documents(n_jobs=2)``."""
+    walls, cpus = [], []
+    for _ in range(repeats):
+        start, cpu = time.perf_counter(), cpu_with_workers()
+        annotate_documents(corpus, n_jobs=2)
+        walls.append(time.perf_counter() - start)
+        cpus.append(cpu_with_workers() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -92,6 +115,8 @@ def main() -> None:
         )
         both = cpu_seconds(lambda c=corpus: tag_corpus(c), repeats)
         print(f"  tag_corpus (partners and themes), 1 process, CPU time: {size / both:.0f} docs/s")
+        wall, cpu = annotate_seconds(corpus, repeats)
+        print(f"  annotate_documents, 2 processes: {wall:.2f} s wall, {cpu:.2f} s CPU")
 
 
 if __name__ == "__main__":

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from itertools import combinations, pairwise
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import read_official_titles, read_title_words
+from bilat_analysis.parallel import map_chunks
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
+    MULTILINGUAL,
     Lexicon,
+    LexiconMatcher,
+    _document_partners,
+    _fold_lookup,
+    _joint_matcher,
     _languages_of,
+    _not_partner_words,
+    _partner_columns,
+    _PartnerColumns,
+    _tag_document,
+    _title_words,
+    _word_lookup,
     compile_lexicon,
     document_languages,
     fold_text,
@@ -242,13 +256,19 @@ def _format_codes() -> list[str]:
     return compile_lexicon("formats")[0]["format"].tolist()
 
 
-def _summits(text: str, language: object) -> list[tuple[int, int]]:
-    """Return the spans of the words for a summit ("summit", "sommet", "KTT", 峰会) in ``text``."""
+def _summits(
+    text: str, language: object, folded: tuple[str, str] | None = None
+) -> list[tuple[int, int]]:
+    """Return the spans of the words for a summit ("summit", "sommet", "KTT", 峰会) in ``text``.
+
+    ``folded`` is the text folded and marked for matching (``_fold_for_matching``), when
+    the caller has it.
+    """
     _, matcher = compile_lexicon("formats")
     formats = _format_codes()
-    return [
-        (s, e) for s, e, row in matcher.find(text, language=language) if formats[row] == "summit"
-    ]
+    folded_text, marked = folded or (None, None)
+    found = matcher.find(text, folded_text, language=language, marked=marked)
+    return [(s, e) for s, e, row in found if formats[row] == "summit"]
 
 
 def _multilateral_lead(
@@ -260,6 +280,7 @@ def _multilateral_lead(
     first_organisation: int,
     blocs_in_lead: list[tuple[str, int, int]],
     language: object,
+    folded: tuple[str, str] | None = None,
 ) -> bool:
     """Whether the lead is about a multilateral meeting rather than the pair.
 
@@ -269,11 +290,23 @@ def _multilateral_lead(
     pair that is a bloc is named next to a summit word ("KTT ASEAN", "ASEAN summit",
     "il vertice del G7"): the bloc is the forum, not a party. ``blocs_in_lead`` holds
     ``(code, start, end)`` of blocs, and ``(None, start, end)`` of organisations.
+    The lead is searched for summit words only when the answer depends on them;
+    ``folded`` is the whole text folded and marked (``_fold_for_matching``), when the
+    caller has it.
     """
-    summits = _summits(text[:lead_end], language)
-    if not set(dyad) & in_lead and (first_organisation < lead_end or summits):
-        return True
-    return not evidenced and any(
+    lead = folded and (folded[0][:lead_end], folded[1][:lead_end])
+    summits = None
+    if not set(dyad) & in_lead:
+        if first_organisation < lead_end:
+            return True
+        summits = _summits(text[:lead_end], language, lead)
+        if summits:
+            return True
+    if evidenced or not blocs_in_lead:
+        return False
+    if summits is None:
+        summits = _summits(text[:lead_end], language, lead)
+    return any(
         (code in dyad or code is None)
         and (0 <= s - end <= SUMMIT_GAP or 0 <= start - e <= SUMMIT_GAP)
         for code, start, end in blocs_in_lead
@@ -476,15 +509,10 @@ def infer_dyads(
     table, matcher = compile_lexicon("partners", lexicon)
     if mentions is None:
         mentions = tag_partners(corpus, lexicon=lexicon)
-    seats = {
-        alias.casefold(): seat
-        for alias, seat in zip(table["alias"], table["seat_of"], strict=True)
-        if isinstance(seat, str) and seat
-    }
-    all_starts = {
-        doc_id: frozenset(starts)
-        for doc_id, starts in mentions.groupby("doc_id", sort=False)["start"]
-    }
+    context = _dyad_context(table, matcher, count_capitals=count_capitals)
+    all_starts: dict[str, set[int]] = {}
+    for doc_id, start in zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), strict=True):
+        all_starts.setdefault(doc_id, set()).add(start)
     organisations = mentions[mentions["kind"] == "organisation"]
     organisation_spans: dict[str, list[tuple[int, int]]] = {}
     for doc_id, start, end in zip(
@@ -494,10 +522,6 @@ def infer_dyads(
         strict=True,
     ):
         organisation_spans.setdefault(doc_id, []).append((start, end))
-    forums = {
-        doc_id: int(starts.min())
-        for doc_id, starts in organisations.groupby("doc_id", sort=False)["start"]
-    }
     actors = mentions[mentions["kind"].isin(ACTOR_KINDS)].sort_values(["doc_id", "start"])
     by_doc: dict[str, list[Mention]] = {}
     for doc_id, *mention in zip(
@@ -511,78 +535,138 @@ def infer_dyads(
     ):
         by_doc.setdefault(doc_id, []).append(tuple(mention))
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
-    languages = _languages_of(corpus)
+    rows = [
+        (
+            doc_id,
+            *_dyad_row(
+                context,
+                text,
+                title,
+                language,
+                by_doc.get(doc_id, []),
+                all_starts.get(doc_id, frozenset()),
+                organisation_spans.get(doc_id, []),
+            ),
+        )
+        for doc_id, text, title, language in zip(
+            corpus["doc_id"].tolist(),
+            corpus["text"].tolist(),
+            titles,
+            _languages_of(corpus),
+            strict=True,
+        )
+    ]
+    return pd.DataFrame(rows, columns=DYAD_COLUMNS)
+
+
+class _DyadContext(NamedTuple):
+    """What the dyad rule reads besides a document: the partner lexicon and its options."""
+
+    matcher: LexiconMatcher
+    codes: list[str]
+    kinds: list[str]
+    blocs: frozenset[str]
+    seats: dict[str, str]  # a capital's alias, case-folded -> the partners it is the seat of
+    count_capitals: bool
+
+
+def _dyad_context(
+    table: pd.DataFrame, matcher: LexiconMatcher, *, count_capitals: bool
+) -> _DyadContext:
+    seats = {
+        alias.casefold(): seat
+        for alias, seat in zip(table["alias"].tolist(), table["seat_of"].tolist(), strict=True)
+        if isinstance(seat, str) and seat
+    }
     kinds = table["kind"].tolist()
     codes = table["code"].tolist()
-    blocs = {code for code, kind in zip(codes, kinds, strict=True) if kind == "bloc"}
-    rows = []
-    for doc_id, text, title, language in zip(
-        corpus["doc_id"], corpus["text"], titles, languages, strict=True
+    blocs = frozenset(code for code, kind in zip(codes, kinds, strict=True) if kind == "bloc")
+    return _DyadContext(matcher, codes, kinds, blocs, seats, count_capitals)
+
+
+def _dyad_row(
+    context: _DyadContext,
+    text: str,
+    title: object,
+    language: object,
+    found: list[Mention],
+    all_starts: frozenset[int] | set[int],
+    organisation_spans: list[tuple[int, int]],
+    *,
+    evidence: bool = True,
+    folded: tuple[str, str] | None = None,
+) -> tuple[tuple[str, str] | None, float | None, str | None, str | None]:
+    """Apply the rule of :func:`infer_dyads` to one document: dyad, score, host, evidence.
+
+    ``found`` holds the document's state and bloc mentions in text order, ``all_starts``
+    the start of every partner mention, ``organisation_spans`` the organisations'
+    ``(start, end)``. Without ``evidence`` the summary is not written (None). ``folded``
+    is the text folded and marked for matching, when the caller has it.
+    """
+    codes, kinds = context.codes, context.kinds
+    count_capitals = context.count_capitals
+    venues = dateline_venues(text, found)
+    found = [m for m in found if m[1] not in venues]
+    counted = [m for m in found if count_capitals or m[3] != "capital"]
+    scores = Counter(m[0] for m in counted)
+    in_title: set[str] = set()
+    if isinstance(title, str):
+        in_title = {
+            codes[row]
+            for _, _, row in context.matcher.find(title, language=language)
+            if kinds[row] in ACTOR_KINDS
+        }
+        for code in in_title:
+            scores[code] += TITLE_BONUS
+    lead_end = min(LEAD_CHARS, _first_sentence_end(text))
+    for code in {m[0] for m in counted if m[1] < lead_end}:
+        scores[code] += LEAD_BONUS
+    first: dict[str, int] = {}
+    for m in counted:
+        first.setdefault(m[0], m[1])
+    pairs, multilateral, examples, dangling = _links(
+        text, found, language, lead_end=lead_end, starts=all_starts
+    )
+    dyad, reason = _choose_dyad(
+        scores,
+        pairs,
+        multilateral,
+        first=first,
+        dangling=dangling,
+    )
+    in_lead = {m[0] for m in counted if m[1] < lead_end} | in_title
+    blocs_in_lead = [(m[0], m[1], m[2]) for m in found if m[0] in context.blocs and m[1] < lead_end]
+    blocs_in_lead += [(None, s, e) for s, e in organisation_spans if s < lead_end]
+    forum = min((s for s, _ in organisation_spans), default=lead_end)
+    if dyad and _multilateral_lead(
+        text,
+        lead_end,
+        dyad,
+        pairs[dyad] > 0,
+        in_lead,
+        forum,
+        blocs_in_lead,
+        language,
+        folded,
     ):
-        found = by_doc.get(doc_id, [])
-        venues = dateline_venues(text, found)
-        found = [m for m in found if m[1] not in venues]
-        counted = [m for m in found if count_capitals or m[3] != "capital"]
-        scores = Counter(m[0] for m in counted)
-        in_title: set[str] = set()
-        if isinstance(title, str):
-            in_title = {
-                codes[row]
-                for _, _, row in matcher.find(title, language=language)
-                if kinds[row] in ACTOR_KINDS
-            }
-            for code in in_title:
-                scores[code] += TITLE_BONUS
-        lead_end = min(LEAD_CHARS, _first_sentence_end(text))
-        for code in {m[0] for m in counted if m[1] < lead_end}:
-            scores[code] += LEAD_BONUS
-        first: dict[str, int] = {}
-        for m in counted:
-            first.setdefault(m[0], m[1])
-        pairs, multilateral, examples, dangling = _links(
-            text, found, language, lead_end=lead_end, starts=all_starts.get(doc_id, frozenset())
-        )
-        dyad, reason = _choose_dyad(
-            scores,
-            pairs,
-            multilateral,
-            first=first,
-            dangling=dangling,
-        )
-        in_lead = {m[0] for m in counted if m[1] < lead_end} | in_title
-        blocs_in_lead = [(m[0], m[1], m[2]) for m in found if m[0] in blocs and m[1] < lead_end]
-        blocs_in_lead += [
-            (None, s, e) for s, e in organisation_spans.get(doc_id, []) if s < lead_end
-        ]
-        if dyad and _multilateral_lead(
-            text,
-            lead_end,
-            dyad,
-            pairs[dyad] > 0,
-            in_lead,
-            forums.get(doc_id, lead_end),
-            blocs_in_lead,
-            language,
-        ):
-            dyad, reason = None, "the lead is about a multilateral meeting, not this pair"
-        top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
-        total = sum(scores.values())
-        score = round((scores[dyad[0]] + scores[dyad[1]]) / total, 2) if dyad and total else None
-        host, venue_count = _host(text, found, dyad, seats) if dyad else (None, None)
-        parts = []
-        if pairs:
-            parts.append(
-                "pairs: " + ", ".join(f"{a}-{b} x{n}" for (a, b), n in pairs.most_common(3))
-            )
-        if examples:
-            parts.append("e.g. " + " | ".join(repr(e) for e in examples[:2]))
-        parts.append("scores: " + ", ".join(f"{c} {scores[c]}" for c in top))
-        if host:
-            parts.append(f"host {host} (venue named x{venue_count})")
-        if reason:
-            parts.append(f"no dyad: {reason}")
-        rows.append((doc_id, dyad, score, host, "; ".join(parts)))
-    return pd.DataFrame(rows, columns=DYAD_COLUMNS)
+        dyad, reason = None, "the lead is about a multilateral meeting, not this pair"
+    total = sum(scores.values())
+    score = round((scores[dyad[0]] + scores[dyad[1]]) / total, 2) if dyad and total else None
+    host, venue_count = _host(text, found, dyad, context.seats) if dyad else (None, None)
+    if not evidence:
+        return dyad, score, host, None
+    top = [code for code, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:5]]
+    parts = []
+    if pairs:
+        parts.append("pairs: " + ", ".join(f"{a}-{b} x{n}" for (a, b), n in pairs.most_common(3)))
+    if examples:
+        parts.append("e.g. " + " | ".join(repr(e) for e in examples[:2]))
+    parts.append("scores: " + ", ".join(f"{c} {scores[c]}" for c in top))
+    if host:
+        parts.append(f"host {host} (venue named x{venue_count})")
+    if reason:
+        parts.append(f"no dyad: {reason}")
+    return dyad, score, host, "; ".join(parts)
 
 
 def _counts(mentions: pd.DataFrame, column: str, doc_ids: list[str]) -> list[dict[str, int]]:
@@ -610,6 +694,11 @@ def annotate_documents(
     not capitals unless ``count_capitals``) to its mention count; ``themes`` maps
     each theme to its mentions outside job titles (see
     :func:`bilat_analysis.tagging.tag_themes`). Both are sorted by count.
+
+    Without mention tables given (and with unique doc_ids), each document is tagged,
+    given its dyad and counted in one go, on ``n_jobs`` processes: the same columns as
+    from :func:`bilat_analysis.tagging.tag_corpus`, :func:`infer_dyads` and the counts of
+    the mention tables, without building those tables.
 
     Parameters
     ----------
@@ -639,6 +728,14 @@ def annotate_documents(
     >>> annotated["dyad"].tolist()
     [('FRA', 'IND'), ('FRA', 'IND'), ('EU', 'IND'), ('FRA', 'VNM'), ('FRA', 'PAK')]
     """
+    if (
+        partner_mentions is None
+        and theme_mentions is None
+        and dyads is None
+        and len(corpus)
+        and corpus["doc_id"].is_unique
+    ):
+        return _annotate(corpus, partners, themes, count_capitals=count_capitals, n_jobs=n_jobs)
     if partner_mentions is None or theme_mentions is None:
         tagged = tag_corpus(corpus, partners=partners, themes=themes, n_jobs=n_jobs)
         partner_mentions = tagged[0] if partner_mentions is None else partner_mentions
@@ -660,3 +757,149 @@ def annotate_documents(
         partners=_counts(counted, "partner", doc_ids),
         themes=_counts(theme_mentions[~theme_mentions["in_title"]], "theme", doc_ids),
     )
+
+
+class _AnnotationJob(NamedTuple):
+    """What each document is annotated with (see :func:`_annotate`)."""
+
+    matchers: tuple[LexiconMatcher, LexiconMatcher]  # partners, themes
+    partners: _PartnerColumns
+    counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
+    themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
+    context: _DyadContext
+
+
+def _annotate(
+    corpus: pd.DataFrame,
+    partners: Lexicon,
+    themes: Lexicon,
+    *,
+    count_capitals: bool,
+    n_jobs: int,
+) -> pd.DataFrame:
+    """:func:`annotate_documents` without mention tables: each document done in one go.
+
+    Each worker tags a document, keeps its partner hits as :func:`tag_partners` does,
+    applies the dyad rule and counts the partners and themes, so that only five
+    values per document come back and no mention table is built. The result is the
+    one of tagging, :func:`infer_dyads` and counting the tables (doc_ids unique).
+    """
+    partner_table, partner_matcher = compile_lexicon("partners", partners)
+    theme_table, theme_matcher = compile_lexicon("themes", themes)
+    columns = _partner_columns(partner_table)
+    codes = partner_table["code"]
+    counted = (
+        codes.notna()
+        & (partner_table["kind"] != "region")
+        & (count_capitals | (partner_table["alias_type"] != "capital"))
+    ).tolist()
+    theme_names = [
+        theme if isinstance(theme, str) and theme else None
+        for theme in theme_table["theme"].tolist()
+    ]
+    job = _AnnotationJob(
+        (partner_matcher, theme_matcher),
+        columns,
+        counted,
+        theme_names,
+        _dyad_context(partner_table, partner_matcher, count_capitals=count_capitals),
+    )
+    languages = _languages_of(corpus)
+    _warm_caches(job, languages)
+    titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
+    documents = list(zip(corpus["text"].tolist(), languages, titles, strict=True))
+    rows = [
+        row
+        for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
+        for row in part
+    ]
+    dyads = pd.DataFrame(
+        [(None, dyad, score, host, None) for dyad, score, host, _, _ in rows],
+        columns=DYAD_COLUMNS,
+    )
+    return corpus.assign(
+        dyad=dyads["dyad"].to_numpy(),
+        dyad_score=dyads["dyad_score"].to_numpy(),
+        host=dyads["host"].to_numpy(),
+        partners=[row[3] for row in rows],
+        themes=[row[4] for row in rows],
+    )
+
+
+def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
+    """Compile the automata and read the word lists the documents need, before any fork.
+
+    The name and food words are read for the documents' own languages; those of other
+    aliases a document may match (one of unknown language reads every alias) are read
+    by the workers when met.
+    """
+    _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes()
+    _, formats = compile_lexicon("formats")
+    alias_languages: set[str] = set()
+    for language in {document_languages(lang): lang for lang in languages}.values():
+        codes = document_languages(language)
+        _joint_matcher(job.matchers, language)
+        _title_words(codes)
+        job.context.matcher.matcher(language)
+        formats.matcher(language)
+        _and_link(codes[0]), _counterpart(codes[0]), _dangling(codes[0])
+        alias_languages.update(codes)
+    for language in alias_languages - {ALL_LANGUAGES, MULTILINGUAL}:
+        _not_partner_words(language)
+
+
+def _annotate_chunk(
+    job: _AnnotationJob, documents: Sequence[tuple[str, object, object]]
+) -> list[tuple]:
+    return [_annotate_document(job, *document) for document in documents]
+
+
+def _annotate_document(job: _AnnotationJob, text: str, language: object, title: object) -> tuple:
+    """One document's dyad, dyad score, host, partner counts and theme counts."""
+    (partner_hits, theme_hits), flags, folded = _tag_document(job.matchers, 1, text, language)
+    if partner_hits:
+        partner_hits = _document_partners(text, partner_hits, job.partners, folded[0])
+    codes, kinds, alias_types = job.partners.codes, job.partners.kinds, job.partners.alias_types
+    found: list[Mention] = []
+    organisations: list[tuple[int, int]] = []
+    starts: set[int] = set()
+    partner_counts: Counter[str] = Counter()
+    capital_end = None  # the end of the mention before, when it is a capital
+    for start, end, row in partner_hits:
+        kind, alias_type = kinds[row], alias_types[row]
+        if kind in ACTOR_KINDS:
+            found.append((codes[row], start, end, alias_type, text[start:end]))
+        elif kind == "organisation":
+            organisations.append((start, end))
+        starts.add(start)
+        if (
+            job.counted[row]
+            and not (  # a state in a dateline bracket (in_dateline_bracket)
+                capital_end is not None
+                and _BRACKETED.match(text[capital_end:start])
+                and _CLOSE.match(text, end)
+            )
+        ):
+            partner_counts[codes[row]] += 1
+        capital_end = end if alias_type == "capital" else None
+    dyad, score, host, _ = _dyad_row(
+        job.context,
+        text,
+        title,
+        language,
+        found,
+        starts,
+        organisations,
+        evidence=False,
+        folded=folded,
+    )
+    theme_counts: Counter[str] = Counter(
+        theme
+        for (_, _, row), in_title in zip(theme_hits, flags, strict=True)
+        if not in_title and (theme := job.themes[row]) is not None
+    )
+    return dyad, score, host, _by_count(partner_counts), _by_count(theme_counts)
+
+
+def _by_count(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

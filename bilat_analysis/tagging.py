@@ -14,7 +14,10 @@ array lookup; the automaton runs over a copy of the folded text whose words' fir
 characters are marked (:func:`_mark_words`), so that a term that must start a word is
 never reported inside one ("un" in "fund"); partners and themes share one automaton
 per set of lexicon rows (:func:`tag_corpus`), built once per process before any worker
-starts; the job-title check reads the folded document in the worker that tagged it.
+starts; the job-title check and the name and food rules (:func:`drop_non_partner_uses`)
+read the folded document in the worker that tagged it, on the hits, before any table is
+built; :func:`bilat_analysis.dyads.annotate_documents` goes on from there to the dyad and
+the counts in the same worker, without mention tables.
 """
 
 from __future__ import annotations
@@ -436,10 +439,16 @@ class Matcher:
                     or not folded[end].isalnum()
                     or _ideographic(folded[end])
                 )
-                original = text[start:end]
                 for row, rule, prefix in rows:
-                    if not (bounded or prefix) or not self._case_ok(row, rule, original):
+                    if not (bounded or prefix):
                         continue
+                    if rule != "any":  # _case_ok, with the title rule inline
+                        if rule == "title":
+                            first = text[start]
+                            if not (first.isupper() or _caseless(first)):
+                                continue
+                        elif not self._case_ok(row, rule, text[start:end]):
+                            continue
                     stop = end
                     if prefix and check_end:
                         while stop < size and _word_char(folded[stop]):
@@ -656,17 +665,32 @@ def _tag_chunk(
     found: list[list[list[tuple]]] = [[] for _ in matchers]
     flags: list[list[bool]] = []
     for text, language in chunk:
-        folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
-        compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
-        for hits, group in zip(
-            found, compiled.find(text, folded, marked, groups=True), strict=True
-        ):
-            hits.append([(start, end, rows[row]) for start, end, row in group])
+        groups, title_flags, _ = _tag_document(matchers, titled, text, language)
+        for hits, group in zip(found, groups, strict=True):
+            hits.append(group)
         if titled is not None:
-            hits = found[titled][-1]
-            words = _title_words(document_languages(language)) if hits else None
-            flags.append([_in_title(text, start, end, words, folded) for start, end, _ in hits])
+            flags.append(title_flags)
     return found, flags
+
+
+def _tag_document(
+    matchers: tuple[LexiconMatcher, ...], titled: int | None, text: str, language: object
+) -> tuple[list[list[tuple[int, int, int]]], list[bool], tuple[str, str]]:
+    """One text's hits of each matcher, the title flags of matcher ``titled``, its folded copies.
+
+    The last value is the text folded and marked for matching (:func:`_fold_for_matching`).
+    """
+    folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
+    compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
+    found = [
+        [(start, end, rows[row]) for start, end, row in group]
+        for group in compiled.find(text, folded, marked, groups=True)
+    ]
+    flags: list[bool] = []
+    if titled is not None and found[titled]:
+        words = _title_words(document_languages(language))
+        flags = [_in_title(text, start, end, words, folded) for start, end, _ in found[titled]]
+    return found, flags, (folded, marked)
 
 
 def _run_matchers(
@@ -882,24 +906,72 @@ def _pair_forms_linked(text: str, hits: list[tuple[int, int, int]], pair_rows: s
     return kept
 
 
+class _PartnerColumns(NamedTuple):
+    """The partner lexicon's columns a document's hits are read with, row by row."""
+
+    codes: list[str]
+    kinds: list[str]
+    alias_types: list[str]
+    languages: list[object]
+    none_rows: frozenset[int]  # phrases that are no partner
+    pair_rows: frozenset[int]  # forms that only occur in pairs
+
+
+def _partner_columns(table: pd.DataFrame) -> _PartnerColumns:
+    kinds, alias_types = table["kind"].tolist(), table["alias_type"].tolist()
+    return _PartnerColumns(
+        table["code"].tolist(),
+        kinds,
+        alias_types,
+        table["language"].tolist(),
+        frozenset(i for i, kind in enumerate(kinds) if kind == "none"),
+        frozenset(i for i, kind in enumerate(alias_types) if kind == "pair"),
+    )
+
+
+def _document_partners(
+    text: str,
+    hits: list[tuple[int, int, int]],
+    columns: _PartnerColumns,
+    folded: str | None = None,
+) -> list[tuple[int, int, int]]:
+    """One document's partner hits without ``none`` phrases, lone pair forms, names and foods.
+
+    ``folded`` is ``fold_text(text)``, when the caller has it.
+    """
+    none_rows, pair_rows = columns.none_rows, columns.pair_rows
+    if (none_rows or pair_rows) and not (none_rows | pair_rows).isdisjoint(
+        [row for _, _, row in hits]
+    ):
+        hits = _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
+    if not hits:
+        return hits
+    starts = {start for start, _, _ in hits}
+    alias_types, languages = columns.alias_types, columns.languages
+    return [
+        (start, end, row)
+        for start, end, row in hits
+        if not _non_partner_use(
+            text, starts, alias_types[row], languages[row], text[start:end], start, end, folded
+        )
+    ]
+
+
 def _partner_frame(
     doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: list
 ) -> pd.DataFrame:
-    """Build the mention table; drop ``none`` phrases and pair forms not joined to a partner."""
-    none_rows = {i for i, kind in enumerate(table["kind"].tolist()) if kind == "none"}
-    pair_rows = {i for i, kind in enumerate(table["alias_type"].tolist()) if kind == "pair"}
-    special = none_rows | pair_rows
-    if special:
-        found = [
-            _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
-            if not special.isdisjoint([row for _, _, row in hits])
-            else hits
-            for text, hits in zip(texts, found, strict=True)
-        ]
-    documents = pd.DataFrame({"doc_id": doc_ids, "text": texts})
+    """Build the mention table; drop ``none`` phrases, lone pair forms, names and foods.
+
+    The hits are filtered before the table is built (see :func:`drop_non_partner_uses`).
+    """
+    columns = _partner_columns(table)
+    found = [
+        _document_partners(text, hits, columns) if hits else hits
+        for text, hits in zip(texts, found, strict=True)
+    ]
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "doc_id": doc_ids,
             "partner": picked["code"].to_numpy(),
@@ -912,7 +984,6 @@ def _partner_frame(
         },
         columns=PARTNER_MENTION_COLUMNS,
     ).astype({"start": "int64", "end": "int64"})
-    return drop_non_partner_uses(frame, documents)
 
 
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
@@ -1332,8 +1403,10 @@ def _not_partner_words(language: str) -> dict:
     months = read_months()
     given = table.loc[table["role"] == "given_name", "word"].tolist()
     food = table[table["role"] == "food"]
+    first = frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"])
     return {
-        "first": frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"]),
+        "first": first,
+        "first_lengths": frozenset(len(w) for w in first),
         "given": frozenset(given),
         "after": tuple(fold_text(w) for w in food.loc[food["side"] == "after", "word"]),
         "prefix": frozenset(fold_text(w) for w in food.loc[food["match"] == "prefix", "word"]),
@@ -1397,95 +1470,151 @@ def drop_non_partner_uses(mentions: pd.DataFrame, corpus: pd.DataFrame) -> pd.Da
     if mentions.empty:
         return mentions
     texts = dict(zip(corpus["doc_id"].tolist(), corpus["text"].tolist(), strict=True))
-    starts = set(zip(mentions["doc_id"].tolist(), mentions["start"].tolist(), strict=True))
-
-    def first_name(words: dict, doc_id: str, text: str, match: str, start: int, end: int) -> bool:
-        if fold_text(match) not in words["first"] or not match.istitle():
-            return False
-        pos, names = end, 0
-        while names < 3 and (found := _NAME_WORD.match(text, pos)):
-            word = found[1]
-            if not word[0].isupper() or word.isupper() or fold_text(word) in words["not_names"]:
-                break
-            if (doc_id, found.start(1)) in starts:
-                break
-            names, pos = names + 1, found.end()
-        line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
-        letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
-        headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
-        return 1 <= names <= 2 and not headline
-
-    def surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
-        if not words["given"] or alias_type in {"acronym", "pair"}:
-            return False
-        before = text[max(0, start - 30) : start]
-        if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
-            if alias_type != "demonym" or not before.endswith("\u0627\u0644"):
-                return False
-            before = before[:-2]
-        elif not match[:1].isupper() or match.isupper():
-            return False
-        if not before[-1:].isspace():
-            return False
-        last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
-        return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
-
-    def food(words: dict, alias_type: str, text: str, start: int, end: int) -> bool:
-        if alias_type in {"acronym", "pair", "institution"}:
-            return False
-        if words["after"]:  # the food word right after the alias, or after "и швейцарского"
-            rest = fold_text(text[end : end + 24].lstrip())
-            if words["and"] and rest.split(" ", 1)[0] in words["and"]:
-                pair = _AND_WORD.match(text, end)
-                rest = fold_text(text[pair.end() : pair.end() + 24].lstrip()) if pair else rest
-            if rest.startswith(words["after"]):
-                for word in words["after"]:
-                    nxt = rest[len(word) : len(word) + 1]
-                    katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
-                    goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
-                    if rest.startswith(word) and (word in words["prefix"] or not goes_on):
-                        return True
-        if words["before"]:  # the food word right before, or before "hollandais et"
-            head = fold_text(text[max(0, start - 40) : start])
-            before, attached = head.split(), ""
-            if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
-                attached, before = before[-1], before[:-1]
-            candidates = [before]
-            if attached.startswith("\u0648"):
-                candidates.append(before[:-1])
-            elif before and before[-1] in words["and"]:
-                candidates.append(before[:-2])
-            for words_before in candidates:
-                for size in range(1, words["before_words"] + 1):
-                    joined = " ".join(words_before[-size:])
-                    if joined in words["before"]:
-                        return True
-                    if (
-                        words["arabic"]
-                        and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
-                    ):
-                        return True
-        return False
-
-    keep = []
-    for doc_id, alias_type, language, match, start, end in zip(
+    keep = _partner_uses(
+        texts,
         mentions["doc_id"].tolist(),
         mentions["alias_type"].tolist(),
         mentions["language"].tolist(),
         mentions["match"].tolist(),
         mentions["start"].tolist(),
         mentions["end"].tolist(),
-        strict=True,
-    ):
-        if not isinstance(language, str) or language == MULTILINGUAL:
-            keep.append(True)
-            continue
-        words, text = _not_partner_words(language), texts[doc_id]
-        keep.append(
-            not (
-                first_name(words, doc_id, text, match, start, end)
-                or surname(words, alias_type, text, match, start)
-                or food(words, alias_type, text, start, end)
-            )
-        )
+    )
     return mentions[keep].reset_index(drop=True)
+
+
+def _partner_uses(
+    texts: dict[str, str],
+    doc_ids: list[str],
+    alias_types: list[str],
+    languages: list[object],
+    matches: list[str],
+    starts: list[int],
+    ends: list[int],
+) -> list[bool]:
+    """:func:`drop_non_partner_uses` on the mention table's columns: True for each mention kept."""
+    doc_starts: dict[str, set[int]] = {}
+    for doc_id, start in zip(doc_ids, starts, strict=True):
+        doc_starts.setdefault(doc_id, set()).add(start)
+    return [
+        not _non_partner_use(
+            texts[doc_id], doc_starts[doc_id], alias_type, language, match, start, end
+        )
+        for doc_id, alias_type, language, match, start, end in zip(
+            doc_ids, alias_types, languages, matches, starts, ends, strict=True
+        )
+    ]
+
+
+def _non_partner_use(
+    text: str,
+    starts: set[int],
+    alias_type: str,
+    language: object,
+    match: str,
+    start: int,
+    end: int,
+    folded: str | None = None,
+) -> bool:
+    """Whether a mention is part of a name or names a food (``starts``: its document's hits).
+
+    ``folded`` is ``fold_text(text)`` when the caller has it: folding is character by
+    character, so a slice of it is the folded slice of the text.
+    """
+    if not isinstance(language, str) or language == MULTILINGUAL:
+        return False
+    words = _not_partner_words(language)
+    return (
+        _first_name(words, starts, text, match, start, end)
+        or _surname(words, alias_type, text, match, start)
+        or _food(words, alias_type, text, start, end, folded)
+    )
+
+
+def _first_name(words: dict, starts: set[int], text: str, match: str, start: int, end: int) -> bool:
+    # folding keeps the length: a match of no first name's length is none
+    if len(match) not in words["first_lengths"] or fold_text(match) not in words["first"]:
+        return False
+    if not match.istitle():
+        return False
+    pos, names = end, 0
+    while names < 3 and (found := _NAME_WORD.match(text, pos)):
+        word = found[1]
+        if not word[0].isupper() or word.isupper() or fold_text(word) in words["not_names"]:
+            break
+        if found.start(1) in starts:
+            break
+        names, pos = names + 1, found.end()
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    letters = _LETTERS.findall(text[text.rfind("\n", 0, start) + 1 : line_end])
+    headline = len(letters) >= 4 and sum(w[0].isupper() for w in letters) >= 0.7 * len(letters)
+    return 1 <= names <= 2 and not headline
+
+
+def _surname(words: dict, alias_type: str, text: str, match: str, start: int) -> bool:
+    if not words["given"] or alias_type in {"acronym", "pair"}:
+        return False
+    lowest, stop = max(0, start - 30), start  # the words before: text[lowest:stop]
+    if match[:1].lower() == match[:1].upper():  # no case: Arabic nisba with the article
+        if alias_type != "demonym" or not text.endswith("\u0627\u0644", lowest, start):
+            return False
+        stop -= 2
+    elif not match[:1].isupper() or match.isupper():
+        return False
+    if stop <= lowest or not text[stop - 1].isspace():
+        return False
+    before = text[lowest:stop]
+    last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
+    return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
+
+
+def _folded_after(text: str, folded: str | None, start: int) -> str:
+    """``fold_text(text[start : start + 24].lstrip())``, from ``folded`` when given."""
+    after = text[start : start + 24]
+    if folded is None:
+        return fold_text(after.lstrip())
+    return folded[start + len(after) - len(after.lstrip()) : start + 24]
+
+
+def _food(
+    words: dict, alias_type: str, text: str, start: int, end: int, folded: str | None = None
+) -> bool:
+    if alias_type in {"acronym", "pair", "institution"}:
+        return False
+    if words["after"]:  # the food word right after the alias, or after "и швейцарского"
+        rest = _folded_after(text, folded, end)
+        if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+            pair = _AND_WORD.match(text, end)
+            rest = _folded_after(text, folded, pair.end()) if pair else rest
+        if rest.startswith(words["after"]):
+            for word in words["after"]:
+                nxt = rest[len(word) : len(word) + 1]
+                katakana = "\u30a0" <= nxt <= "\u30ff" and "\u30a0" <= word[-1] <= "\u30ff"
+                goes_on = nxt.isalpha() and (nxt < "\u3040" or katakana)  # a longer word
+                if rest.startswith(word) and (word in words["prefix"] or not goes_on):
+                    return True
+    if words["before"]:  # the food word right before, or before "hollandais et"
+        head = (
+            fold_text(text[max(0, start - 40) : start])
+            if folded is None
+            else folded[max(0, start - 40) : start]
+        )
+        before, attached = head.split(), ""
+        if before and not head[-1].isspace():  # the alias starts inside a word: Arabic "وال"
+            attached, before = before[-1], before[:-1]
+        candidates = [before]
+        if attached.startswith("\u0648"):
+            candidates.append(before[:-1])
+        elif before and before[-1] in words["and"]:
+            candidates.append(before[:-2])
+        for words_before in candidates:
+            for size in range(1, words["before_words"] + 1):
+                joined = " ".join(words_before[-size:])
+                if joined in words["before"]:
+                    return True
+                if (
+                    words["arabic"]
+                    and joined[_ARABIC_PREFIX.match(joined).end() :] in words["before"]
+                ):
+                    return True
+    return False

@@ -2,22 +2,33 @@
 
 The tagger folds long non-ASCII texts with an array lookup, searches a copy of the text
 whose words' first characters are marked, reads partners and themes with one automaton,
-and checks job titles on the folded document. Each test compares one of these with the
-plain way on real multilingual texts (the evaluation set and the seeds).
+and checks job titles on the folded document. ``annotate_documents`` tags, filters, infers
+the dyad and counts each document in one go, without mention tables, and looks for summit
+words in the lead only when the dyad rule needs them. Each test compares one of these with
+the plain way on real multilingual texts (the evaluation set and the seeds).
 """
 
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from bilat_analysis import load_corpus
+from bilat_analysis.dyads import _multilateral_lead, _summits, annotate_documents
 from bilat_analysis.lexicons import read_partners
 from bilat_analysis.tagging import (
     PARTNER_MENTION_COLUMNS,
     THEME_MENTION_COLUMNS,
     Matcher,
+    _document_partners,
+    _fold_for_matching,
+    _pair_forms_linked,
+    _partner_columns,
+    compile_lexicon,
+    drop_non_partner_uses,
+    find_all,
     fold_table,
     fold_text,
     in_title_context,
@@ -105,3 +116,129 @@ def test_nothing_found_gives_empty_tables_with_their_columns():
     assert list(partners.columns) == PARTNER_MENTION_COLUMNS
     assert list(themes.columns) == THEME_MENTION_COLUMNS
     assert Matcher(["x"], ["any"], groups=[1]).find("y", groups=True) == [[], []]
+
+
+@pytest.fixture(scope="module")
+def documents() -> pd.DataFrame:
+    """The evaluation set and the seeds as the loader reads them (titles, languages)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parts = [load_corpus(path) for path in sorted(EVAL.glob("*.jsonl"))]
+        parts += [load_corpus(EVAL.parent / "eval_heldout" / "en.jsonl"), load_corpus()]
+    return pd.concat(parts, ignore_index=True)
+
+
+@pytest.mark.parametrize("count_capitals", [False, True])
+def test_annotating_in_one_go_gives_what_the_mention_tables_give(documents, count_capitals):
+    """Dyads and counts from each document at once equal infer_dyads and the table counts."""
+    partners, themes = tag_corpus(documents)
+    plain = annotate_documents(
+        documents,
+        partner_mentions=partners,
+        theme_mentions=themes,
+        count_capitals=count_capitals,
+    )
+    fast = annotate_documents(documents, count_capitals=count_capitals)
+    pd.testing.assert_frame_equal(fast, plain)
+    assert fast["dyad"].notna().sum() > len(documents) / 2
+    assert fast["host"].notna().any() and fast["themes"].map(len).sum() > len(documents)
+    parallel = pd.concat([documents] * 7, ignore_index=True)
+    parallel["doc_id"] = [f"d{i}" for i in range(len(parallel))]
+    assert len(parallel) >= 1000  # enough for worker processes
+    expected = pd.concat([plain] * 7, ignore_index=True).assign(doc_id=parallel["doc_id"])
+    got = annotate_documents(parallel, count_capitals=count_capitals, n_jobs=2)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_annotating_with_a_lexicon_of_ones_own_in_one_go(documents):
+    lexicon = read_partners()
+    lexicon = lexicon[lexicon["language"].isin(["en", "fr", "mul"])]
+    partners, themes = tag_corpus(documents, partners=lexicon)
+    plain = annotate_documents(
+        documents, partners=lexicon, partner_mentions=partners, theme_mentions=themes
+    )
+    pd.testing.assert_frame_equal(annotate_documents(documents, partners=lexicon), plain)
+
+
+def test_hits_filtered_before_the_table_equal_the_table_filtered(documents):
+    """tag_partners drops names and foods on the hits; drop_non_partner_uses on the table."""
+    table, matcher = compile_lexicon("partners")
+    texts = documents["text"].tolist()
+    found = find_all(matcher, texts, languages=documents["language"].tolist())
+    none_rows = set(table.index[table["kind"] == "none"])
+    pair_rows = set(table.index[table["alias_type"] == "pair"])
+    found = [
+        _pair_forms_linked(text, [hit for hit in hits if hit[2] not in none_rows], pair_rows)
+        for text, hits in zip(texts, found, strict=True)
+    ]
+    rows = [row for hits in found for _, _, row in hits]
+    unfiltered = pd.DataFrame(
+        {
+            "doc_id": [d for d, hits in zip(documents["doc_id"], found, strict=True) for _ in hits],
+            "partner": table["code"].to_numpy()[rows],
+            "kind": table["kind"].to_numpy()[rows],
+            "alias_type": table["alias_type"].to_numpy()[rows],
+            "language": table["language"].to_numpy()[rows],
+            "match": [t[s:e] for t, hits in zip(texts, found, strict=True) for s, e, _ in hits],
+            "start": [s for hits in found for s, _, _ in hits],
+            "end": [e for hits in found for _, e, _ in hits],
+        }
+    )
+    expected = drop_non_partner_uses(unfiltered, documents)
+    assert len(expected) < len(unfiltered)  # the rules dropped some
+    pd.testing.assert_frame_equal(tag_partners(documents), expected, check_dtype=False)
+
+
+def test_summit_words_on_the_folded_lead_and_only_when_needed(documents):
+    summits_seen = 0
+    for text, language in zip(documents["text"], documents["language"], strict=True):
+        folded, marked = _fold_for_matching(text)
+        for end in (len(text), min(len(text), 400), min(len(text), 57)):
+            summits = _summits(text[:end], language)
+            assert _summits(text[:end], language, (folded[:end], marked[:end])) == summits
+            summits_seen += len(summits)
+        summits = _summits(text[:400], language)
+        for dyad in [("FRA", "IND"), ("EU", "IND")]:
+            for in_lead in [set(), {"IND"}]:
+                for evidenced in [False, True]:
+                    for first in [10, 400]:
+                        for blocs in [[], [("EU", 0, 2), (None, 30, 35)]]:
+                            eager = (
+                                not set(dyad) & in_lead and (first < 400 or bool(summits))
+                            ) or (
+                                not evidenced
+                                and any(
+                                    (code in dyad or code is None)
+                                    and (0 <= s - e0 <= 12 or 0 <= s0 - e <= 12)
+                                    for code, s0, e0 in blocs
+                                    for s, e in summits
+                                )
+                            )
+                            lazy = _multilateral_lead(
+                                text,
+                                400,
+                                dyad,
+                                evidenced,
+                                in_lead,
+                                first,
+                                blocs,
+                                language,
+                                (folded, marked),
+                            )
+                            assert lazy == eager, (text[:80], dyad, in_lead, evidenced, first)
+    assert summits_seen > 20
+
+
+def test_name_and_food_rules_on_the_folded_document_agree(documents):
+    """The rules read slices of the folded document in the workers, of the text elsewhere."""
+    table, matcher = compile_lexicon("partners")
+    columns = _partner_columns(table)
+    texts = documents["text"].tolist()
+    found = find_all(matcher, texts, languages=documents["language"].tolist())
+    dropped = 0
+    for text, hits in zip(texts, found, strict=True):
+        folded, _ = _fold_for_matching(text)
+        kept = _document_partners(text, hits, columns)
+        assert _document_partners(text, hits, columns, folded) == kept
+        dropped += len(hits) - len(kept)
+    assert dropped > 0
