@@ -247,3 +247,22 @@ def test_topic_normalisation_equals_one_translation_table_on_every_language():
     assert len(texts) > 300
     for text in texts:
         assert normalise_for_topics(text) == plain(text), regex.escape(text[:40])
+    # the hashed words are the vectoriser's own tokens, stop words out
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from bilat_analysis.topics import TOKEN_PATTERN, content_words, hash_counts, stop_words
+
+    texts += ["x² ab½ Ⅻv met_up 2024 a1b the l'Inde", "中法两国外长在ウクライナについて会談した"]
+    analyse = make_vectorizer(ngram_range=(1, 1)).build_analyzer()
+    for text in texts:
+        assert content_words(text) == analyse(text), regex.escape(text[:40])
+    plain_hasher = HashingVectorizer(
+        preprocessor=normalise_for_topics,
+        stop_words=sorted(stop_words()),
+        token_pattern=TOKEN_PATTERN,
+        n_features=2**20,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float32,
+    )
+    assert (hash_counts(texts) != plain_hasher.transform(texts)).nnz == 0
