@@ -54,7 +54,8 @@ PAIR_COLUMNS = [
     "p_value",
 ]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+# the match starts at the full stop (a look-behind at every position is a third slower)
+_SENTENCE_END = re.compile(r"[.!?][\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lieut|Sen|Col|Adm|St|M|Mme|No|Nos|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
     r"Oct|Nov|Dec|U\.S|U\.K|U\.N|etc|vs|e\.g|i\.e|[A-Z])\.\Z"
@@ -95,7 +96,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[max(start, match.start() - 8) : match.start()]):
+        stop = match.start() + (text[match.start()] != "\n")  # just after the full stop
+        if _ABBREVIATION.search(text[max(start, stop - 8) : stop]):
             continue
         spans.append((start, match.end()))
         start = match.end()

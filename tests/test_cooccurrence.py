@@ -364,3 +364,32 @@ def test_sentence_incidence_refuses_a_mention_of_another_corpus(seeds):
     mentions = pd.DataFrame({"doc_id": ["nowhere"], "label": ["IND"], "start": [0]})
     with pytest.raises(ValueError, match="not in the corpus: 'nowhere'"):
         incidence(seeds, mentions, unit="sentence")
+
+
+def _plain_split(text):
+    """split_sentences as first written: a look-behind for the full stop."""
+    import re
+
+    end = re.compile(r"(?<=[.!?])[\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+    abbreviation = re.compile(
+        r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lieut|Sen|Col|Adm|St|M|Mme|No|Nos|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
+        r"Oct|Nov|Dec|U\.S|U\.K|U\.N|etc|vs|e\.g|i\.e|[A-Z])\.\Z"
+    )
+    spans, start = [], 0
+    for match in end.finditer(text):
+        if abbreviation.search(text[max(start, match.start() - 8) : match.start()]):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def test_split_sentences_matches_the_plain_pattern(seeds, synthetic):
+    tricky = [
+        "?!  X", ".\n\nx", "Mr.\n\nSmith. Ok", "a.\n \nB", "“Yes.” Then", "x!? «Oui»",
+        "U.S. officials met. Fine!", "", ".", "\n\n", "a. ", "No. 5 was. 6 too",
+    ]  # fmt: skip
+    for text in [*tricky, *seeds["text"], *synthetic["text"]]:
+        assert split_sentences(text) == _plain_split(text), text
