@@ -23,7 +23,7 @@ association.
 
 from __future__ import annotations
 
-import math
+import hashlib
 import re
 from typing import Literal, NamedTuple
 
@@ -54,7 +54,8 @@ PAIR_COLUMNS = [
     "p_value",
 ]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+# the match starts at the full stop (a look-behind at every position is a third slower)
+_SENTENCE_END = re.compile(r"[.!?][\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
 _ABBREVIATION = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lieut|Sen|Col|Adm|St|M|Mme|No|Nos|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
     r"Oct|Nov|Dec|U\.S|U\.K|U\.N|etc|vs|e\.g|i\.e|[A-Z])\.\Z"
@@ -95,7 +96,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text[max(start, match.start() - 8) : match.start()]):
+        stop = match.start() + (text[match.start()] != "\n")  # just after the full stop
+        if _ABBREVIATION.search(text[max(start, stop - 8) : stop]):
             continue
         spans.append((start, match.end()))
         start = match.end()
@@ -257,17 +259,47 @@ def _units(
             )
         event_codes, events = pd.factorize(corpus["event"], sort=True)
         return [str(e) for e in events], event_codes[rows]
-    names, starts_by_doc, first_row = [], {}, {}
-    for doc_id, text in zip(doc_ids, corpus["text"], strict=True):
-        spans = split_sentences(text)
-        first_row[doc_id] = len(names)
-        starts_by_doc[doc_id] = np.array([a for a, _ in spans])
-        names += [f"{doc_id}#{k}" for k in range(len(spans))]
-    rows = [
-        first_row[d] + int(np.searchsorted(starts_by_doc[d], s, side="right")) - 1
-        for d, s in zip(mentions["doc_id"], mentions["start"], strict=True)
-    ]
-    return names, rows
+    unknown = rows >= len(doc_ids)
+    if unknown.any():
+        missing = mentions["doc_id"].to_numpy()[unknown][0]
+        raise ValueError(f"a mention's doc_id is not in the corpus: {missing!r}")
+    names, starts, first = _sentences(corpus)
+    # each sentence's key is (document row, start) in one int64, sorted as the sentences
+    # are: one search finds the sentence of every mention (the last starting at or before it)
+    width = int(max(starts.max(initial=0), mentions["start"].max() if len(mentions) else 0)) + 1
+    sentence_rows = np.repeat(np.arange(len(doc_ids), dtype=np.int64), np.diff(first))
+    keys = sentence_rows * width + starts
+    wanted = np.asarray(rows, dtype=np.int64) * width + mentions["start"].to_numpy(np.int64)
+    return names, np.searchsorted(keys, wanted, side="right") - 1
+
+
+_LAST_SPLIT: dict[bytes, tuple[list[str], np.ndarray, np.ndarray]] = {}  # by the texts' digest
+
+
+def _sentences(corpus: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Sentence names, starts (concatenated) and each document's first sentence (n + 1 bounds).
+
+    The last corpus split is kept: the sentence incidences of two variables (rows and
+    columns of one table) split the texts once.
+    """
+    doc_ids, texts = corpus["doc_id"].tolist(), corpus["text"].tolist()
+    digest = hashlib.blake2b(digest_size=20)
+    for value in (*doc_ids, *texts):
+        data = str(value).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    key = digest.digest()
+    if key not in _LAST_SPLIT:
+        spans = [split_sentences(text) for text in texts]
+        counts = np.array([len(found) for found in spans], dtype=np.int64)
+        starts = np.fromiter(
+            (start for found in spans for start, _ in found), dtype=np.int64, count=counts.sum()
+        )
+        sizes = zip(doc_ids, counts.tolist(), strict=True)
+        names = [f"{doc_id}#{k}" for doc_id, n in sizes for k in range(n)]
+        _LAST_SPLIT.clear()
+        _LAST_SPLIT[key] = (names, starts, np.concatenate([[0], np.cumsum(counts)]))
+    return _LAST_SPLIT[key]
 
 
 def incidence(
@@ -516,24 +548,33 @@ def dyad_profiles(annotated: pd.DataFrame, *, unit: Unit = "document") -> pd.Dat
     totals = counts.groupby("dyad").sum()
     everything = totals.sum(axis=0)
     grand = float(everything.sum())
-    rows = []
-    for dyad, theme_counts in totals.iterrows():
-        size = float(theme_counts.sum())
-        rest = grand - size
-        for theme, a in theme_counts.items():
-            b = float(everything[theme] - a)
-            if a == 0 and b == 0:
-                continue
-            g2 = _log_likelihood(a, b, size, rest)
-            share = a / size if size else 0.0
-            rest_share = b / rest if rest else 0.0
-            log_ratio = math.log2(((a + 0.5) / max(size, 1e-9)) / ((b + 0.5) / max(rest, 1e-9)))
-            sign = 1 if share >= rest_share else -1
-            rows.append(
-                (dyad, theme, a, share, rest_share, log_ratio, sign * g2, float(chi2.sf(g2, 1)))
-            )
+    # one row per (dyad, theme), dyads then themes in the order of ``totals``: every
+    # measure computed on whole columns (a Python loop per cell took minutes at 100k)
+    a = totals.to_numpy(dtype=float).ravel()
+    size = np.repeat(totals.sum(axis=1).to_numpy(dtype=float), totals.shape[1])
+    b = np.tile(everything.to_numpy(dtype=float), totals.shape[0]) - a
+    seen = (a != 0) | (b != 0)
+    a, b, size = a[seen], b[seen], size[seen]
+    rest = grand - size
+    g2 = log_likelihood(a, b, size, rest)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(size != 0, a / size, 0.0)
+        rest_share = np.where(rest != 0, b / rest, 0.0)
+    log_ratio = np.log2(
+        ((a + 0.5) / np.maximum(size, 1e-9)) / ((b + 0.5) / np.maximum(rest, 1e-9))
+    )
+    sign = np.where(share >= rest_share, 1, -1)
     table = pd.DataFrame(
-        rows,
+        {
+            "dyad": np.repeat(totals.index.to_numpy(dtype=object), totals.shape[1])[seen],
+            "theme": np.tile(totals.columns.to_numpy(dtype=object), totals.shape[0])[seen],
+            "count": a,
+            "share": share,
+            "rest_share": rest_share,
+            "log_ratio": log_ratio,
+            "g2": sign * g2,
+            "p_value": chi2.sf(g2, 1),
+        },
         columns=["dyad", "theme", "count", "share", "rest_share", "log_ratio", "g2", "p_value"],
     )
     table = table.sort_values(["dyad", "g2", "theme"], ascending=[True, False, True])
@@ -542,18 +583,41 @@ def dyad_profiles(annotated: pd.DataFrame, *, unit: Unit = "document") -> pd.Dat
     ).reset_index(drop=True)
 
 
-def _log_likelihood(a: float, b: float, size: float, rest: float) -> float:
+def log_likelihood(
+    a: np.ndarray, b: np.ndarray, size: np.ndarray, rest: np.ndarray
+) -> np.ndarray:
+    """Dunning's log-likelihood G2 of each 2 x 2 table (a, size - a; b, rest - b).
+
+    Parameters
+    ----------
+    a, b : numpy.ndarray
+        Count of a label inside and outside the group.
+    size, rest : numpy.ndarray
+        Totals inside and outside the group.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``2 * sum(O * ln(O / E))`` over the four cells; cells with O or E zero add nothing.
+
+    Examples
+    --------
+    >>> g2 = log_likelihood(np.array([10.0]), np.array([10.0]), np.array([20.0]), np.array([80.0]))
+    >>> g2.round(3).tolist()
+    [12.071]
+    """
     total = size + rest
-    g2 = 0.0
+    g2 = np.zeros(len(a))
     for observed, row_total, col_total in (
         (a, size, a + b),
         (b, rest, a + b),
         (size - a, size, total - a - b),
         (rest - b, rest, total - a - b),
     ):
-        expected = row_total * col_total / total if total else 0.0
-        if observed > 0 and expected > 0:
-            g2 += observed * math.log(observed / expected)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = np.where(total != 0, row_total * col_total / total, 0.0)
+            term = observed * np.log(observed / expected)
+        g2 += np.where((observed > 0) & (expected > 0), term, 0.0)
     return 2 * g2
 
 

@@ -95,6 +95,7 @@ class PreparedCorpus(NamedTuple):
     officials: pd.DataFrame
     skipped: pd.DataFrame
     manifest: dict[str, Any]
+    clustering: Any = None  # the stored clustering (:func:`read_clustering`)
 
     def mentions(self) -> dict[str, pd.DataFrame]:
         """Return the mention tables by variable, as ``cooccurrence(..., mentions=)`` takes them.
@@ -757,7 +758,8 @@ def read_prepared(path: str | Path, *, check: bool = True) -> PreparedCorpus:
         ``documents`` (the annotated corpus frame: the loader's columns, then ``dyad``,
         ``dyad_score``, ``host``, ``partners``, ``themes``, ``event``, ``event_size``,
         ``format``, ``cluster``), the mention tables ``partners``, ``themes``, ``formats``,
-        ``officials``, the ``skipped`` inputs, and the ``manifest``.
+        ``officials``, the ``skipped`` inputs, the ``manifest``, and the ``clustering``
+        (:func:`read_clustering`: k chosen by silhouette, with concept features).
 
     Raises
     ------
@@ -781,6 +783,7 @@ def read_prepared(path: str | Path, *, check: bool = True) -> PreparedCorpus:
         documents=documents,
         skipped=pd.read_parquet(folder / "skipped.parquet"),
         manifest=manifest,
+        clustering=read_clustering(folder, check=False),
         **tables,
     )
 

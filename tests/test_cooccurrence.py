@@ -250,3 +250,146 @@ def test_an_annotated_frame_is_counted_like_its_mentions():
 def test_counted_mentions_refuses_officials():
     with pytest.raises(ValueError, match="partner"):
         counted_mentions(pd.DataFrame({"doc_id": ["a"]}), "official")
+
+
+# --------------------------------------------------------------------------- fast == plain
+
+
+def _plain_profiles(annotated, unit):
+    """dyad_profiles as first written: one Python step per (dyad, theme) cell."""
+    from scipy.stats import chi2
+
+    frame = annotated[annotated["dyad"].notna()]
+    counts = pd.DataFrame(list(frame["themes"]), index=frame.index).fillna(0.0)
+    counts["dyad"] = ["-".join(d) for d in frame["dyad"]]
+    if unit == "event":
+        counts["event"] = frame["event"].to_numpy()
+        counts = counts.groupby(["dyad", "event"]).mean().reset_index(level="event", drop=True)
+        counts = counts.reset_index()
+    totals = counts.groupby("dyad").sum()
+    everything = totals.sum(axis=0)
+    grand = float(everything.sum())
+    rows = []
+    for dyad, theme_counts in totals.iterrows():
+        size = float(theme_counts.sum())
+        rest = grand - size
+        for theme, a in theme_counts.items():
+            b = float(everything[theme] - a)
+            if a == 0 and b == 0:
+                continue
+            g2, total = 0.0, size + rest
+            for observed, row_total, col_total in (
+                (a, size, a + b),
+                (b, rest, a + b),
+                (size - a, size, total - a - b),
+                (rest - b, rest, total - a - b),
+            ):
+                expected = row_total * col_total / total if total else 0.0
+                if observed > 0 and expected > 0:
+                    g2 += observed * math.log(observed / expected)
+            g2 *= 2
+            share = a / size if size else 0.0
+            rest_share = b / rest if rest else 0.0
+            log_ratio = math.log2(((a + 0.5) / max(size, 1e-9)) / ((b + 0.5) / max(rest, 1e-9)))
+            sign = 1 if share >= rest_share else -1
+            rows.append(
+                (dyad, theme, a, share, rest_share, log_ratio, sign * g2, float(chi2.sf(g2, 1)))
+            )
+    table = pd.DataFrame(
+        rows,
+        columns=["dyad", "theme", "count", "share", "rest_share", "log_ratio", "g2", "p_value"],
+    )
+    table = table.sort_values(["dyad", "g2", "theme"], ascending=[True, False, True])
+    return table.round(
+        {"share": 3, "rest_share": 3, "log_ratio": 3, "g2": 3, "p_value": 4}
+    ).reset_index(drop=True)
+
+
+def _plain_sentence_rows(corpus, mentions):
+    """Each mention's sentence, one document and one mention at a time."""
+    names, starts_by_doc, first_row = [], {}, {}
+    for doc_id, text in zip(corpus["doc_id"], corpus["text"], strict=True):
+        spans = split_sentences(text)
+        first_row[doc_id] = len(names)
+        starts_by_doc[doc_id] = np.array([a for a, _ in spans])
+        names += [f"{doc_id}#{k}" for k in range(len(spans))]
+    rows = [
+        first_row[d] + int(np.searchsorted(starts_by_doc[d], s, side="right")) - 1
+        for d, s in zip(mentions["doc_id"], mentions["start"], strict=True)
+    ]
+    return names, rows
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic import make_corpus
+
+    busy = {"top_dyads": 4, "top_share": 0.7, "days": 30}  # events of several reports
+    return annotate_topics(annotate_documents(make_corpus(300, seed=5, **busy)))
+
+
+@pytest.mark.parametrize("unit", ["document", "event"])
+@pytest.mark.parametrize("corpus", ["seeds", "synthetic"])
+def test_dyad_profiles_match_the_plain_computation(corpus, unit, request):
+    annotated = request.getfixturevalue(corpus)
+    got = dyad_profiles(annotated, unit=unit)
+    pd.testing.assert_frame_equal(got, _plain_profiles(annotated, unit))
+    assert len(got) > 10
+
+
+@pytest.mark.parametrize("corpus", ["seeds", "synthetic"])
+def test_sentence_incidence_matches_the_plain_computation(corpus, request):
+    annotated = request.getfixturevalue(corpus)
+    for variable in ("partner", "theme"):
+        mentions = tag_variable(annotated, variable)
+        names, rows = _plain_sentence_rows(annotated, mentions)
+        got = incidence(annotated, mentions, unit="sentence")
+        assert got.units == names
+        coo = got.matrix.tocoo()
+        pairs = zip(rows, mentions["label"], strict=True)
+        expected = {(r, got.labels.index(label)) for r, label in pairs}
+        assert set(zip(coo.row.tolist(), coo.col.tolist(), strict=True)) == expected
+    # the texts are split once for both variables; a changed corpus is split again
+    again = incidence(annotated, tag_variable(annotated, "partner"), unit="sentence")
+    assert again.units is got.units
+    changed = annotated.assign(text=annotated["text"] + " Extra sentence.")
+    assert len(incidence(changed, mentions, unit="sentence").units) == len(names) + len(annotated)
+
+
+def test_sentence_incidence_refuses_a_mention_of_another_corpus(seeds):
+    mentions = pd.DataFrame({"doc_id": ["nowhere"], "label": ["IND"], "start": [0]})
+    with pytest.raises(ValueError, match="not in the corpus: 'nowhere'"):
+        incidence(seeds, mentions, unit="sentence")
+
+
+def _plain_split(text):
+    """split_sentences as first written: a look-behind for the full stop."""
+    import re
+
+    end = re.compile(r"(?<=[.!?])[\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+    abbreviation = re.compile(
+        r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lieut|Sen|Col|Adm|St|M|Mme|No|Nos|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
+        r"Oct|Nov|Dec|U\.S|U\.K|U\.N|etc|vs|e\.g|i\.e|[A-Z])\.\Z"
+    )
+    spans, start = [], 0
+    for match in end.finditer(text):
+        if abbreviation.search(text[max(start, match.start() - 8) : match.start()]):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def test_split_sentences_matches_the_plain_pattern(seeds, synthetic):
+    tricky = [
+        "?!  X", ".\n\nx", "Mr.\n\nSmith. Ok", "a.\n \nB", "“Yes.” Then", "x!? «Oui»",
+        "U.S. officials met. Fine!", "", ".", "\n\n", "a. ", "No. 5 was. 6 too",
+    ]  # fmt: skip
+    for text in [*tricky, *seeds["text"], *synthetic["text"]]:
+        assert split_sentences(text) == _plain_split(text), text

@@ -237,6 +237,13 @@ def test_corpus_tables_gives_the_same_tables_from_any_source(prepared, seeds_cop
     for name in ("partner", "theme", "official"):
         pd.testing.assert_frame_equal(computed.mentions()[name], from_folder.mentions()[name])
     assert corpus_tables(prepared).manifest == from_folder.manifest
+    # the clustering the notebooks reuse: the stored one, the same from any source
+    for tables in (from_folder, computed):
+        assert tables.clustering.k == read_clustering(prepared).k
+        for name in ("documents", "silhouette", "terms", "sizes"):
+            pd.testing.assert_frame_equal(
+                getattr(tables.clustering, name), getattr(read_clustering(prepared), name)
+            )
 
 
 def test_cli_refuses_lexicons_with_a_prepared_corpus(prepared, capsys):
