@@ -359,7 +359,14 @@ def in_dateline_bracket(corpus: pd.DataFrame, mentions: pd.DataFrame) -> pd.Seri
     rows = mentions.iloc[order[candidates]]
     previous_ends = mentions["end"].to_numpy()[order[candidates - 1]]
     position = pd.Series(np.arange(len(corpus)), index=corpus["doc_id"].to_numpy())
-    texts = corpus["text"].iloc[position[rows["doc_id"].to_numpy()].to_numpy()].tolist()
+    # each text read once, one by one: pyarrow's first take from a column of long texts
+    # costs seconds at 100k documents (13,000 texts: 1.4 s, against 0.2 s)
+    rows_of_texts, which = np.unique(
+        position[rows["doc_id"].to_numpy()].to_numpy(), return_inverse=True
+    )
+    column = corpus["text"]
+    distinct = [column.iloc[i] for i in rows_of_texts.tolist()]
+    texts = [distinct[i] for i in which.tolist()]
     for index, text, start, end, previous_end in zip(
         rows.index,
         texts,
