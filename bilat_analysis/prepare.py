@@ -37,6 +37,7 @@ import hashlib
 import json
 import shutil
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -500,7 +501,7 @@ def _build(
 
     bar.set_description("prepare: loading and tagging")
     columns = {k: v for k, v in options.items() if k.endswith("_column")}
-    scratch.mkdir(parents=True)
+    scratch.mkdir(parents=True, exist_ok=True)
     texts_file = scratch / "texts.partial.parquet"
     writers = _Writers(scratch)
     texts_writer = pq.ParquetWriter(texts_file, _TEXTS)
@@ -696,17 +697,25 @@ def prepare_corpus(
         )
     n_jobs = available_cores(n_jobs)
     show = sys.stderr.isatty() if progress is None else progress
-    scratch = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(scratch, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # a scratch folder of this call's own: two notebooks preparing the same corpus at once
+    # must not write into one another's tables
+    scratch = Path(tempfile.mkdtemp(prefix=f"{folder.name}.partial-", dir=folder.parent))
+    scratch.chmod(0o755)  # as a folder made by mkdir (mkdtemp's is private)
     try:
         with _progress(show) as bar:
             _build(source, scratch, expected, options, n_jobs, batch_size, bar)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
-    if folder.exists():
-        shutil.rmtree(folder)  # a prepared (stale) or empty folder: replaced whole
-    scratch.rename(folder)
+    try:
+        if folder.exists():
+            shutil.rmtree(folder)  # a prepared (stale) or empty folder: replaced whole
+        scratch.rename(folder)
+    except OSError:  # another call finished the same tables meanwhile: keep those
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not is_prepared(folder):
+            raise
     return folder
 
 

@@ -329,3 +329,21 @@ def test_a_large_corpus_prepared_in_batches_matches(large_corpus, tmp_path):
         tables.officials, tag_officials(unprepared), check_dtype=False
     )
     assert (unprepared["event_size"] > 1).any()
+
+
+def test_two_calls_preparing_one_folder_at_once_both_succeed(seeds_copy, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = tmp_path / "shared.prepared"
+    with ThreadPoolExecutor(2) as pool:
+        done = list(
+            pool.map(
+                lambda _: prepare_corpus(seeds_copy, out, n_jobs=1, progress=False, force=True),
+                range(2),
+            )
+        )
+    assert done == [out, out]
+    assert stale_reasons(out) == []
+    assert len(read_prepared(out).documents) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.prepared"]  # no scratch left
+    assert out.stat().st_mode & 0o777 == 0o755
