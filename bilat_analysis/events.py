@@ -23,7 +23,10 @@ no other within ``max_days`` are left out, the others cut into cells of
 which each cell has its own copy of the feature space: a document meets the documents
 of its own cell and of the next one, never those of other dyads or weeks. The work
 grows with the corpus times the number of reports per few days, not with the square of
-a dyad's size, and the blocks are shared among ``n_jobs`` processes. Undated documents
+a dyad's size, and the blocks are shared among ``n_jobs`` processes. The few hundred
+words nearly every report has are left out of the word sweep, their share of a cosine
+bounded instead (an exact filter: the pairs that might reach the threshold are then
+computed in full, to the same float32 values). Undated documents
 are compared only with the documents that share one of their most distinctive words
 (an inverted index whose long posting lists are dropped), never with all the others.
 """
@@ -61,6 +64,10 @@ LANES = 32  # copies of the feature space in one product: one per cell of days
 PARALLEL_BLOCKS = 16  # blocks of the sweep worth sharing among processes
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
 POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
+COMMON_SHARE = 0.8  # the common columns of a row hold at most this share of the minimum product
+CANDIDATE_SLACK = 1e-3  # below the minimum, for the bounds' float32 rounding
+SAMPLE = 1_000_000  # entries counted to rank the columns by frequency
+DOT_PAIRS_AT_ONCE = 50_000  # pairs whose dot products are computed at once
 
 _NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
 NUMBERS_PREFIX = 1500  # characters searched for numbers: the lead states the key figures
@@ -270,6 +277,17 @@ def _window_pairs(
     copy in the lane of the cell before its own: a document meets the documents of its
     own cell and of the next cell of its group, and no other. The products are summed
     term by term in the same order as ``matrix[i] @ matrix[j].T``.
+
+    With a positive ``minimum``, the most common columns (a few hundred words that
+    nearly every document has, most of the work of the product) are left out of the
+    sweep: their part of a dot product is at most the product of the two rows' norms
+    over them (Cauchy-Schwarz), and they are chosen so that this bound stays below the
+    minimum (:func:`_leave_out_common`). A pair of the window is then a candidate when
+    its product over the other columns plus that bound reaches the minimum (less
+    ``CANDIDATE_SLACK``); a pair sharing none of the other columns cannot. Only the
+    candidates' full products are computed (:func:`_pair_dots`, the same float32 sums).
+    An exact filter (Bayardo et al. 2007 prune on the same bound); the pairs found and
+    their values are those of the full sweep.
     """
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, np.float32))
     dated = np.flatnonzero(~np.isnan(days))
@@ -308,7 +326,12 @@ def _window_pairs(
         blocks.append((start, int(stop), reach))
         start = int(stop)
     # the swept rows only, by sorted position, over the columns they use
-    sweep = _Sweep(_compact(matrix[order]), order, cell, follows, days, max_days, minimum)
+    swept, bound = matrix[order], np.zeros(len(order))
+    if minimum > 0:  # the common columns are left out, bounded by the rows' norms over them
+        swept, bound = _leave_out_common(swept, minimum)
+    swept = _compact(swept)
+    candidate = minimum - CANDIDATE_SLACK if bound.any() else minimum
+    sweep = _Sweep(swept, order, cell, follows, days, max_days, candidate, bound)
     parts = map_chunks(
         _block_pairs, blocks, payload=sweep, n_jobs=n_jobs, min_texts=PARALLEL_BLOCKS
     )
@@ -316,7 +339,52 @@ def _window_pairs(
     first, second, value = (np.concatenate(x) for x in (firsts, seconds, values))
     if minimum <= 0:  # pairs sharing no feature count too: every pair of the window
         return _every_pair(order, keys, max_days, n_docs=len(days), found=(first, second, value))
+    if bound.any():  # candidates: their full products decide
+        value = _pair_dots(matrix, first, second)
+        keep = value >= minimum
+        first, second, value = first[keep], second[keep], value[keep]
     return first, second, value
+
+
+def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Leave the most common columns out of the rows, for a bound on their products.
+
+    Columns are ranked by how many rows hold them (counted on a sample of the entries)
+    and taken in levels (level ``k``: the ranks ``2**k - 1`` to ``2**(k+1) - 2``): as many
+    levels as keep every row's squared norm over them at most ``COMMON_SHARE *
+    minimum`` (and below ``minimum - 2 * CANDIDATE_SLACK``), so that two rows sharing
+    only such columns cannot reach the minimum.
+
+    Returns
+    -------
+    tuple
+        The rows without those columns, and each row's norm over them (float64; all
+        zeros when no column is left out).
+    """
+    limit = min(COMMON_SHARE * minimum, minimum - 2 * CANDIDATE_SLACK)
+    if limit <= 0 or matrix.nnz == 0:
+        return matrix, np.zeros(matrix.shape[0])
+    held = np.bincount(matrix.indices[:: -(-matrix.nnz // SAMPLE)], minlength=matrix.shape[1])
+    rank = np.empty(matrix.shape[1], dtype=np.int64)
+    rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
+    level = np.log2(rank + 1).astype(np.int64)  # of each column
+    squares = sp.csr_matrix(
+        (matrix.data.astype(np.float64) ** 2, matrix.indices, matrix.indptr), shape=matrix.shape
+    )
+
+    def norms(levels: int) -> np.ndarray:  # each row's squared norm over the first levels
+        return squares @ (level < levels).astype(np.float64)
+
+    low, high = 0, int(level.max()) + 1  # the first `low` levels fit, `high` do not
+    while high - low > 1:  # a row's norm grows with the levels
+        middle = (low + high) // 2
+        low, high = (middle, high) if norms(middle).max() <= limit else (low, middle)
+    if low == 0:
+        return matrix, np.zeros(matrix.shape[0])
+    kept = np.flatnonzero(level[matrix.indices] >= low)
+    indptr = np.searchsorted(kept, matrix.indptr).astype(matrix.indptr.dtype)
+    rest = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
+    return rest, np.sqrt(norms(low))
 
 
 class _Sweep(NamedTuple):
@@ -326,7 +394,8 @@ class _Sweep(NamedTuple):
     follows: np.ndarray  # whether a cell is the next one of its group after the cell before
     days: np.ndarray
     max_days: int
-    minimum: float
+    minimum: float  # a pair is kept when its product plus bound[a] * bound[b] reaches it
+    bound: np.ndarray  # each sorted document's norm over the columns left out of the sweep
 
 
 def _block_pairs(
@@ -345,17 +414,22 @@ def _block_pairs(
         right = _in_lanes(
             sweep.matrix, right_rows, np.concatenate([lane, lane[again] - 1]), n_lanes
         )
-        product = (left @ right.T).tocoo()
-        a = product.row.astype(np.int64) + start
-        b = right_rows[product.col]
-        keep = (
-            (b > a)
-            & (np.abs(days[order[a]] - days[order[b]]) <= sweep.max_days)
-            & (product.data >= sweep.minimum)
-        )
+        product = left @ right.T
+        if sweep.bound.any():  # a first cut with the largest bound of the window
+            top = sweep.bound[start:reach].max()
+            least = sweep.minimum - sweep.bound[start:stop] * top
+            hit = np.flatnonzero(product.data >= np.repeat(least, np.diff(product.indptr)))
+        else:
+            hit = np.flatnonzero(product.data >= sweep.minimum)
+        a = np.searchsorted(product.indptr, hit, side="right") - 1 + start
+        b = right_rows[product.indices[hit]]
+        value = product.data[hit]
+        keep = (b > a) & (np.abs(days[order[a]] - days[order[b]]) <= sweep.max_days)
+        if sweep.bound.any():
+            keep &= value + sweep.bound[a] * sweep.bound[b] >= sweep.minimum
         firsts.append(order[a[keep]])
         seconds.append(order[b[keep]])
-        values.append(product.data[keep])
+        values.append(value[keep])
     return (
         np.concatenate(firsts or [np.zeros(0, dtype=np.int64)]),
         np.concatenate(seconds or [np.zeros(0, dtype=np.int64)]),
@@ -432,6 +506,58 @@ def _row_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> n
     if len(first) == 0 or matrix.shape[1] == 0:
         return np.zeros(len(first), dtype=np.float32)
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
+
+
+def _pair_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Find the dot products of rows ``first[k]`` and ``second[k]`` as the sparse product sums them.
+
+    ``matrix[i] @ matrix[j].T`` adds the products term by term in the order of row
+    ``i``'s stored entries, in the matrix's dtype; so does this, and the values are the
+    same to the last bit (the sweeps of :func:`_window_pairs` and the pairs checked
+    here agree). On sorted rows (a canonical matrix) the products of two rows come out
+    of their element-wise product in that order, and a product with ones (in the same
+    dtype) adds them one by one; other matrices are read through a dense buffer in
+    the order of row ``i``'s entries (a column repeated within row ``j`` counts once).
+    """
+    values = np.zeros(len(first), dtype=matrix.dtype)
+    if len(first) == 0 or matrix.shape[1] == 0:
+        return values
+    canonical = matrix.has_canonical_format
+    ones = np.ones(matrix.shape[1], dtype=matrix.dtype)
+    for start in range(0, len(first), DOT_PAIRS_AT_ONCE):
+        left = matrix[first[start : start + DOT_PAIRS_AT_ONCE]]
+        right = matrix[second[start : start + DOT_PAIRS_AT_ONCE]]
+        if canonical:
+            left.has_canonical_format = right.has_canonical_format = True
+            products = left.multiply(right).tocsr()
+        else:
+            products = _products_in_order(left, right)
+        values[start : start + left.shape[0]] = products @ ones
+    return values
+
+
+def _products_in_order(left: sp.csr_matrix, right: sp.csr_matrix) -> sp.csr_matrix:
+    """Multiply the entries of ``left``'s rows by those of ``right``'s, in ``left``'s order."""
+    columns = np.unique(right.indices)
+    position = np.full(left.shape[1], -1, dtype=np.int64)
+    position[columns] = np.arange(len(columns))
+    width = max(len(columns), 1)
+    rows_at_once = max(1, 2**22 // width)
+    data = np.zeros(left.nnz, dtype=left.dtype)
+    buffer = np.zeros((rows_at_once, width), dtype=right.dtype)
+    for start in range(0, left.shape[0], rows_at_once):
+        stop = min(start + rows_at_once, left.shape[0])
+        lo, hi = right.indptr[start], right.indptr[stop]
+        at = np.repeat(np.arange(stop - start), np.diff(right.indptr[start : stop + 1]))
+        slots = position[right.indices[lo:hi]]
+        buffer[at, slots] = right.data[lo:hi]  # these rows of `right`, dense
+        lo, hi = left.indptr[start], left.indptr[stop]
+        mine = np.repeat(np.arange(stop - start), np.diff(left.indptr[start : stop + 1]))
+        found = position[left.indices[lo:hi]]
+        seen = found >= 0
+        data[lo:hi][seen] = left.data[lo:hi][seen] * buffer[mine[seen], found[seen]]
+        buffer[at, slots] = 0
+    return sp.csr_matrix((data, left.indices, left.indptr), shape=left.shape)
 
 
 def _best_matches(
@@ -601,13 +727,10 @@ def group_events(
         lower = threshold * SAME_LANGUAGE_EVIDENCE_WORDS
         dyad_language = (dyad + 1) * (int(language.max(initial=-1)) + 2) + language + 1
         first, second, word_sim = _window_pairs(
-            words, dyad_language, days, max_days, min(threshold, lower), n_jobs=n_jobs
+            words, dyad_language, days, max_days, threshold, n_jobs=n_jobs
         )
-        fits = compatible(first, second)
-        words_ok = fits & (word_sim >= threshold)
+        words_ok = compatible(first, second) & (word_sim >= threshold)
         joined.append((first[words_ok], second[words_ok]))
-        close = fits & (word_sim >= lower)  # one language: evidence joins need these words too
-        close_pairs = _pair_keys(first[close], second[close], n_docs)
         # evidence: reports of one dyad in any languages, a day apart at most
         first, second, evidence_sim = _window_pairs(
             evidence,
@@ -618,9 +741,14 @@ def group_events(
             n_jobs=n_jobs,
         )
         same = language[first] == language[second]
-        evidence_ok = compatible(first, second) & (
-            ~same | np.isin(_pair_keys(first, second, n_docs), close_pairs)
-        )
+        fits = compatible(first, second)
+        # in one language, evidence joins need half the word cosine too (a pair a day
+        # apart of one dyad and language is in the words' window: the same products)
+        close = np.zeros(len(first), dtype=bool)
+        if words.shape[1]:
+            check = same & fits
+            close[check] = _pair_dots(words, first[check], second[check]) >= lower
+        evidence_ok = fits & (~same | close)
         joined.append(
             _best_matches(
                 [(first[evidence_ok], second[evidence_ok], evidence_sim[evidence_ok])], language

@@ -144,9 +144,12 @@ def test_officials_found_without_partner_tagging_are_the_same_names(seeds):
     assert names_only["partner"].isna().all() and full["partner"].notna().any()
 
 
-@pytest.fixture(scope="module")
-def crowded():
-    """The evaluation set (13 languages) crowded into 12 days and 3 dyads: many candidates."""
+@pytest.fixture(scope="module", params=["spread", "skewed"])
+def crowded(request):
+    """The evaluation set (13 languages) crowded into 12 days and 3 dyads: many candidates.
+
+    "skewed": one dyad holds most reports, on 3 days.
+    """
     import warnings
     from pathlib import Path
 
@@ -161,11 +164,15 @@ def crowded():
     corpus["doc_id"] = [f"{i:03d}_{d}" for i, d in enumerate(corpus["doc_id"])]
     annotated = annotate_documents(corpus)
     rng = np.random.default_rng(7)
+    skewed = request.param == "skewed"
     annotated["date"] = pd.Timestamp("2024-03-01") + pd.to_timedelta(
-        rng.integers(0, 12, len(annotated)), unit="D"
+        rng.integers(0, 3 if skewed else 12, len(annotated)), unit="D"
     )
     dyads = [("IND", "USA"), ("CHN", "RUS"), ("FRA", "IND"), None]
-    annotated["dyad"] = [dyads[k] for k in rng.integers(0, 4, len(annotated))]
+    drawn = rng.choice(4, len(annotated), p=[0.8, 0.1, 0.05, 0.05]) if skewed else None
+    if drawn is None:
+        drawn = rng.integers(0, 4, len(annotated))
+    annotated["dyad"] = [dyads[k] for k in drawn]
     formats, officials = tag_formats(annotated), tag_officials(annotated)
     return annotated, formats, officials
 
@@ -264,3 +271,93 @@ def test_evidence_is_the_same_whatever_holds_the_texts(seeds):
     objects = evidence_features(as_objects, [None] * 5, officials)
     assert arrow.shape == objects.shape and (arrow != objects).nnz == 0
     assert arrow.nnz > 0  # the seeds have evidence
+
+
+def test_pair_dots_are_the_sparse_products_to_the_last_bit():
+    import scipy.sparse as sp
+
+    from bilat_analysis.events import _pair_dots
+
+    rng = np.random.default_rng(5)
+    dense = rng.random((300, 400)) * (rng.random((300, 400)) < 0.2)
+    dense[:, :20] = rng.random((300, 20))  # common columns: long sums
+    matrix = sp.csr_matrix(dense.astype(np.float32))
+    first, second = rng.integers(0, 300, (2, 1000))
+    products = np.array(
+        [(matrix[i] @ matrix[j].T).toarray()[0, 0] for i, j in zip(first, second, strict=True)]
+    )
+    assert np.array_equal(_pair_dots(matrix, first, second), products)
+    # rows stored out of column order: summed in their stored order, as the product does
+    shuffled = matrix.copy()
+    for row in range(300):
+        lo, hi = shuffled.indptr[row], shuffled.indptr[row + 1]
+        turn = rng.permutation(hi - lo)
+        shuffled.indices[lo:hi] = shuffled.indices[lo:hi][turn]
+        shuffled.data[lo:hi] = shuffled.data[lo:hi][turn]
+    shuffled.has_sorted_indices = False
+    assert not shuffled.has_canonical_format
+    products = np.array(
+        [(shuffled[i] @ shuffled[j].T).toarray()[0, 0] for i, j in zip(first, second, strict=True)]
+    )
+    assert np.array_equal(_pair_dots(shuffled, first, second), products)
+
+
+def crowded_rows(n_docs, seed):
+    """Zipf-like unit rows (every row holds the common columns), a few of them copied."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    columns = 3000
+    weights = 1 / np.arange(1, columns + 1)
+    counts = rng.poisson(weights * 400, size=(n_docs, columns)).astype(np.float32)
+    counts[n_docs // 2 : n_docs // 2 + 20] = counts[:20]  # copies: ties at 1
+    tfidf = np.where(counts > 0, 1 + np.log(np.maximum(counts, 1)), 0) * np.log(
+        n_docs / (1 + (counts > 0).sum(axis=0))
+    ).clip(0.1)
+    tfidf /= np.linalg.norm(tfidf, axis=1, keepdims=True)
+    return sp.csr_matrix(tfidf.astype(np.float32))
+
+
+@pytest.mark.parametrize("minimum", [0.3, 0.15, 0.5, "tie"])
+def test_window_pairs_leaving_out_common_columns_finds_the_same_pairs(monkeypatch, minimum):
+    from bilat_analysis import events as module
+
+    rows = crowded_rows(600, seed=1)
+    rng = np.random.default_rng(2)
+    group = (rng.random(600) < 0.2).astype(np.int64)  # a dyad with 80% of the documents
+    days = rng.integers(0, 4, 600).astype(float)  # on four days
+    days[::50] = np.nan
+    if minimum == "tie":  # a pair exactly at the minimum is kept, as by the full sweep
+        *_, value = module._window_pairs(rows, group, days, 2, 0.1)
+        minimum = float(np.sort(value)[len(value) // 2])
+    _, bound = module._leave_out_common(rows, minimum)
+    assert bound.any()  # common columns are left out
+    found = module._window_pairs(rows, group, days, 2, minimum)
+    monkeypatch.setattr(module, "COMMON_SHARE", 0.0)  # the full sweep
+    assert not module._leave_out_common(rows, minimum)[1].any()
+    expected = module._window_pairs(rows, group, days, 2, minimum)
+    assert len(expected[0]) > 10
+
+    def in_order(pairs):  # the pairs come in another order
+        first, second, value = pairs
+        at = np.lexsort((second, first))
+        return first[at], second[at], value[at]
+
+    for got, want in zip(in_order(found), in_order(expected), strict=True):
+        assert np.array_equal(got, want)
+
+
+def test_reports_sent_twice_group_as_without_leaving_out_common_words(crowded, monkeypatch):
+    # copies: word and evidence cosines of 1 and ties for the best match in every language
+    from bilat_analysis import events as module
+
+    annotated, formats, officials = crowded
+    again = annotated.head(20).assign(doc_id=lambda c: c["doc_id"] + "~again")
+    twice = pd.concat([annotated, again], ignore_index=True)
+    words = module._word_vectors(twice["text"].tolist(), 1)
+    assert module._leave_out_common(words, 0.3)[1].any()
+    options = {"formats": formats, "officials": officials, "words": words}
+    found = module.group_events(twice, **options)
+    monkeypatch.setattr(module, "COMMON_SHARE", 0.0)  # every column in the sweep
+    pd.testing.assert_frame_equal(found, module.group_events(twice, **options))
+    assert (found["event_size"] > 1).sum() >= 40
