@@ -228,7 +228,7 @@ def _word_vectors(texts: list[str], n_jobs: int) -> sp.csr_matrix:
     if not texts:
         return sp.csr_matrix((0, 0), dtype=np.float32)
     if len(texts) >= SCALABLE_THRESHOLD:
-        return normalize(_hashed_tfidf(texts, n_jobs=n_jobs)).tocsr()
+        return normalize(_hashed_tfidf(texts, n_jobs=n_jobs), copy=False)  # a copy of its own
     try:
         return normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts)).tocsr()
     except ValueError:  # no word at all (numbers only, or every word a stop word)
@@ -239,7 +239,7 @@ def _compact(matrix: sp.csr_matrix) -> sp.csr_matrix:
     """Keep the used columns only, in their order (dot products unchanged)."""
     used = np.zeros(matrix.shape[1], dtype=bool)
     used[matrix.indices] = True
-    position = np.cumsum(used, dtype=np.int64) - 1
+    position = (np.cumsum(used, dtype=np.int64) - 1).astype(matrix.indices.dtype)
     return sp.csr_matrix(
         (matrix.data, position[matrix.indices], matrix.indptr),
         shape=(matrix.shape[0], max(int(used.sum()), 1)),
@@ -381,10 +381,18 @@ def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_mat
         low, high = (middle, high) if norms(middle).max() <= limit else (low, middle)
     if low == 0:
         return matrix, np.zeros(matrix.shape[0])
-    kept = np.flatnonzero(level[matrix.indices] >= low)
-    indptr = np.searchsorted(kept, matrix.indptr).astype(matrix.indptr.dtype)
+    bound = np.sqrt(norms(low))
+    squares = None  # its memory back before the rows are copied
+    # entry by entry, in one byte each (a million articles' words hold 300 million entries)
+    kept = np.zeros(matrix.nnz + 1, dtype=bool)  # one more: every row starts inside it
+    np.greater_equal(level.astype(np.int8)[matrix.indices], low, out=kept[:-1])
+    per_row = np.add.reduceat(kept, matrix.indptr[:-1], dtype=np.int64)
+    per_row[np.diff(matrix.indptr) == 0] = 0  # reduceat gives an empty row an entry
+    kept = kept[:-1]
+    indptr = np.zeros(len(matrix.indptr), dtype=matrix.indptr.dtype)
+    np.cumsum(per_row, out=indptr[1:])
     rest = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
-    return rest, np.sqrt(norms(low))
+    return rest, bound
 
 
 class _Sweep(NamedTuple):

@@ -361,3 +361,25 @@ def test_reports_sent_twice_group_as_without_leaving_out_common_words(crowded, m
     monkeypatch.setattr(module, "COMMON_SHARE", 0.0)  # every column in the sweep
     pd.testing.assert_frame_equal(found, module.group_events(twice, **options))
     assert (found["event_size"] > 1).sum() >= 40
+
+
+def test_leaving_out_common_columns_keeps_the_rows_apart_with_empty_rows_anywhere():
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    from bilat_analysis.events import _leave_out_common
+
+    rng = np.random.default_rng(0)
+    dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.3)
+    dense[:, :3] += 0.5  # three common columns
+    dense[[0, 7, 38, 39]] = 0  # empty rows, first and last ones among them
+    matrix = normalize(sp.csr_matrix(dense.astype(np.float32)))
+    rest, bound = _leave_out_common(matrix, 0.9)
+    assert bound.any()  # some columns were left out
+    left_out = matrix - rest
+    assert (rest.multiply(left_out)).nnz == 0  # each entry in one part only
+    assert np.allclose(np.sqrt(left_out.multiply(left_out).sum(axis=1)).A1, bound)
+    for row in range(40):  # each row keeps its entries outside the common columns, in order
+        start, end = rest.indptr[row], rest.indptr[row + 1]
+        whole = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+        assert rest.indices[start:end].tolist() == [c for c in whole if c in set(rest.indices)]
