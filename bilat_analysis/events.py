@@ -368,9 +368,10 @@ def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_mat
     rank = np.empty(matrix.shape[1], dtype=np.int64)
     rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
     level = np.log2(rank + 1).astype(np.int64)  # of each column
-    squares = sp.csr_matrix(
-        (matrix.data.astype(np.float64) ** 2, matrix.indices, matrix.indptr), shape=matrix.shape
-    )
+    squared = matrix.data.astype(np.float64)
+    squared *= squared  # in place: one float64 copy of the entries, not two
+    squares = sp.csr_matrix((squared, matrix.indices, matrix.indptr), shape=matrix.shape)
+    del squared
 
     def norms(levels: int) -> np.ndarray:  # each row's squared norm over the first levels
         return squares @ (level < levels).astype(np.float64)

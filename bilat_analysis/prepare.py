@@ -471,6 +471,40 @@ def _with_texts(
     return annotated.assign(text=text)
 
 
+class _CountsOnDisk:
+    """The batches' hashed word counts, written to ``scratch`` as they come.
+
+    :meth:`read` gives the corpus's matrix (what ``scipy.sparse.vstack`` of the batches
+    gives) in one allocation: a million articles' counts take gigabytes, and the
+    batches never sit in memory beside their stacked copy.
+    """
+
+    def __init__(self, scratch: Path) -> None:
+        self.data = scratch / "counts-data.partial"
+        self.indices = scratch / "counts-indices.partial"
+        self.rows: list[np.ndarray] = []
+        self.width = 0
+
+    def write(self, counts: sp.csr_matrix) -> None:
+        with self.data.open("ab") as data, self.indices.open("ab") as indices:
+            counts.data.astype(np.float32, copy=False).tofile(data)
+            counts.indices.astype(np.int32, copy=False).tofile(indices)
+        self.rows.append(np.diff(counts.indptr))
+        self.width = counts.shape[1]
+
+    def read(self) -> sp.csr_matrix:
+        indptr = np.concatenate([[0], np.cumsum(np.concatenate(self.rows))])
+        data = np.fromfile(self.data, dtype=np.float32)
+        indices = np.fromfile(self.indices, dtype=np.int32)
+        matrix = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, self.width))
+        self.discard()
+        return matrix
+
+    def discard(self) -> None:
+        self.data.unlink(missing_ok=True)
+        self.indices.unlink(missing_ok=True)
+
+
 def _build(
     source: str | Path | None,
     scratch: Path,
@@ -507,7 +541,7 @@ def _build(
     texts_writer = pq.ParquetWriter(texts_file, _TEXTS)
     annotated_parts, dyad_parts, format_parts, skipped_parts = [], [], [], []
     titled: list[tuple] = []
-    counts = []
+    counts = _CountsOnDisk(scratch)
     try:
         for loaded in iter_corpus(source, batch_size=batch_size, **columns, n_jobs=n_jobs):
             skipped_parts.append(loaded.skipped)
@@ -519,7 +553,7 @@ def _build(
             writers.write("themes", theme_m)
             writers.write("formats", format_m)
             titled += find_titled_officials(batch, partner_mentions=partner_m, n_jobs=n_jobs)
-            counts.append(hash_counts(batch["text"].tolist(), n_jobs=n_jobs))
+            counts.write(hash_counts(batch["text"].tolist(), n_jobs=n_jobs))
             texts_writer.write_table(
                 pa.Table.from_pandas(batch[["doc_id", "text"]], schema=_TEXTS, preserve_index=False)
             )
@@ -543,13 +577,10 @@ def _build(
     n_docs = len(annotated)
     hashed = None
     if n_docs >= SCALABLE_THRESHOLD:  # as shared_hashed_words: one hashing for both stages
-        stacked = sp.vstack(counts).tocsr()
-        del counts
-        hashed = weigh_hashed_counts(stacked, copy=False)
-        del stacked
+        hashed = weigh_hashed_counts(counts.read(), copy=False)
         whole = terms_sample(n_docs, options["random_state"])  # the texts naming clusters
     else:
-        del counts
+        counts.discard()
         whole = np.arange(n_docs)  # each stage builds its own vocabulary from every text
     formats = pd.concat(format_parts, ignore_index=True)
     annotated = _with_texts(annotated, texts_file, whole, batch_size)
