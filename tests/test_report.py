@@ -317,9 +317,9 @@ def test_an_out_folder_with_other_files_is_refused(tmp_path, capsys):
 
 
 def test_ctrl_c_exits_130_with_one_line(tmp_path):
-    folder = _tiny_notebooks(
-        tmp_path / "notebooks", [("01_slow.ipynb", "import time\ntime.sleep(60)")]
-    )
+    started = tmp_path / "started"  # written by the slow cell: the kernel is running it
+    slow_cell = f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(60)"
+    folder = _tiny_notebooks(tmp_path / "notebooks", [("01_slow.ipynb", slow_cell)])
     script = (
         "import sys\n"
         "import bilat_analysis.report as report\n"
@@ -330,10 +330,10 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-c", script], stderr=subprocess.PIPE, text=True, cwd=tmp_path
     )
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".out-new-*")) and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # a cold first start of the kernel takes seconds
+    while not started.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
-    time.sleep(3)  # the kernel is running the slow cell
+    assert list(tmp_path.glob(".out-new-*"))
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     lines = err.splitlines()
