@@ -328,7 +328,13 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
         f"sys.exit(main(['report', '--out', {str(tmp_path / 'out')!r}]))\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", script], stderr=subprocess.PIPE, text=True, cwd=tmp_path
+        [sys.executable, "-c", script],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        # as in a terminal: a test run started in the background by a shell without job
+        # control inherits Ctrl-C ignored, and Python then installs no handler for it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120  # a cold first start of the kernel takes seconds
     while not started.exists() and time.monotonic() < deadline:
