@@ -33,6 +33,7 @@ from bilat_analysis.tagging import (
     document_languages,
     fold_text,
     tag_corpus,
+    tag_formats,
     tag_partners,
 )
 
@@ -694,18 +695,22 @@ def annotate_documents(
     partner_mentions: pd.DataFrame | None = None,
     theme_mentions: pd.DataFrame | None = None,
     dyads: pd.DataFrame | None = None,
+    formats: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Add per-document columns ``dyad``, ``dyad_score``, ``host``, ``partners``, ``themes``.
+    """Add the columns ``dyad``, ``dyad_score``, ``host``, ``partners``, ``themes``, ``format``.
 
     ``partners`` maps each partner code (states, blocs, organisations; not regions;
     not capitals unless ``count_capitals``) to its mention count; ``themes`` maps
     each theme to its mentions outside job titles (see
-    :func:`bilat_analysis.tagging.tag_themes`). Both are sorted by count.
+    :func:`bilat_analysis.tagging.tag_themes`). Both are sorted by count. ``format``
+    is the meeting format the document names most (:func:`bilat_analysis.events.main_formats`;
+    None when it names none): same-meeting grouping reads it.
 
     Without mention tables given (and with unique doc_ids), each document is tagged,
-    given its dyad and counted in one go, on ``n_jobs`` processes: the same columns as
-    from :func:`bilat_analysis.tagging.tag_corpus`, :func:`infer_dyads` and the counts of
-    the mention tables, without building those tables.
+    given its dyad and counted in one go, on ``n_jobs`` processes (partners, themes and
+    formats found in one pass over the text): the same columns as from
+    :func:`bilat_analysis.tagging.tag_corpus`, :func:`bilat_analysis.tagging.tag_formats`,
+    :func:`infer_dyads` and the counts of the mention tables, without building those tables.
 
     Parameters
     ----------
@@ -722,11 +727,14 @@ def annotate_documents(
         the texts are not tagged again.
     dyads : pandas.DataFrame, optional
         From :func:`infer_dyads` on the same mentions; computed when not given.
+    formats : pandas.DataFrame, optional
+        Format mentions from :func:`bilat_analysis.tagging.tag_formats`, read with the
+        mention tables; tagged when not given.
 
     Returns
     -------
     pandas.DataFrame
-        A copy of ``corpus`` with the five columns added.
+        A copy of ``corpus`` with the six columns added.
 
     Examples
     --------
@@ -739,6 +747,7 @@ def annotate_documents(
         partner_mentions is None
         and theme_mentions is None
         and dyads is None
+        and formats is None
         and len(corpus)
         and corpus["doc_id"].is_unique
     ):
@@ -756,23 +765,34 @@ def annotate_documents(
     ]
     if not count_capitals:
         counted = counted[counted["alias_type"] != "capital"]
+    from bilat_analysis.events import main_formats  # events reads this module
+
     doc_ids = corpus["doc_id"].tolist()
+    if formats is None:
+        formats = tag_formats(corpus, n_jobs=n_jobs)
     return corpus.assign(
         dyad=dyads["dyad"].to_numpy(),
         dyad_score=dyads["dyad_score"].to_numpy(),
         host=dyads["host"].to_numpy(),
         partners=_counts(counted, "partner", doc_ids),
         themes=_counts(theme_mentions[~theme_mentions["in_title"]], "theme", doc_ids),
+        format=_format_column(main_formats(corpus, formats).tolist(), corpus.index),
     )
+
+
+def _format_column(formats: list[object], index: pd.Index) -> pd.Series:
+    """Each document's main format as an object column: None, never NaN, where there is none."""
+    return pd.Series(formats, index=index, dtype=object)
 
 
 class _AnnotationJob(NamedTuple):
     """What each document is annotated with (see :func:`_annotate`)."""
 
-    matchers: tuple[LexiconMatcher, LexiconMatcher]  # partners, themes
+    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher]  # partners, themes, formats
     partners: _PartnerColumns
     counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
+    formats: list[str]  # each format row's format
     context: _DyadContext
 
 
@@ -786,13 +806,16 @@ def _annotate(
 ) -> pd.DataFrame:
     """:func:`annotate_documents` without mention tables: each document done in one go.
 
-    Each worker tags a document, keeps its partner hits as :func:`tag_partners` does,
-    applies the dyad rule and counts the partners and themes, so that only five
-    values per document come back and no mention table is built. The result is the
-    one of tagging, :func:`infer_dyads` and counting the tables (doc_ids unique).
+    Each worker tags a document (partners, themes and formats in one automaton pass),
+    keeps its partner hits as :func:`tag_partners` does, applies the dyad rule, counts
+    the partners and themes and picks the main format, so that only six values per
+    document come back and no mention table is built. The result is the one of
+    tagging, :func:`infer_dyads`, counting the tables and
+    :func:`bilat_analysis.events.main_formats` (doc_ids unique).
     """
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
+    format_table, format_matcher = compile_lexicon("formats")
     columns = _partner_columns(partner_table)
     codes = partner_table["code"]
     counted = (
@@ -805,10 +828,11 @@ def _annotate(
         for theme in theme_table["theme"].tolist()
     ]
     job = _AnnotationJob(
-        (partner_matcher, theme_matcher),
+        (partner_matcher, theme_matcher, format_matcher),
         columns,
         counted,
         theme_names,
+        format_table["format"].tolist(),
         _dyad_context(partner_table, partner_matcher, count_capitals=count_capitals),
     )
     languages = _languages_of(corpus)
@@ -821,7 +845,7 @@ def _annotate(
         for row in part
     ]
     dyads = pd.DataFrame(
-        [(None, dyad, score, host, None) for dyad, score, host, _, _ in rows],
+        [(None, dyad, score, host, None) for dyad, score, host, *_ in rows],
         columns=DYAD_COLUMNS,
     )
     return corpus.assign(
@@ -830,6 +854,7 @@ def _annotate(
         host=dyads["host"].to_numpy(),
         partners=[row[3] for row in rows],
         themes=[row[4] for row in rows],
+        format=_format_column([row[5] for row in rows], corpus.index),
     )
 
 
@@ -862,8 +887,10 @@ def _annotate_chunk(
 
 
 def _annotate_document(job: _AnnotationJob, text: str, language: object, title: object) -> tuple:
-    """One document's dyad, dyad score, host, partner counts and theme counts."""
-    (partner_hits, theme_hits), flags, folded = _tag_document(job.matchers, 1, text, language)
+    """One document's dyad, dyad score, host, partner counts, theme counts and main format."""
+    (partner_hits, theme_hits, format_hits), flags, folded = _tag_document(
+        job.matchers, 1, text, language
+    )
     if partner_hits:
         partner_hits = _document_partners(text, partner_hits, job.partners, folded[0])
     codes, kinds, alias_types = job.partners.codes, job.partners.kinds, job.partners.alias_types
@@ -905,7 +932,23 @@ def _annotate_document(job: _AnnotationJob, text: str, language: object, title: 
         for (_, _, row), in_title in zip(theme_hits, flags, strict=True)
         if not in_title and (theme := job.themes[row]) is not None
     )
-    return dyad, score, host, _by_count(partner_counts), _by_count(theme_counts)
+    return (
+        dyad,
+        score,
+        host,
+        _by_count(partner_counts),
+        _by_count(theme_counts),
+        _main_format(format_hits, job.formats),
+    )
+
+
+def _main_format(hits: list[tuple[int, int, int]], formats: list[str]) -> str | None:
+    """Pick the format named most, then first (hits in text order), as ``main_formats`` does."""
+    counts: Counter[str] = Counter(formats[row] for _, _, row in hits)
+    first: dict[str, int] = {}
+    for start, _, row in hits:
+        first.setdefault(formats[row], start)
+    return min(counts, key=lambda f: (-counts[f], first[f]), default=None)
 
 
 def _by_count(counts: Counter[str]) -> dict[str, int]:

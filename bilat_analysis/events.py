@@ -660,7 +660,9 @@ def group_events(
         The corpus frame, annotated by :func:`bilat_analysis.dyads.annotate_documents`
         (tagged here when it is not).
     formats : pandas.DataFrame, optional
-        Format mentions from :func:`bilat_analysis.tagging.tag_formats`; tagged when not given.
+        Format mentions from :func:`bilat_analysis.tagging.tag_formats`; when not given,
+        the ``format`` column of :func:`bilat_analysis.dyads.annotate_documents` is read
+        (tagged when the frame has none).
     officials : pandas.DataFrame, optional
         From :func:`bilat_analysis.officials.tag_officials`; found when not given.
     words : scipy.sparse.csr_matrix, optional
@@ -701,9 +703,13 @@ def group_events(
                 "format": pd.Series(dtype=object),
             }
         )
-    if formats is None:
-        formats = tag_formats(annotated, n_jobs=n_jobs)
-    format_list = [None if _missing(f) else f for f in main_formats(annotated, formats).tolist()]
+    if formats is None and "format" in annotated.columns:
+        main = annotated["format"].tolist()  # annotate_documents found them
+    else:
+        if formats is None:
+            formats = tag_formats(annotated, n_jobs=n_jobs)
+        main = main_formats(annotated, formats).tolist()
+    format_list = [None if _missing(f) else f for f in main]
     if officials is None:
         # only the names matter here, not whom each official represents: no partner
         # tagging is needed for that (the names found are the same)

@@ -403,6 +403,7 @@ def _annotate_batch(
         partner_mentions=partners,
         theme_mentions=themes,
         dyads=dyads,
+        formats=formats,
     )
     return annotated, partners, themes, formats, dyads
 

@@ -383,3 +383,26 @@ def test_leaving_out_common_columns_keeps_the_rows_apart_with_empty_rows_anywher
         start, end = rest.indptr[row], rest.indptr[row + 1]
         whole = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         assert rest.indices[start:end].tolist() == [c for c in whole if c in set(rest.indices)]
+
+
+@pytest.mark.parametrize("folder", ["eval", "eval_heldout"])
+def test_annotation_gives_the_main_format_of_the_format_mentions(folder):
+    # annotate_documents finds the formats in the pass that finds partners and themes;
+    # group_events reads that column instead of tagging the texts again
+    from pathlib import Path
+
+    from bilat_analysis.tagging import tag_formats
+
+    corpus = load_corpus(Path(__file__).parent / "data" / folder)
+    annotated = annotate_documents(corpus)
+    expected = main_formats(corpus, tag_formats(corpus)).tolist()
+    assert annotated["format"].tolist() == expected
+    assert annotated["format"].dtype == object
+    assert sum(f is not None for f in expected) >= 10  # formats in several languages
+    assert annotated.loc[annotated["format"].isna(), "format"].map(type).eq(type(None)).all()
+    tagged = group_events(annotated.drop(columns="format"))
+    pd.testing.assert_frame_equal(group_events(annotated), tagged)
+
+
+def test_annotation_of_the_seeds_has_their_main_formats(seeds):
+    assert seeds["format"].tolist() == main_formats(seeds).tolist()

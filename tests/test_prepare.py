@@ -112,8 +112,10 @@ def test_given_mentions_are_never_tagged_again(prepared, monkeypatch):
         partner_mentions=tables.partners,
         theme_mentions=tables.themes,
         dyads=tables.documents[["doc_id", "dyad", "dyad_score", "host"]],
+        formats=tables.formats,
     )
     assert annotated["partners"].tolist() == tables.documents["partners"].tolist()
+    assert annotated["format"].tolist() == tables.documents["format"].tolist()
     # an annotated frame carries its counts: document units need no tagging either
     counted = cooccurrence(tables.documents, rows="partner", cols="theme")
     pd.testing.assert_frame_equal(counted, matrix)
