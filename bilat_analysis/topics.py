@@ -19,9 +19,12 @@ chosen k is then fitted on every document. Everything is seeded with ``random_st
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache
 
@@ -673,6 +676,52 @@ def _scalable_matrix(
     return sp.csr_matrix((data[:filled], indices[:filled], indptr), shape=(n_docs, width))
 
 
+def _fit_clusters(
+    X: np.ndarray | sp.csr_matrix,
+    *,
+    k: int | None,
+    max_k: int,
+    scalable: bool,
+    random_state: int,
+) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray, np.ndarray, list[tuple[int, float]]]:
+    """Reduce (scalable path), choose k by silhouette and fit: space, coordinates, labels, curve."""
+    n_docs = X.shape[0]
+    # one BLAS/OpenMP thread: these are many small products, and with more threads than free
+    # cores the threads spin-wait (4x the CPU time on a busy machine, same labels)
+    with threadpool_limits(limits=1):
+        space: np.ndarray | sp.csr_matrix = X
+        coordinates = np.zeros((n_docs, 2))
+        if scalable:
+            components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
+            svd = TruncatedSVD(components, n_iter=3, random_state=random_state)
+            space = normalize(svd.fit_transform(X))
+            coordinates = space[:, :2]
+        elif n_docs >= 3 and X.shape[1] > 2:
+            coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
+        candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
+        # on a large corpus k is chosen on a seeded sample, then fitted once on every document
+        sampled = scalable and len(candidates) > 1 and n_docs > CHOOSE_K_SAMPLE
+        trial = space
+        if sampled:
+            rng = np.random.default_rng(random_state)
+            trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
+        curve, best, best_score = [], None, -np.inf
+        for candidate in candidates:
+            labels = (
+                np.zeros(trial.shape[0], dtype=int)
+                if candidate == 1
+                else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
+            )
+            score = _silhouette(trial, labels, random_state)
+            curve.append((candidate, round(score, 4)))
+            if best is None or score > best_score:
+                best, best_score = (candidate, labels), score
+        chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
+        if sampled:
+            labels = _fit_kmeans(space, chosen, scalable=True, random_state=random_state)
+    return space, coordinates, labels, curve
+
+
 def cluster_documents(
     corpus: pd.DataFrame,
     *,
@@ -743,40 +792,15 @@ def cluster_documents(
         hashed=hashed,
         n_jobs=n_jobs,
     )
-    # one BLAS/OpenMP thread: these are many small products, and with more threads than free
-    # cores the threads spin-wait (4x the CPU time on a busy machine, same labels)
-    with threadpool_limits(limits=1):
-        space: np.ndarray | sp.csr_matrix = X
-        coordinates = np.zeros((n_docs, 2))
-        if scalable:
-            components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
-            svd = TruncatedSVD(components, n_iter=3, random_state=random_state)
-            space = normalize(svd.fit_transform(X))
-            coordinates = space[:, :2]
-        elif n_docs >= 3 and X.shape[1] > 2:
-            coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
-        candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
-        # on a large corpus k is chosen on a seeded sample, then fitted once on every document
-        sampled = scalable and len(candidates) > 1 and n_docs > CHOOSE_K_SAMPLE
-        trial = space
-        if sampled:
-            rng = np.random.default_rng(random_state)
-            trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
-        curve, best, best_score = [], None, -np.inf
-        for candidate in candidates:
-            labels = (
-                np.zeros(trial.shape[0], dtype=int)
-                if candidate == 1
-                else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
-            )
-            score = _silhouette(trial, labels, random_state)
-            curve.append((candidate, round(score, 4)))
-            if best is None or score > best_score:
-                best, best_score = (candidate, labels), score
-        chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
-        if sampled:
-            labels = _fit_kmeans(space, chosen, scalable=True, random_state=random_state)
-    labels = _relabel_by_size(labels)
+    # the words naming the clusters of the hashed path are read meanwhile, on another core
+    sample = _sampled_words(corpus, random_state, n_jobs) if names is None else nullcontext()
+    with sample as words:
+        space, coordinates, labels, curve = _fit_clusters(
+            X, k=k, max_k=max_k, scalable=scalable, random_state=random_state
+        )
+        labels = _relabel_by_size(labels)
+        if names is None:
+            terms = _sampled_terms(corpus, labels, top_n, random_state, words)
     chosen = int(labels.max()) + 1  # k-means finds fewer clusters on identical documents
     centres = normalize(
         np.vstack([np.asarray(space[labels == c].mean(axis=0)).ravel() for c in range(chosen)])
@@ -796,9 +820,7 @@ def cluster_documents(
             "similarity": np.round(similarity, 4),
         }
     )
-    if names is None:
-        terms = _sampled_terms(corpus, labels, top_n, random_state)
-    else:
+    if names is not None:
         # concept features ("theme:defence") are ranked with the words but not listed as terms
         terms = _top_terms(X, labels, np.asarray(names, dtype=object), top_n + 20)
         terms = terms[~terms["term"].str.contains(":", regex=False)].copy()
@@ -823,13 +845,43 @@ def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
     return np.array([mapping[v] for v in labels], dtype=int)
 
 
+def _sample_words(texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """TF-IDF words of the texts that name the clusters, and their names."""
+    vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=50_000)
+    return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+
+
+@contextmanager
+def _sampled_words(
+    corpus: pd.DataFrame, random_state: int, n_jobs: int
+) -> Iterator[Callable[[], tuple[sp.csr_matrix, np.ndarray]]]:
+    """Give a function returning :func:`_sample_words` of the terms sample.
+
+    With ``n_jobs`` > 1 (and ``fork``) the words are read by another process while this
+    one reduces and clusters (one core each: the k-means run on one thread).
+    """
+    texts = corpus["text"].iloc[terms_sample(len(corpus), random_state)].tolist()
+    if n_jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield lambda: _sample_words(texts)
+        return
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_sample_words, texts)
+        yield future.result
+
+
 def _sampled_terms(
-    corpus: pd.DataFrame, labels: np.ndarray, top_n: int, random_state: int
+    corpus: pd.DataFrame,
+    labels: np.ndarray,
+    top_n: int,
+    random_state: int,
+    words: Callable[[], tuple[sp.csr_matrix, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
     take = terms_sample(len(corpus), random_state)
-    vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=50_000)
-    matrix = vectorizer.fit_transform(corpus["text"].iloc[take].tolist())
-    return _top_terms(matrix, labels[take], vectorizer.get_feature_names_out(), top_n)
+    if words is None:
+        matrix, names = _sample_words(corpus["text"].iloc[take].tolist())
+    else:
+        matrix, names = words()
+    return _top_terms(matrix, labels[take], names, top_n)
 
 
 def terms_sample(n_docs: int, random_state: int = 0) -> np.ndarray:
