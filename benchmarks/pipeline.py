@@ -110,6 +110,7 @@ def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
     rows.append(("load", seconds, peak, CPU["last"]))
     annotated, seconds, peak = _stage(lambda: annotate_documents(corpus, n_jobs=n_jobs), repeats)
     rows.append(("annotate", seconds, peak, CPU["last"]))
+
     def cluster() -> object:
         topics._LAST_HASHED.clear()  # each repeat hashes, as a user's first call does
         return cluster_documents(annotated, n_jobs=n_jobs, random_state=0)
@@ -204,10 +205,34 @@ def run(
             _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs, report=report)
     label = "skewed" if skewed else "uniform"
     print(f"\n{size:,} articles ({label} pairs), n_jobs={n_jobs}, median of {repeats}")
-    print(f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9} {'CPU s':>8}")
+    print(
+        f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9} {'CPU s':>8}  target (issue 11)"
+    )
     for name, seconds, peak, cpu in rows:
-        print(f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {peak:9.0f} {cpu:8.2f}")
+        goal = _target(name, size, seconds, seconds / floor, peak)
+        print(f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {peak:9.0f} {cpu:8.2f}  {goal}")
     sys.stdout.flush()
+
+
+def _target(name: str, size: int, seconds: float, ratio: float, peak: float) -> str:
+    """Give the issue's target for a stage and whether this run met it ('' when none)."""
+    goals: list[tuple[str, bool]] = []
+    if name == "load":
+        goals.append(("<= 2x floor", ratio <= 2))
+    elif name == "events" and size == 100_000:
+        goals.append(("< 10 s", seconds < 10))
+    elif name == "total (user path)":
+        limit = 4 if size >= 100_000 else 5
+        goals.append((f"<= {limit}x floor", ratio <= limit))
+        if size >= 100_000:
+            goals.append(("peak < 4 GiB", peak < 4096))
+    elif name.startswith("cooccur") and name.endswith("(prepared)"):
+        goals.append(("< 1 s", seconds < 1))
+    elif name == "report (prepared)" and size == 100_000:
+        goals.append(("< 180 s", seconds < 180))
+    elif name == "prepare" and size >= 1_000_000:
+        goals.append(("peak < 12 GiB", peak < 12 * 1024))
+    return ", ".join(f"{goal}: {'met' if met else 'NOT met'}" for goal, met in goals)
 
 
 def main() -> None:
