@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,11 +28,14 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 import stopwordsiso
+from sklearn import get_config
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import (
     ENGLISH_STOP_WORDS,
     HashingVectorizer,
@@ -251,7 +255,201 @@ def make_vectorizer(
 
 
 def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
-    return hasher.transform(texts)
+    """:func:`hash_counts` of some texts, in blocks of texts (:func:`_count_block`).
+
+    Anything but a list of ``str`` (a missing text is NaN) goes through the vectoriser
+    itself, which raises for it as before.
+    """
+    if not texts or not all(type(text) is str for text in texts):
+        return hasher.transform(texts)
+    runs = _Runs(hasher)
+    blocks, start, size = [], 0, 0
+    for end, text in enumerate(texts, 1):
+        size += len(text) + 1
+        if size >= _BLOCK_CHARS or end == len(texts):
+            if len(runs.numbers) > _MAX_RUNS:
+                runs = _Runs(hasher)
+            blocks.append(_count_block(runs, texts[start:end]))
+            start, size = end, 0
+    counts = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+    return sp.csr_array(counts) if get_config()["sparse_interface"] == "sparray" else counts
+
+
+_BLOCK_CHARS = 1 << 22  # characters of text whose distinct words are found at once
+_PIECE_CHARS = 1 << 18  # characters of a block read into arrays at a time
+_MAX_RUNS = 1 << 20  # distinct runs remembered (about 100 MB), then forgotten
+
+
+@cache
+def _word_chars() -> np.ndarray:
+    r"""Read every code point as :func:`content_words` does: 1 in a word, 0 between words.
+
+    A code point is in a word when :func:`normalise_for_topics`'s character rules
+    (:func:`~bilat_analysis.tagging.fold_text`, then the Arabic rules) make it a word
+    character of ``re``'s ``\w``, or delete it: a deleted character (an Arabic diacritic)
+    joins the words on either side, so it goes with them; a run of such characters alone
+    is a "word" that normalises to nothing. Each rule maps one character to one character
+    or to none, and ``\w`` tests one character, so the words of the normalised text are
+    the normalised words of the text cut at the 0s. (A 1 too many would only join two
+    words into a run that :func:`content_words` cuts again; a 0 too many would be wrong.)
+    2 marks a code point for which this would not hold (a rule giving two characters;
+    there is none today): a block of texts holding one is counted text by text.
+    """
+    everything = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    text = everything.tobytes().decode("utf-32-le", "surrogatepass")
+    table = np.zeros(everything.size, dtype=np.uint8)
+    for run in _WORD_RUN.finditer(text):
+        table[run.start() : run.end()] = 1
+    for code in fold_table().keys() | _ARABIC.keys():
+        mapped = fold_text(chr(code)).translate(_ARABIC)
+        table[code] = 2 if len(mapped) > 1 else not mapped or bool(_WORD_RUN.fullmatch(mapped))
+    return table
+
+
+@cache
+def _has_unsafe_chars() -> bool:
+    """Whether :func:`_word_chars` marks any code point 2 (then each block is checked)."""
+    return bool((_word_chars() > 1).any())
+
+
+class _Runs:
+    """The distinct runs of word characters met so far and their hashed :func:`content_words`.
+
+    A run is the UTF-32 of a word as it stands in the text, numbered in the order met;
+    the hashed counts of run ``i`` are ``counts[ends[i]:ends[i + 1]]`` in ``columns``,
+    arrays grown by doubling.
+    """
+
+    def __init__(self, hasher: HashingVectorizer) -> None:
+        self.hasher = hasher
+        # the vectoriser's own hashing of a text's words (its ``_get_hasher``)
+        self.words_hasher = FeatureHasher(
+            n_features=hasher.n_features,
+            input_type="string",
+            dtype=hasher.dtype,
+            alternate_sign=hasher.alternate_sign,
+        )
+        self.numbers: dict[bytes, int] = {}
+        self.ends = np.zeros(1, dtype=np.int64)
+        self.columns = np.zeros(0, dtype=np.int32)
+        self.counts = np.zeros(0, dtype=np.float32)
+
+    def number(self, runs: list[bytes]) -> np.ndarray:
+        """Give each run its number, hashing the words of the runs not met before."""
+        numbers = np.array([self.numbers.get(run, -1) for run in runs], dtype=np.int64)
+        new = np.flatnonzero(numbers < 0)
+        if new.size:
+            known = len(self.numbers)
+            numbers[new] = np.arange(known, known + new.size)
+            fresh = [runs[i] for i in new]
+            self.numbers.update(zip(fresh, numbers[new].tolist(), strict=True))
+            hashed = self.words_hasher.transform(_run_words(fresh))
+            used = self.ends[known]
+            self.ends = _grown(self.ends, known + 1, hashed.indptr[1:] + used)
+            self.columns = _grown(self.columns, used, hashed.indices)
+            self.counts = _grown(self.counts, used, hashed.data)
+        return numbers
+
+    def table(self, numbers: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+        """Hashed counts of the given runs, one row each, over the columns they use.
+
+        The columns are numbered in order; returns the matrix and the hashed column
+        of each of its columns.
+        """
+        starts, stops = self.ends[numbers], self.ends[numbers + 1]
+        indptr = np.zeros(numbers.size + 1, dtype=np.int64)
+        np.cumsum(stops - starts, out=indptr[1:])
+        entries = np.arange(indptr[-1]) + np.repeat(starts - indptr[:-1], stops - starts)
+        columns, inverse = np.unique(self.columns[entries], return_inverse=True)
+        table = sp.csr_matrix(
+            (self.counts[entries], inverse, indptr), shape=(numbers.size, columns.size)
+        )
+        return table, columns
+
+
+def _run_words(runs: list[bytes]) -> list[list[str]]:
+    """:func:`content_words` of each run of word characters (UTF-32), normalised all at once.
+
+    The runs are joined by NUL, which :func:`normalise_for_topics` leaves alone and
+    which no word run holds, and cut there again: each rule reads one character at a
+    time, or a run of Han or Kana characters, which NUL ends.
+    """
+    stops = stop_words()
+    normalised = normalise_for_topics(b"\0\0\0\0".join(runs).decode(_UTF32)).split("\0")
+    return [
+        [
+            word
+            for word in _WORD_RUN.findall(run)
+            if len(word) > 1 and (word.isalpha() or _LETTERS.fullmatch(word)) and word not in stops
+        ]
+        for run in normalised
+    ]
+
+
+def _grown(array: np.ndarray, used: int, values: np.ndarray) -> np.ndarray:
+    """Put ``values`` after ``array[:used]``, in place if there is room, else in a larger copy."""
+    if used + values.size > array.size:
+        larger = np.empty(max(2 * array.size, used + values.size), dtype=array.dtype)
+        larger[:used] = array[:used]
+        array = larger
+    array[used : used + values.size] = values
+    return array
+
+
+_UTF32 = "utf-32-le"
+
+
+def _count_block(runs: _Runs, texts: list[str]) -> sp.csr_matrix:
+    """Count the words of a few texts with arrays: each distinct word is normalised and hashed once.
+
+    The texts are joined by a line break (no word character) and cut into alternate runs
+    of other and word characters (:func:`_word_chars`); Arrow finds the distinct word
+    runs, :func:`content_words` reads each one not met before (a word as it stands in the
+    text, which may give several words: Chinese bigrams), and the counts are
+    (texts x runs) @ (runs x hashed columns). A Han or Katakana run gives the same words
+    whether read whole or word by word, once words of one character are left out, as
+    :func:`content_words` does.
+    """
+    joined = "\n".join(texts)
+    try:
+        data = joined.encode(_UTF32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return runs.hasher.transform(texts)
+    codes = np.frombuffer(data, dtype=np.uint32)
+    pieces, previous = [[0]], np.zeros(1, dtype=np.uint8)
+    for start in range(0, codes.size, _PIECE_CHARS):  # a piece at a time: in the CPU cache
+        kinds = _word_chars()[codes[start : start + _PIECE_CHARS]]
+        if _has_unsafe_chars() and kinds.max() > 1:
+            return runs.hasher.transform(texts)
+        pieces.append(np.flatnonzero(np.diff(kinds, prepend=previous)) + start)
+        previous = kinds[-1:]
+    pieces.append([codes.size, codes.size] if previous[0] else [codes.size])
+    # 0, then where each word starts and ends, then the end: the bounds of alternate runs
+    offsets = np.concatenate(pieces)
+    edges = offsets[1:-1]
+    encoded = pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(),
+        offsets.size - 1,
+        [None, pa.py_buffer(offsets * 4), pa.py_buffer(data)],
+    ).dictionary_encode()
+    words = encoded.indices.to_numpy()[1::2]
+    word_runs = np.zeros(len(encoded.dictionary), dtype=bool)
+    word_runs[words] = True  # the runs between words give no word: left out
+    numbers = runs.number(encoded.dictionary.filter(word_runs).to_pylist())
+    words = (np.cumsum(word_runs) - 1)[words]
+    # the product over the block's own columns only, numbered in the same order
+    hashed, columns = runs.table(numbers)
+    starts = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(text) + 1 for text in texts], out=starts[1:])
+    in_texts = sp.csr_matrix(
+        (np.ones(words.size, dtype=np.float32), words, np.searchsorted(edges[::2], starts)),
+        shape=(len(texts), hashed.shape[0]),
+    )
+    counts = (in_texts @ hashed).tocsc().tocsr()  # each conversion sorts, in linear time
+    return sp.csr_matrix(
+        (counts.data, columns[counts.indices].astype(np.int32), counts.indptr),
+        shape=(len(texts), runs.hasher.n_features),
+    )
 
 
 def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
