@@ -35,7 +35,6 @@ from sklearn import get_config
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import NMF, TruncatedSVD
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import (
     ENGLISH_STOP_WORDS,
     HashingVectorizer,
@@ -44,6 +43,7 @@ from sklearn.feature_extraction.text import (
 )
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from sklearn.utils import murmurhash3_32
 from threadpoolctl import threadpool_limits
 
 from bilat_analysis.dyads import annotate_documents
@@ -313,26 +313,18 @@ def _has_unsafe_chars() -> bool:
 
 
 class _Runs:
-    """The distinct runs of word characters met so far and their hashed :func:`content_words`.
+    """The distinct runs of word characters met so far and the columns of their words.
 
     A run is the UTF-32 of a word as it stands in the text, numbered in the order met;
-    the hashed counts of run ``i`` are ``counts[ends[i]:ends[i + 1]]`` in ``columns``,
-    arrays grown by doubling.
+    the hashed columns of the words of run ``i`` (:func:`_run_columns`) are
+    ``columns[ends[i]:ends[i + 1]]``, arrays grown by doubling.
     """
 
     def __init__(self, hasher: HashingVectorizer) -> None:
         self.hasher = hasher
-        # the vectoriser's own hashing of a text's words (its ``_get_hasher``)
-        self.words_hasher = FeatureHasher(
-            n_features=hasher.n_features,
-            input_type="string",
-            dtype=hasher.dtype,
-            alternate_sign=hasher.alternate_sign,
-        )
         self.numbers: dict[bytes, int] = {}
         self.ends = np.zeros(1, dtype=np.int64)
         self.columns = np.zeros(0, dtype=np.int32)
-        self.counts = np.zeros(0, dtype=np.float32)
 
     def number(self, runs: list[bytes]) -> np.ndarray:
         """Give each run its number, hashing the words of the runs not met before."""
@@ -343,15 +335,14 @@ class _Runs:
             numbers[new] = np.arange(known, known + new.size)
             fresh = [runs[i] for i in new]
             self.numbers.update(zip(fresh, numbers[new].tolist(), strict=True))
-            hashed = self.words_hasher.transform(_run_words(fresh))
+            lengths, columns = _run_columns(fresh, self.hasher.n_features)
             used = self.ends[known]
-            self.ends = _grown(self.ends, known + 1, hashed.indptr[1:] + used)
-            self.columns = _grown(self.columns, used, hashed.indices)
-            self.counts = _grown(self.counts, used, hashed.data)
+            self.ends = _grown(self.ends, known + 1, used + np.cumsum(lengths))
+            self.columns = _grown(self.columns, used, columns)
         return numbers
 
     def table(self, numbers: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-        """Hashed counts of the given runs, one row each, over the columns they use.
+        """Count the words of the given runs, one row each, over the columns they use.
 
         The columns are numbered in order; returns the matrix and the hashed column
         of each of its columns.
@@ -361,29 +352,39 @@ class _Runs:
         np.cumsum(stops - starts, out=indptr[1:])
         entries = np.arange(indptr[-1]) + np.repeat(starts - indptr[:-1], stops - starts)
         columns, inverse = np.unique(self.columns[entries], return_inverse=True)
-        table = sp.csr_matrix(
-            (self.counts[entries], inverse, indptr), shape=(numbers.size, columns.size)
-        )
+        ones = np.ones(entries.size, dtype=np.float32)  # a word twice in a run: entered twice
+        table = sp.csr_matrix((ones, inverse, indptr), shape=(numbers.size, columns.size))
         return table, columns
 
 
-def _run_words(runs: list[bytes]) -> list[list[str]]:
-    """:func:`content_words` of each run of word characters (UTF-32), normalised all at once.
+_WORD_OR_NUL = re.compile(r"\w+|\0")
+
+
+def _run_columns(runs: list[bytes], n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hash :func:`content_words` of runs of word characters (UTF-32), normalised all at once.
 
     The runs are joined by NUL, which :func:`normalise_for_topics` leaves alone and
     which no word run holds, and cut there again: each rule reads one character at a
-    time, or a run of Han or Kana characters, which NUL ends.
+    time, or a run of Han or Kana characters, which NUL ends. A word's column is the
+    vectoriser's (``FeatureHasher``, no alternate sign): ``abs(murmurhash3_32(word)) %
+    n_features``, in Python integers (``abs(-2**31)`` needs no special case here).
+    Returns the number of words of each run, and their columns run after run.
     """
     stops = stop_words()
-    normalised = normalise_for_topics(b"\0\0\0\0".join(runs).decode(_UTF32)).split("\0")
-    return [
-        [
-            word
-            for word in _WORD_RUN.findall(run)
-            if len(word) > 1 and (word.isalpha() or _LETTERS.fullmatch(word)) and word not in stops
-        ]
-        for run in normalised
+    normalised = normalise_for_topics(b"\0\0\0\0".join(runs).decode(_UTF32))
+    kept = [
+        token
+        for token in _WORD_OR_NUL.findall(normalised)
+        if token == "\0"
+        or (
+            len(token) > 1 and (token.isalpha() or _LETTERS.fullmatch(token)) and token not in stops
+        )
     ]
+    ends = np.fromiter(map("\0".__eq__, kept), dtype=bool, count=len(kept))
+    hashes = np.fromiter(map(murmurhash3_32, kept), dtype=np.int64, count=len(kept))
+    words = ~ends
+    lengths = np.bincount(np.cumsum(ends)[words], minlength=len(runs))
+    return lengths, (np.abs(hashes[words]) % n_features).astype(np.int32)
 
 
 def _grown(array: np.ndarray, used: int, values: np.ndarray) -> np.ndarray:
@@ -421,7 +422,10 @@ def _count_block(runs: _Runs, texts: list[str]) -> sp.csr_matrix:
         kinds = _word_chars()[codes[start : start + _PIECE_CHARS]]
         if _has_unsafe_chars() and kinds.max() > 1:
             return runs.hasher.transform(texts)
-        pieces.append(np.flatnonzero(np.diff(kinds, prepend=previous)) + start)
+        changes = np.empty(kinds.size, dtype=bool)
+        np.not_equal(kinds[:1], previous, out=changes[:1])
+        np.not_equal(kinds[1:], kinds[:-1], out=changes[1:])
+        pieces.append(np.flatnonzero(changes) + start)
         previous = kinds[-1:]
     pieces.append([codes.size, codes.size] if previous[0] else [codes.size])
     # 0, then where each word starts and ends, then the end: the bounds of alternate runs
@@ -539,6 +543,7 @@ def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
         dtype=np.float32,
     )
     stop_words()
+    _word_chars()  # built once, before workers fork
     if not texts:
         return sp.csr_matrix((0, hasher.n_features), dtype=np.float32)
     return sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()

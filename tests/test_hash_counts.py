@@ -150,3 +150,14 @@ def test_each_code_point_maps_to_at_most_one_character_and_nul_is_left_alone():
     assert not (table > 1).any()
     assert table[0] == 0
     assert normalise_for_topics("ab\0中国\0ア\0") == "ab\0 中国 \0 ア \0"
+
+
+def test_the_column_of_a_word_is_the_vectoriser_s():
+    # FeatureHasher puts murmurhash -2**31 in column (2**31 - 1 - (n - 1)) % n: abs() % n
+    for n in [1, 2, 3, 1000, 2**20, 2**31 - 1]:
+        assert (2147483647 - (n - 1)) % n == abs(-(2**31)) % n
+    words = ["defence", "défense", "中国", "ウクライナ", "العلاقات", "x" * 300]
+    lengths, columns = topics._run_columns([w.encode("utf-32-le") for w in words], 2**20)
+    plain = reference([" ".join(content_words(w)) for w in words])
+    assert lengths.tolist() == np.diff(plain.indptr).tolist()
+    assert columns.tolist() == plain.indices.tolist()
