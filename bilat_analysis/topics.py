@@ -262,14 +262,11 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     """
     if not texts or not all(type(text) is str for text in texts):
         return hasher.transform(texts)
-    runs = _Runs(hasher)
     blocks, start, size = [], 0, 0
     for end, text in enumerate(texts, 1):
         size += len(text) + 1
         if size >= _BLOCK_CHARS or end == len(texts):
-            if len(runs.numbers) > _MAX_RUNS:
-                runs = _Runs(hasher)
-            blocks.append(_count_block(runs, texts[start:end]))
+            blocks.append(_count_block(hasher, texts[start:end]))
             start, size = end, 0
     counts = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
     return sp.csr_array(counts) if get_config()["sparse_interface"] == "sparray" else counts
@@ -277,7 +274,7 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
 
 _BLOCK_CHARS = 1 << 22  # characters of text whose distinct words are found at once
 _PIECE_CHARS = 1 << 18  # characters of a block read into arrays at a time
-_MAX_RUNS = 1 << 20  # distinct runs remembered (about 100 MB), then forgotten
+_MAX_RUNS = 1 << 18  # distinct runs a process remembers (some 35 MB), then forgets
 
 
 @cache
@@ -320,8 +317,8 @@ class _Runs:
     ``columns[ends[i]:ends[i + 1]]``, arrays grown by doubling.
     """
 
-    def __init__(self, hasher: HashingVectorizer) -> None:
-        self.hasher = hasher
+    def __init__(self, n_features: int) -> None:
+        self.n_features = n_features
         self.numbers: dict[bytes, int] = {}
         self.ends = np.zeros(1, dtype=np.int64)
         self.columns = np.zeros(0, dtype=np.int32)
@@ -335,7 +332,7 @@ class _Runs:
             numbers[new] = np.arange(known, known + new.size)
             fresh = [runs[i] for i in new]
             self.numbers.update(zip(fresh, numbers[new].tolist(), strict=True))
-            lengths, columns = _run_columns(fresh, self.hasher.n_features)
+            lengths, columns = _run_columns(fresh, self.n_features)
             used = self.ends[known]
             self.ends = _grown(self.ends, known + 1, used + np.cumsum(lengths))
             self.columns = _grown(self.columns, used, columns)
@@ -400,7 +397,18 @@ def _grown(array: np.ndarray, used: int, values: np.ndarray) -> np.ndarray:
 _UTF32 = "utf-32-le"
 
 
-def _count_block(runs: _Runs, texts: list[str]) -> sp.csr_matrix:
+_RUNS: dict[int, _Runs] = {}  # the runs this process met, by number of columns (a cache)
+
+
+def _runs(n_features: int) -> _Runs:
+    """Return the runs this process has met (:data:`_RUNS`), forgotten past :data:`_MAX_RUNS`."""
+    runs = _RUNS.get(n_features)
+    if runs is None or len(runs.numbers) > _MAX_RUNS:
+        runs = _RUNS[n_features] = _Runs(n_features)
+    return runs
+
+
+def _count_block(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     """Count the words of a few texts with arrays: each distinct word is normalised and hashed once.
 
     The texts are joined by a line break (no word character) and cut into alternate runs
@@ -415,13 +423,13 @@ def _count_block(runs: _Runs, texts: list[str]) -> sp.csr_matrix:
     try:
         data = joined.encode(_UTF32)
     except UnicodeEncodeError:  # a lone surrogate
-        return runs.hasher.transform(texts)
+        return hasher.transform(texts)
     codes = np.frombuffer(data, dtype=np.uint32)
     pieces, previous = [[0]], np.zeros(1, dtype=np.uint8)
     for start in range(0, codes.size, _PIECE_CHARS):  # a piece at a time: in the CPU cache
         kinds = _word_chars()[codes[start : start + _PIECE_CHARS]]
         if _has_unsafe_chars() and kinds.max() > 1:
-            return runs.hasher.transform(texts)
+            return hasher.transform(texts)
         changes = np.empty(kinds.size, dtype=bool)
         np.not_equal(kinds[:1], previous, out=changes[:1])
         np.not_equal(kinds[1:], kinds[:-1], out=changes[1:])
@@ -439,6 +447,7 @@ def _count_block(runs: _Runs, texts: list[str]) -> sp.csr_matrix:
     words = encoded.indices.to_numpy()[1::2]
     word_runs = np.zeros(len(encoded.dictionary), dtype=bool)
     word_runs[words] = True  # the runs between words give no word: left out
+    runs = _runs(hasher.n_features)
     numbers = runs.number(encoded.dictionary.filter(word_runs).to_pylist())
     words = (np.cumsum(word_runs) - 1)[words]
     # the product over the block's own columns only, numbered in the same order
@@ -452,7 +461,7 @@ def _count_block(runs: _Runs, texts: list[str]) -> sp.csr_matrix:
     counts = (in_texts @ hashed).tocsc().tocsr()  # each conversion sorts, in linear time
     return sp.csr_matrix(
         (counts.data, columns[counts.indices].astype(np.int32), counts.indptr),
-        shape=(len(texts), runs.hasher.n_features),
+        shape=(len(texts), hasher.n_features),
     )
 
 
