@@ -272,7 +272,7 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
             blocks.append(_count_block(hasher, texts[start:end]))
             start, size = end, 0
     counts = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
-    return sp.csr_array(counts) if get_config()["sparse_interface"] == "sparray" else counts
+    return sp.csr_array(counts) if get_config().get("sparse_interface") == "sparray" else counts
 
 
 _BLOCK_CHARS = 1 << 22  # characters of text whose distinct words are found at once
