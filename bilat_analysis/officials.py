@@ -642,19 +642,25 @@ def _stray_word_characters() -> list[str]:
 
 
 @cache
-def _boundary_fallback() -> re.Pattern[str]:
+def _boundary_fallbacks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     """Where the automaton's words may start or end elsewhere than the tokens.
 
-    A decimal digit right before a letter ("3minister": a token starts at "m", the
-    automaton sees no word start there), and the characters of
-    :func:`_stray_word_characters`.
+    In the folded text, a decimal digit right before a title word or stem
+    ("3minister": a token starts at "m", the automaton sees no word start there); in
+    the text, a character of :func:`_stray_word_characters`.
     """
+    titles = _lexicons().titles
+    keys = sorted(titles["word"] | titles["prefix"], key=lambda k: (-len(k), k))
+    glued = re.compile(r"\d(?=" + "|".join(re.escape(k) for k in keys) + ")")
     strays = "".join(re.escape(ch) for ch in _stray_word_characters())
-    return re.compile(r"\d[^\W\d_]" + (f"|[{strays}]" if strays else ""))
+    return glued, re.compile(f"[{strays}]") if strays else None
 
 
 def title_screen(text: str, folded: str, hits: bool) -> int:
     """Whether a document may hold a title word, for the first pass of :func:`tag_officials`.
+
+    Exact in one direction: a document where a token is a title word (whole, a stem's
+    form, or a German compound's ending) never gets ``NO_TITLE``.
 
     Parameters
     ----------
@@ -670,8 +676,8 @@ def title_screen(text: str, folded: str, hits: bool) -> int:
     int
         ``TITLE`` when the automaton found one (a token is a title word); ``MAYBE_TITLE``
         when a German compound ending is in the text, or the automaton's word edges may
-        differ from the tokens (the tokens decide); ``NO_TITLE`` when no token can be
-        a title word (the first pass would find nothing).
+        differ from the tokens' next to a title word (the tokens decide); ``NO_TITLE``
+        when no token can be a title word (the first pass would find nothing).
 
     Examples
     --------
@@ -684,7 +690,10 @@ def title_screen(text: str, folded: str, hits: bool) -> int:
     suffixes = _suffix_automaton()
     if suffixes is not None and next(suffixes.iter(folded), None) is not None:
         return MAYBE_TITLE
-    return MAYBE_TITLE if _boundary_fallback().search(text) else NO_TITLE
+    glued, strays = _boundary_fallbacks()
+    if glued.search(folded) or (strays is not None and strays.search(text)):
+        return MAYBE_TITLE
+    return NO_TITLE
 
 
 # spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded
