@@ -899,10 +899,9 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
     aliases a document may match (one of unknown language reads every alias) are read
     by the workers when met.
     """
-    from bilat_analysis.officials import _vocabulary, title_screen  # it reads this module
+    from bilat_analysis.officials import _vocabulary, _warm_title_screen  # it reads this module
 
-    _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes()
-    title_screen("", "", False)  # its automaton and patterns
+    _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes(), _warm_title_screen()
     for language in set(languages):
         _vocabulary(language if isinstance(language, str) else None)
     _, formats = compile_lexicon("formats")

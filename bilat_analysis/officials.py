@@ -24,6 +24,7 @@ France", "du MEA") or right before "was represented by", "was led by", "dirigée
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -47,6 +48,7 @@ from bilat_analysis.tagging import (
     MULTILINGUAL,
     Lexicon,
     LexiconMatcher,
+    _codes,
     _word_char,
     find_all,
     fold_table,
@@ -691,9 +693,29 @@ def title_screen(text: str, folded: str, hits: bool) -> int:
     if suffixes is not None and next(suffixes.iter(folded), None) is not None:
         return MAYBE_TITLE
     glued, strays = _boundary_fallbacks()
-    if glued.search(folded) or (strays is not None and strays.search(text)):
+    if _has_digit(folded) and glued.search(folded):
         return MAYBE_TITLE
-    return NO_TITLE
+    return MAYBE_TITLE if strays is not None and strays.search(text) else NO_TITLE
+
+
+@cache
+def _decimal_digits() -> np.ndarray:
+    """Flag each decimal digit (``str.isdecimal``: the regex digits) among every code point."""
+    digits = np.zeros(sys.maxunicode + 1, dtype=bool)
+    digits[[code for code in range(sys.maxunicode + 1) if chr(code).isdecimal()]] = True
+    return digits
+
+
+def _warm_title_screen() -> None:
+    """Build what :func:`title_screen` reads, once (before worker processes are forked)."""
+    _suffix_automaton(), _boundary_fallbacks(), _decimal_digits()
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit: cheaper than a regex scan of a text with none."""
+    if text.isascii():
+        return any(digit in text for digit in "0123456789")
+    return bool(_decimal_digits()[_codes(text)].any())
 
 
 # spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded
