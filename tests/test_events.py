@@ -440,3 +440,14 @@ def test_group_events_reads_the_officials_column_without_tagging(seeds, monkeypa
     monkeypatch.setattr(events_module, "tag_officials", refuse)
     assert "officials" in seeds.columns
     assert group_events(seeds)["event_size"].max() == 2
+
+
+def test_crowded_events_from_the_officials_column_equal_those_from_tagging(crowded):
+    # many candidates across languages, where the officials' evidence joins reports
+    annotated, formats, officials = crowded
+    from_column = group_events(annotated)
+    pd.testing.assert_frame_equal(from_column, group_events(annotated, officials=officials))
+    pd.testing.assert_frame_equal(
+        from_column, group_events(annotated.drop(columns="officials"), formats=formats)
+    )
+    assert (from_column["event_size"] > 1).sum() > 10
