@@ -645,7 +645,7 @@ def _stray_word_characters() -> list[str]:
 
 @cache
 def _boundary_fallbacks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """Where the automaton's words may start or end elsewhere than the tokens.
+    """Compile where the automaton's words may start or end elsewhere than the tokens.
 
     In the folded text, a decimal digit right before a title word or stem
     ("3minister": a token starts at "m", the automaton sees no word start there); in
