@@ -191,7 +191,8 @@ def variable_mentions(found: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     return found.assign(kind=kinds.to_numpy())[["doc_id", "label", "kind", "start", "end"]]
 
 
-COUNT_COLUMNS = {"partner": "partners", "theme": "themes"}  # annotate_documents' columns
+# annotate_documents' columns
+COUNT_COLUMNS = {"partner": "partners", "theme": "themes", "official": "officials"}
 
 
 def _has_counts(corpus: pd.DataFrame, variable: Variable) -> bool:
@@ -203,14 +204,14 @@ def counted_mentions(annotated: pd.DataFrame, variable: Variable) -> pd.DataFram
     """One ``doc_id``, ``label`` row per label an annotated document counts.
 
     What :func:`incidence` needs for document and event units, read from the
-    ``partners`` or ``themes`` column of :func:`bilat_analysis.dyads.annotate_documents`
-    instead of tagging the texts again.
+    ``partners``, ``themes`` or ``officials`` column of
+    :func:`bilat_analysis.dyads.annotate_documents` instead of tagging the texts again.
 
     Parameters
     ----------
     annotated : pandas.DataFrame
         An annotated corpus (``doc_id`` and the variable's count column).
-    variable : {"partner", "theme"}
+    variable : {"partner", "theme", "official"}
         Which column to read.
 
     Returns
@@ -430,10 +431,11 @@ def cooccurrence(
         Mentions already found, by variable name: :func:`tag_variable` tables, or the
         taggers' own tables (``tag_partners``, ``tag_themes``, ``tag_officials``, a
         prepared corpus's ``partners``, ``themes``, ``officials``). A variable given
-        here is never tagged again. Without it, an annotated corpus (the ``partners``
-        and ``themes`` columns of :func:`bilat_analysis.dyads.annotate_documents`) is
-        counted from those columns for document and event units; only sentences, and
-        a frame without them, are tagged. Either way a state named in a dateline
+        here is never tagged again. Without it, an annotated corpus (the ``partners``,
+        ``themes`` and ``officials`` columns of
+        :func:`bilat_analysis.dyads.annotate_documents`) is counted from those columns
+        for document and event units; only sentences, and a frame without them, are
+        tagged. Either way a state named in a dateline
         bracket ("Brussels [Belgium]") is the venue, not a partner.
 
     Returns

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import combinations, pairwise
 from typing import NamedTuple
@@ -696,21 +696,28 @@ def annotate_documents(
     theme_mentions: pd.DataFrame | None = None,
     dyads: pd.DataFrame | None = None,
     formats: pd.DataFrame | None = None,
+    officials: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Add the columns ``dyad``, ``dyad_score``, ``host``, ``partners``, ``themes``, ``format``.
+    """Add the dyad, host, partner, theme and official counts and main format of each document.
 
-    ``partners`` maps each partner code (states, blocs, organisations; not regions;
-    not capitals unless ``count_capitals``) to its mention count; ``themes`` maps
-    each theme to its mentions outside job titles (see
-    :func:`bilat_analysis.tagging.tag_themes`). Both are sorted by count. ``format``
-    is the meeting format the document names most (:func:`bilat_analysis.events.main_formats`;
-    None when it names none): same-meeting grouping reads it.
+    The columns added: ``dyad``, ``dyad_score``, ``host``, ``partners``, ``themes``,
+    ``officials``, ``format``. ``partners`` maps each partner code (states, blocs,
+    organisations; not regions; not capitals unless ``count_capitals``) to its mention
+    count; ``themes`` maps each theme to its mentions outside job titles (see
+    :func:`bilat_analysis.tagging.tag_themes`); ``officials`` maps each official (the
+    ``official`` column of :func:`bilat_analysis.officials.tag_officials`) to their
+    mentions. All three are sorted by count. ``format`` is the meeting format the
+    document names most (:func:`bilat_analysis.events.main_formats`; None when it
+    names none). Same-meeting grouping reads the officials and formats.
 
     Without mention tables given (and with unique doc_ids), each document is tagged,
-    given its dyad and counted in one go, on ``n_jobs`` processes (partners, themes and
-    formats found in one pass over the text): the same columns as from
-    :func:`bilat_analysis.tagging.tag_corpus`, :func:`bilat_analysis.tagging.tag_formats`,
-    :func:`infer_dyads` and the counts of the mention tables, without building those tables.
+    given its dyad and counted in one go, on ``n_jobs`` processes (partners, themes,
+    formats and title words found in one pass over the text, the officials named with a
+    title read in the same go, and looked for in every document after): the same columns
+    as from :func:`bilat_analysis.tagging.tag_corpus`,
+    :func:`bilat_analysis.tagging.tag_formats`, :func:`infer_dyads`,
+    :func:`bilat_analysis.officials.tag_officials` and the counts of the mention tables,
+    without building those tables.
 
     Parameters
     ----------
@@ -730,11 +737,14 @@ def annotate_documents(
     formats : pandas.DataFrame, optional
         Format mentions from :func:`bilat_analysis.tagging.tag_formats`, read with the
         mention tables; tagged when not given.
+    officials : pandas.DataFrame, optional
+        From :func:`bilat_analysis.officials.tag_officials` (or a prepared corpus), read
+        with the mention tables; tagged when not given.
 
     Returns
     -------
     pandas.DataFrame
-        A copy of ``corpus`` with the six columns added.
+        A copy of ``corpus`` with the seven columns added.
 
     Examples
     --------
@@ -748,6 +758,7 @@ def annotate_documents(
         and theme_mentions is None
         and dyads is None
         and formats is None
+        and officials is None
         and len(corpus)
         and corpus["doc_id"].is_unique
     ):
@@ -770,12 +781,17 @@ def annotate_documents(
     doc_ids = corpus["doc_id"].tolist()
     if formats is None:
         formats = tag_formats(corpus, n_jobs=n_jobs)
+    if officials is None:
+        from bilat_analysis.officials import tag_officials  # officials reads this module
+
+        officials = tag_officials(corpus, partner_mentions=partner_mentions, n_jobs=n_jobs)
     return corpus.assign(
         dyad=dyads["dyad"].to_numpy(),
         dyad_score=dyads["dyad_score"].to_numpy(),
         host=dyads["host"].to_numpy(),
         partners=_counts(counted, "partner", doc_ids),
         themes=_counts(theme_mentions[~theme_mentions["in_title"]], "theme", doc_ids),
+        officials=_counts(officials, "official", doc_ids),
         format=_format_column(main_formats(corpus, formats).tolist(), corpus.index),
     )
 
@@ -788,7 +804,8 @@ def _format_column(formats: list[object], index: pd.Index) -> pd.Series:
 class _AnnotationJob(NamedTuple):
     """What each document is annotated with (see :func:`_annotate`)."""
 
-    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher]  # partners, themes, formats
+    # partners, themes, formats, title words (officials.title_matcher)
+    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher]
     partners: _PartnerColumns
     counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
@@ -806,13 +823,51 @@ def _annotate(
 ) -> pd.DataFrame:
     """:func:`annotate_documents` without mention tables: each document done in one go.
 
-    Each worker tags a document (partners, themes and formats in one automaton pass),
-    keeps its partner hits as :func:`tag_partners` does, applies the dyad rule, counts
-    the partners and themes and picks the main format, so that only six values per
-    document come back and no mention table is built. The result is the one of
-    tagging, :func:`infer_dyads`, counting the tables and
+    Each worker tags a document (partners, themes, formats and title words in one
+    automaton pass), keeps its partner hits as :func:`tag_partners` does, applies the
+    dyad rule, counts the partners and themes, picks the main format and, when the
+    document may hold a title word (:func:`bilat_analysis.officials.title_screen`),
+    finds the officials named with a title, so that a few values per document come
+    back and no mention table is built. The officials found are then looked for in
+    every document (:func:`bilat_analysis.officials.find_officials`) and counted. The
+    result is the one of tagging, :func:`infer_dyads`,
+    :func:`bilat_analysis.officials.tag_officials`, counting the tables and
     :func:`bilat_analysis.events.main_formats` (doc_ids unique).
     """
+    from bilat_analysis.officials import find_officials  # officials reads this module
+
+    job = _annotation_job(partners, themes, count_capitals=count_capitals)
+    languages = _languages_of(corpus)
+    _warm_caches(job, languages)
+    titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
+    doc_ids = corpus["doc_id"].tolist()
+    documents = list(zip(corpus["text"].tolist(), languages, titles, doc_ids, strict=True))
+    rows = [
+        row
+        for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
+        for row in part
+    ]
+    titled = [hit for row in rows for hit in row[6]]
+    officials = find_officials([corpus], titled, n_jobs=n_jobs)
+    dyads = pd.DataFrame(
+        [(None, dyad, score, host, None) for dyad, score, host, *_ in rows],
+        columns=DYAD_COLUMNS,
+    )
+    return corpus.assign(
+        dyad=dyads["dyad"].to_numpy(),
+        dyad_score=dyads["dyad_score"].to_numpy(),
+        host=dyads["host"].to_numpy(),
+        partners=[row[3] for row in rows],
+        themes=[row[4] for row in rows],
+        officials=_counts(officials, "official", doc_ids),
+        format=_format_column([row[5] for row in rows], corpus.index),
+    )
+
+
+def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool) -> _AnnotationJob:
+    """Compile what each document is annotated with (the lexicons, the dyad rule's context)."""
+    from bilat_analysis.officials import title_matcher  # officials reads this module
+
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
     format_table, format_matcher = compile_lexicon("formats")
@@ -827,34 +882,13 @@ def _annotate(
         theme if isinstance(theme, str) and theme else None
         for theme in theme_table["theme"].tolist()
     ]
-    job = _AnnotationJob(
-        (partner_matcher, theme_matcher, format_matcher),
+    return _AnnotationJob(
+        (partner_matcher, theme_matcher, format_matcher, title_matcher()),
         columns,
         counted,
         theme_names,
         format_table["format"].tolist(),
         _dyad_context(partner_table, partner_matcher, count_capitals=count_capitals),
-    )
-    languages = _languages_of(corpus)
-    _warm_caches(job, languages)
-    titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
-    documents = list(zip(corpus["text"].tolist(), languages, titles, strict=True))
-    rows = [
-        row
-        for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
-        for row in part
-    ]
-    dyads = pd.DataFrame(
-        [(None, dyad, score, host, None) for dyad, score, host, *_ in rows],
-        columns=DYAD_COLUMNS,
-    )
-    return corpus.assign(
-        dyad=dyads["dyad"].to_numpy(),
-        dyad_score=dyads["dyad_score"].to_numpy(),
-        host=dyads["host"].to_numpy(),
-        partners=[row[3] for row in rows],
-        themes=[row[4] for row in rows],
-        format=_format_column([row[5] for row in rows], corpus.index),
     )
 
 
@@ -865,7 +899,11 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
     aliases a document may match (one of unknown language reads every alias) are read
     by the workers when met.
     """
-    _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes()
+    from bilat_analysis.officials import _vocabulary, _warm_title_screen  # it reads this module
+
+    _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes(), _warm_title_screen()
+    for language in set(languages):
+        _vocabulary(language if isinstance(language, str) else None)
     _, formats = compile_lexicon("formats")
     alias_languages: set[str] = set()
     for language in {document_languages(lang): lang for lang in languages}.values():
@@ -881,14 +919,32 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
 
 
 def _annotate_chunk(
-    job: _AnnotationJob, documents: Sequence[tuple[str, object, object]]
+    job: _AnnotationJob, documents: Sequence[tuple[str, object, object, str]]
 ) -> list[tuple]:
-    return [_annotate_document(job, *document) for document in documents]
+    from bilat_analysis.officials import title_screen, titled_in_document
+
+    return [
+        _annotate_document(job, *document, screen=title_screen, titled=titled_in_document)
+        for document in documents
+    ]
 
 
-def _annotate_document(job: _AnnotationJob, text: str, language: object, title: object) -> tuple:
-    """One document's dyad, dyad score, host, partner counts, theme counts and main format."""
-    (partner_hits, theme_hits, format_hits), flags, folded = _tag_document(
+def _annotate_document(
+    job: _AnnotationJob,
+    text: str,
+    language: object,
+    title: object,
+    doc_id: str,
+    *,
+    screen: Callable[[str, str, bool], int],
+    titled: Callable[..., list[tuple]],
+) -> tuple:
+    """One document's dyad, score, host, partner and theme counts, main format, titled officials.
+
+    ``screen`` and ``titled`` are :func:`bilat_analysis.officials.title_screen` and
+    :func:`bilat_analysis.officials.titled_in_document` (that module imports this one).
+    """
+    (partner_hits, theme_hits, format_hits, title_hits), flags, folded = _tag_document(
         job.matchers, 1, text, language
     )
     if partner_hits:
@@ -932,6 +988,11 @@ def _annotate_document(job: _AnnotationJob, text: str, language: object, title: 
         for (_, _, row), in_title in zip(theme_hits, flags, strict=True)
         if not in_title and (theme := job.themes[row]) is not None
     )
+    officials = []
+    # the first pass of tag_officials, given tag_partners' state and bloc mentions
+    if screen(text, folded[0], bool(title_hits)):
+        mentions = [(start, end, code) for code, start, end, _, _ in found]
+        officials = titled(doc_id, text, language, mentions, has_title=bool(title_hits))
     return (
         dyad,
         score,
@@ -939,6 +1000,7 @@ def _annotate_document(job: _AnnotationJob, text: str, language: object, title: 
         _by_count(partner_counts),
         _by_count(theme_counts),
         _main_format(format_hits, job.formats),
+        officials,
     )
 
 

@@ -149,7 +149,11 @@ def _lead_numbers(_: object, leads: list[str]) -> list[list[str]]:
 
 
 def evidence_features(
-    annotated: pd.DataFrame, formats: list[object], officials: pd.DataFrame, *, n_jobs: int = 1
+    annotated: pd.DataFrame,
+    formats: list[object],
+    officials: pd.DataFrame | None = None,
+    *,
+    n_jobs: int = 1,
 ) -> sp.csr_matrix:
     """Language-neutral evidence of what a report is about, as unit rows (TF-IDF weighted).
 
@@ -163,8 +167,9 @@ def evidence_features(
         From :func:`bilat_analysis.dyads.annotate_documents`.
     formats : list
         Each document's main format (or None).
-    officials : pandas.DataFrame
-        From :func:`bilat_analysis.officials.tag_officials`.
+    officials : pandas.DataFrame, optional
+        From :func:`bilat_analysis.officials.tag_officials`; when not given, the
+        ``officials`` column of ``annotated`` is read.
     n_jobs : int, default 1
         Processes reading the numbers on large corpora.
 
@@ -179,12 +184,23 @@ def evidence_features(
     >>> seeds = annotate_documents(load_corpus())
     >>> evidence_features(seeds, [None] * 5, tag_officials(seeds)).shape[0]
     5
+    >>> (evidence_features(seeds, [None] * 5) != evidence_features(seeds, [None] * 5,
+    ...     tag_officials(seeds))).nnz
+    0
     """
     people: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, str] = {}
-    for doc_id, official in zip(
-        officials["doc_id"].tolist(), officials["official"].tolist(), strict=True
-    ):
+    if officials is None:
+        named = [
+            (doc_id, official)
+            for doc_id, counts in zip(
+                annotated["doc_id"].tolist(), annotated["officials"].tolist(), strict=True
+            )
+            for official in counts
+        ]
+    else:
+        named = zip(officials["doc_id"].tolist(), officials["official"].tolist(), strict=True)
+    for doc_id, official in named:
         key = keys.get(official)
         if key is None:
             key = keys[official] = name_key(official)
@@ -207,7 +223,8 @@ def evidence_features(
         # features in a fixed order (the order of the sums in the dot products)
         row = {f"theme:{t}": n for t, n in themes.items()}
         row.update((f"partner:{p}", n) for p, n in partners.items() if p not in own)
-        row.update((f"official:{k}", 1) for k in people.get(doc_id, ()))
+        # sorted: the same order whichever way the officials came
+        row.update((f"official:{k}", 1) for k in sorted(people.get(doc_id, ())))
         row.update((f"number:{n}", 1) for n in set(found))
         if not _missing(fmt):
             row[f"format:{fmt}"] = 1
@@ -220,6 +237,12 @@ def evidence_features(
     if weighted.shape[1] == 0:
         return weighted
     return normalize(weighted).astype(np.float32).tocsr()
+
+
+def _has_officials(annotated: pd.DataFrame) -> bool:
+    return "officials" in annotated.columns and all(
+        isinstance(v, dict) for v in annotated["officials"].tolist()
+    )
 
 
 def _word_vectors(texts: list[str], n_jobs: int) -> sp.csr_matrix:
@@ -664,7 +687,9 @@ def group_events(
         the ``format`` column of :func:`bilat_analysis.dyads.annotate_documents` is read
         (tagged when the frame has none).
     officials : pandas.DataFrame, optional
-        From :func:`bilat_analysis.officials.tag_officials`; found when not given.
+        From :func:`bilat_analysis.officials.tag_officials`; when not given, the
+        ``officials`` column of :func:`bilat_analysis.dyads.annotate_documents` is read
+        (tagged when the frame has none).
     words : scipy.sparse.csr_matrix, optional
         The documents' word TF-IDF rows, L2-normalised (e.g. those the clustering
         computed); computed when not given.
@@ -710,7 +735,7 @@ def group_events(
             formats = tag_formats(annotated, n_jobs=n_jobs)
         main = main_formats(annotated, formats).tolist()
     format_list = [None if _missing(f) else f for f in main]
-    if officials is None:
+    if officials is None and not _has_officials(annotated):  # else the column is read
         # only the names matter here, not whom each official represents: no partner
         # tagging is needed for that (the names found are the same)
         no_partners = pd.DataFrame(columns=PARTNER_MENTION_COLUMNS)

@@ -24,11 +24,13 @@ France", "du MEA") or right before "was represented by", "was led by", "dirigée
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 from anyascii import anyascii
@@ -46,7 +48,10 @@ from bilat_analysis.tagging import (
     MULTILINGUAL,
     Lexicon,
     LexiconMatcher,
+    _codes,
+    _word_char,
     find_all,
+    fold_table,
     fold_text,
     tag_partners,
 )
@@ -501,38 +506,216 @@ def _first_pass(
     """Find officials named with a title: doc_id, key, match, start, end, title, partner."""
     found = []
     for doc_id, text, language in documents:
-        vocabulary = _vocabulary(language if isinstance(language, str) else None)
-        if not _title_tokens(_WORD_TOKEN.findall(text), vocabulary):
-            continue  # every official of this pass stands next to a title word
-        tokens = _tokens(text)
-        headline = None  # read only when a titled name is found
-        mentions = by_doc.get(doc_id, [])
-        previous_end = 0
-        for i, j in _name_spans(tokens, vocabulary):
-            start, end = tokens[i][1], tokens[j - 1][2]
-            title_span = None
-            first = _title_before(tokens, i, previous_end, vocabulary)
-            if first is not None:
-                title_span = (tokens[first][1], start)
-            if first is None or _only_courtesy(tokens, first, i):
-                after = _title_after(tokens, j, vocabulary)
-                if after is not None:
-                    title_span = (tokens[after[0]][1], tokens[after[1] - 1][2])
-            previous_end = j
-            if title_span is None:
-                continue
-            headline = _headline_lines(text) if headline is None else headline
-            if _in_spans(tokens[i][1], headline):
-                continue
-            title = text[title_span[0] : title_span[1]].strip(" ,")
-            phrase_start = min(title_span[0], start)
-            partner = _partner_in(*title_span, mentions) or _represented_by(
-                text, phrase_start, mentions
-            )
-            found.append(
-                (doc_id, fold_text(text[start:end]), text[start:end], start, end, title, partner)
-            )
+        found += titled_in_document(doc_id, text, language, by_doc.get(doc_id, []))
     return found
+
+
+def titled_in_document(
+    doc_id: str,
+    text: str,
+    language: object,
+    mentions: list[tuple[int, int, str]],
+    *,
+    has_title: bool = False,
+) -> list[tuple]:
+    """One document's officials named with a title: the first pass of :func:`tag_officials`.
+
+    Parameters
+    ----------
+    doc_id : str
+        The document's id, first in each hit.
+    text : str
+        The document.
+    language : str or None
+        Its language (None or NaN when unknown).
+    mentions : list of tuple
+        ``(start, end, code)`` of its state and bloc mentions, in text order.
+    has_title : bool, default False
+        The caller knows a token is a title word (:func:`title_screen` found one):
+        the tokens are not looked through for one first.
+
+    Returns
+    -------
+    list of tuple
+        One ``(doc_id, key, match, start, end, title, partner)`` per titled mention.
+
+    Examples
+    --------
+    >>> text = "French President Emmanuel Macron met him."
+    >>> [hit[2:] for hit in titled_in_document("a", text, "en", [(0, 6, "FRA")])]
+    [('Emmanuel Macron', 17, 32, 'French President', 'FRA')]
+    """
+    vocabulary = _vocabulary(language if isinstance(language, str) else None)
+    if not has_title and not _title_tokens(_WORD_TOKEN.findall(text), vocabulary):
+        return []  # every official of this pass stands next to a title word
+    found = []
+    tokens = _tokens(text)
+    headline = None  # read only when a titled name is found
+    previous_end = 0
+    for i, j in _name_spans(tokens, vocabulary):
+        start, end = tokens[i][1], tokens[j - 1][2]
+        title_span = None
+        first = _title_before(tokens, i, previous_end, vocabulary)
+        if first is not None:
+            title_span = (tokens[first][1], start)
+        if first is None or _only_courtesy(tokens, first, i):
+            after = _title_after(tokens, j, vocabulary)
+            if after is not None:
+                title_span = (tokens[after[0]][1], tokens[after[1] - 1][2])
+        previous_end = j
+        if title_span is None:
+            continue
+        headline = _headline_lines(text) if headline is None else headline
+        if _in_spans(tokens[i][1], headline):
+            continue
+        title = text[title_span[0] : title_span[1]].strip(" ,")
+        phrase_start = min(title_span[0], start)
+        partner = _partner_in(*title_span, mentions) or _represented_by(
+            text, phrase_start, mentions
+        )
+        found.append(
+            (doc_id, fold_text(text[start:end]), text[start:end], start, end, title, partner)
+        )
+    return found
+
+
+# The title screen: which documents may hold a title word (a token _title_word accepts),
+# read from the text folded for matching, so that the first pass skips the others.
+NO_TITLE, MAYBE_TITLE, TITLE = 0, 1, 2
+
+
+@cache
+def title_matcher() -> LexiconMatcher:
+    """Return the title words and stems as one lexicon (any case, every language).
+
+    A document where it finds nothing holds no whole title word and no stem at a
+    word start; :func:`title_screen` checks what an automaton over words cannot see.
+
+    Returns
+    -------
+    bilat_analysis.tagging.LexiconMatcher
+        Whole words (``word``) and stems (``prefix``) of ``data/official_titles.csv``.
+
+    Examples
+    --------
+    >>> [(start, end) for start, end, _ in title_matcher().find("le ministre a parlé")]
+    [(3, 11)]
+    """
+    titles = _lexicons().titles
+    words, prefixes = sorted(titles["word"]), sorted(titles["prefix"])
+    table = pd.DataFrame(
+        {
+            "term": words + prefixes,
+            "case": "any",
+            "match": ["word"] * len(words) + ["prefix"] * len(prefixes),
+            "language": MULTILINGUAL,
+        }
+    )
+    return LexiconMatcher(table, "term")
+
+
+@cache
+def _suffix_automaton() -> ahocorasick.Automaton | None:
+    """Compile the endings of German compound titles, found anywhere in a folded text."""
+    suffixes = sorted(_lexicons().titles["suffix"])
+    if not suffixes:
+        return None
+    automaton = ahocorasick.Automaton()
+    for suffix in suffixes:
+        automaton.add_word(suffix, suffix)
+    automaton.make_automaton()
+    return automaton
+
+
+def _stray_word_characters() -> list[str]:
+    """Return the characters outside tokens whose folded form is a word character.
+
+    The automaton reads the folded text: such a character would join the word next to
+    it there, and not in the tokens. Only characters that folding changes can be one
+    (an unchanged word character is a token character); there are none with today's
+    folding, and the list is computed so that it stays exact.
+    """
+    kept = re.compile(r"[\w’'\-]")
+    return [
+        chr(code)
+        for code, folded in fold_table().items()
+        if not kept.match(chr(code)) and _word_char(folded)
+    ]
+
+
+@cache
+def _boundary_fallbacks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """Compile where the automaton's words may start or end elsewhere than the tokens.
+
+    In the folded text, a decimal digit right before a title word or stem
+    ("3minister": a token starts at "m", the automaton sees no word start there); in
+    the text, a character of :func:`_stray_word_characters`.
+    """
+    titles = _lexicons().titles
+    keys = sorted(titles["word"] | titles["prefix"], key=lambda k: (-len(k), k))
+    glued = re.compile(r"\d(?=" + "|".join(re.escape(k) for k in keys) + ")")
+    strays = "".join(re.escape(ch) for ch in _stray_word_characters())
+    return glued, re.compile(f"[{strays}]") if strays else None
+
+
+def title_screen(text: str, folded: str, hits: bool) -> int:
+    """Whether a document may hold a title word, for the first pass of :func:`tag_officials`.
+
+    Exact in one direction: a document where a token is a title word (whole, a stem's
+    form, or a German compound's ending) never gets ``NO_TITLE``.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    folded : str
+        ``fold_text(text)``.
+    hits : bool
+        :func:`title_matcher` found a title word or stem in the text.
+
+    Returns
+    -------
+    int
+        ``TITLE`` when the automaton found one (a token is a title word); ``MAYBE_TITLE``
+        when a German compound ending is in the text, or the automaton's word edges may
+        differ from the tokens' next to a title word (the tokens decide); ``NO_TITLE``
+        when no token can be a title word (the first pass would find nothing).
+
+    Examples
+    --------
+    >>> text = "Bundeskanzler Olaf Scholz"
+    >>> title_screen(text, fold_text(text), False), title_screen("Nothing.", "nothing.", False)
+    (1, 0)
+    """
+    if hits:
+        return TITLE
+    suffixes = _suffix_automaton()
+    if suffixes is not None and next(suffixes.iter(folded), None) is not None:
+        return MAYBE_TITLE
+    glued, strays = _boundary_fallbacks()
+    if _has_digit(folded) and glued.search(folded):
+        return MAYBE_TITLE
+    return MAYBE_TITLE if strays is not None and strays.search(text) else NO_TITLE
+
+
+@cache
+def _decimal_digits() -> np.ndarray:
+    """Flag each decimal digit (``str.isdecimal``: the regex digits) among every code point."""
+    digits = np.zeros(sys.maxunicode + 1, dtype=bool)
+    digits[[code for code in range(sys.maxunicode + 1) if chr(code).isdecimal()]] = True
+    return digits
+
+
+def _warm_title_screen() -> None:
+    """Build what :func:`title_screen` reads, once (before worker processes are forked)."""
+    _suffix_automaton(), _boundary_fallbacks(), _decimal_digits()
+
+
+def _has_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit: cheaper than a regex scan of a text with none."""
+    if text.isascii():
+        return any(digit in text for digit in "0123456789")
+    return bool(_decimal_digits()[_codes(text)].any())
 
 
 # spellings of one sound in the usual romanisations (Russian, German, French, Arabic), folded

@@ -319,11 +319,15 @@ def _input_changes(manifest: dict[str, Any], expected: dict[str, Any]) -> list[s
 # --------------------------------------------------------------------------- writing
 
 
+_COUNT_COLUMNS = ("partners", "themes", "officials")  # annotate_documents' counts: Arrow maps
+
+
 def _to_arrow_documents(documents: pd.DataFrame) -> pa.Table:
     frame = documents.copy()
     frame["dyad"] = [list(d) if isinstance(d, tuple) else None for d in frame["dyad"]]
-    table = pa.Table.from_pandas(frame.drop(columns=["partners", "themes"]), preserve_index=False)
-    for column in ("partners", "themes"):
+    counts = [c for c in _COUNT_COLUMNS if c in documents.columns]
+    table = pa.Table.from_pandas(frame.drop(columns=counts), preserve_index=False)
+    for column in counts:
         values = pa.array([list(d.items()) for d in documents[column]], type=_COUNTS)
         table = table.append_column(column, values)
     return table.select(list(documents.columns))
@@ -336,8 +340,9 @@ def _tuples(column: pd.Series) -> pd.Series:
 
 
 def _from_arrow_documents(table: pa.Table) -> pd.DataFrame:
-    counts = {c: table.column(c).to_pylist() for c in ("partners", "themes")}
-    frame = table.drop_columns(["partners", "themes"]).to_pandas()
+    columns = [c for c in _COUNT_COLUMNS if c in table.column_names]
+    counts = {c: table.column(c).to_pylist() for c in columns}
+    frame = table.drop_columns(columns).to_pandas()
     frame["dyad"] = pd.Series(
         [tuple(d) if d is not None else None for d in frame["dyad"]],
         index=frame.index,
@@ -387,8 +392,13 @@ def _progress(enabled: bool) -> Iterator[Any]:
 def _annotate_batch(
     batch: pd.DataFrame, options: dict[str, Any], n_jobs: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tag one batch of documents and infer their dyads: what annotate_documents does."""
+    """Tag one batch of documents and infer their dyads: what annotate_documents does.
+
+    The officials are known only once every batch is read (:func:`_build` counts them
+    then): the ``officials`` column is left empty here, without tagging them.
+    """
     from bilat_analysis.dyads import annotate_documents, infer_dyads
+    from bilat_analysis.officials import OFFICIAL_COLUMNS
     from bilat_analysis.tagging import tag_corpus, tag_formats
 
     partners, themes = tag_corpus(
@@ -404,6 +414,7 @@ def _annotate_batch(
         theme_mentions=themes,
         dyads=dyads,
         formats=formats,
+        officials=pd.DataFrame(columns=OFFICIAL_COLUMNS),
     )
     return annotated, partners, themes, formats, dyads
 
@@ -524,6 +535,7 @@ def _build(
     time where they are needed whole.
     """
     from bilat_analysis.corpus import iter_corpus
+    from bilat_analysis.dyads import _counts
     from bilat_analysis.events import NUMBERS_PREFIX
     from bilat_analysis.lexicons import warn_language_coverage
     from bilat_analysis.officials import find_officials, find_titled_officials
@@ -574,6 +586,7 @@ def _build(
     bar.set_description("prepare: officials")
     officials = find_officials(_text_batches(texts_file, batch_size), titled, n_jobs=n_jobs)
     _write_table(officials, scratch / "officials.parquet", MENTION_SCHEMAS["officials"])
+    annotated["officials"] = _counts(officials, "official", annotated["doc_id"].tolist())
     bar.set_description("prepare: events and clusters")
     n_docs = len(annotated)
     hashed = None
@@ -797,10 +810,11 @@ def read_prepared(path: str | Path, *, check: bool = True) -> PreparedCorpus:
     -------
     PreparedCorpus
         ``documents`` (the annotated corpus frame: the loader's columns, then ``dyad``,
-        ``dyad_score``, ``host``, ``partners``, ``themes``, ``event``, ``event_size``,
-        ``format``, ``cluster``), the mention tables ``partners``, ``themes``, ``formats``,
-        ``officials``, the ``skipped`` inputs, the ``manifest``, and the ``clustering``
-        (:func:`read_clustering`: k chosen by silhouette, with concept features).
+        ``dyad_score``, ``host``, ``partners``, ``themes``, ``officials``, ``format``,
+        ``event``, ``event_size``, ``cluster``), the mention tables ``partners``,
+        ``themes``, ``formats``, ``officials``, the ``skipped`` inputs, the ``manifest``,
+        and the ``clustering`` (:func:`read_clustering`: k chosen by silhouette, with
+        concept features).
 
     Raises
     ------

@@ -247,9 +247,54 @@ def test_an_annotated_frame_is_counted_like_its_mentions():
     assert counted_mentions(annotated.iloc[[2]], "partner").empty  # nothing found: no row
 
 
-def test_counted_mentions_refuses_officials():
-    with pytest.raises(ValueError, match="partner"):
-        counted_mentions(pd.DataFrame({"doc_id": ["a"]}), "official")
+def test_counted_mentions_refuses_a_variable_without_counts():
+    with pytest.raises(ValueError, match="official"):
+        counted_mentions(pd.DataFrame({"doc_id": ["a"]}), "dyad")
+
+
+@pytest.mark.parametrize("folder", ["seeds", "eval", "eval_heldout"])
+@pytest.mark.parametrize("unit", ["document", "event"])
+def test_officials_counted_by_annotation_give_the_tagged_matrices(folder, unit, monkeypatch):
+    # annotate_documents' officials column stands for tag_officials in document and event units
+    import warnings
+    from pathlib import Path
+
+    from bilat_analysis import officials as officials_module
+
+    source = None if folder == "seeds" else Path(__file__).parent / "data" / folder
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # coverage warnings of the eval languages
+        annotated = annotate_topics(annotate_documents(load_corpus(source)))
+    mentions = {"official": tag_officials(annotated)}
+    if folder == "eval_heldout":  # it names no official with a title
+        assert mentions["official"].empty and not any(annotated["officials"])
+        return
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the officials were tagged again")
+
+    for rows, cols, measure in [
+        ("official", "partner", "count"),
+        ("official", "theme", "count"),
+        ("official", "official", "count"),
+        ("official", "partner", "jaccard"),
+    ]:
+        expected = cooccurrence(
+            annotated,
+            rows=rows,
+            cols=cols,
+            unit=unit,
+            measure=measure,
+            mentions=mentions,
+            min_support=1,
+        )
+        with monkeypatch.context() as patch:
+            patch.setattr(officials_module, "tag_officials", refuse)
+            got = cooccurrence(
+                annotated, rows=rows, cols=cols, unit=unit, measure=measure, min_support=1
+            )
+        pd.testing.assert_frame_equal(got, expected)
+        assert got.shape[0] > 1
 
 
 # --------------------------------------------------------------------------- fast == plain

@@ -406,3 +406,48 @@ def test_annotation_gives_the_main_format_of_the_format_mentions(folder):
 
 def test_annotation_of_the_seeds_has_their_main_formats(seeds):
     assert seeds["format"].tolist() == main_formats(seeds).tolist()
+
+
+@pytest.mark.parametrize("folder", ["seeds", "eval", "eval_heldout"])
+def test_events_from_the_officials_column_equal_those_from_tagging(folder):
+    # annotate_documents counts the officials; group_events reads that column instead of
+    # tagging the texts again: the same events and the same evidence
+    from pathlib import Path
+
+    from bilat_analysis.officials import tag_officials
+    from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS
+
+    source = None if folder == "seeds" else Path(__file__).parent / "data" / folder
+    annotated = annotate_documents(load_corpus(source))
+    tagged = group_events(annotated.drop(columns="officials"))
+    pd.testing.assert_frame_equal(group_events(annotated), tagged)
+    no_partners = pd.DataFrame(columns=PARTNER_MENTION_COLUMNS)
+    table = tag_officials(annotated, partner_mentions=no_partners)
+    formats = annotated["format"].tolist()
+    from_column = evidence_features(annotated, formats)
+    from_table = evidence_features(annotated, formats, table)
+    for part in ("data", "indices", "indptr"):
+        assert np.array_equal(getattr(from_column, part), getattr(from_table, part))
+    assert from_column.shape == from_table.shape
+
+
+def test_group_events_reads_the_officials_column_without_tagging(seeds, monkeypatch):
+    from bilat_analysis import events as events_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the officials were tagged again")
+
+    monkeypatch.setattr(events_module, "tag_officials", refuse)
+    assert "officials" in seeds.columns
+    assert group_events(seeds)["event_size"].max() == 2
+
+
+def test_crowded_events_from_the_officials_column_equal_those_from_tagging(crowded):
+    # many candidates across languages, where the officials' evidence joins reports
+    annotated, formats, officials = crowded
+    from_column = group_events(annotated)
+    pd.testing.assert_frame_equal(from_column, group_events(annotated, officials=officials))
+    pd.testing.assert_frame_equal(
+        from_column, group_events(annotated.drop(columns="officials"), formats=formats)
+    )
+    assert (from_column["event_size"] > 1).sum() > 10

@@ -108,17 +108,24 @@ def test_given_mentions_are_never_tagged_again(prepared, monkeypatch):
     matrix = cooccurrence(tables.documents, rows="partner", cols="theme", mentions=mentions)
     assert matrix.loc["IND", "defence"] > 0
     annotated = annotate_documents(
-        tables.documents.drop(columns=["dyad", "partners", "themes"]),
+        tables.documents.drop(columns=["dyad", "partners", "themes", "officials"]),
         partner_mentions=tables.partners,
         theme_mentions=tables.themes,
         dyads=tables.documents[["doc_id", "dyad", "dyad_score", "host"]],
         formats=tables.formats,
+        officials=tables.officials,
     )
     assert annotated["partners"].tolist() == tables.documents["partners"].tolist()
     assert annotated["format"].tolist() == tables.documents["format"].tolist()
+    assert annotated["officials"].tolist() == tables.documents["officials"].tolist()
     # an annotated frame carries its counts: document units need no tagging either
     counted = cooccurrence(tables.documents, rows="partner", cols="theme")
     pd.testing.assert_frame_equal(counted, matrix)
+    by_official = cooccurrence(tables.documents, rows="official", cols="partner")
+    expected = cooccurrence(
+        tables.documents, rows="official", cols="partner", mentions=tables.mentions()
+    )
+    pd.testing.assert_frame_equal(by_official, expected)
     with pytest.raises(AssertionError, match="tagged again"):  # the check can fail
         cooccurrence(tables.documents, rows="partner", cols="theme", unit="sentence")
 
