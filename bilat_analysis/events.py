@@ -245,15 +245,16 @@ def _has_officials(annotated: pd.DataFrame) -> bool:
     )
 
 
-def _word_vectors(texts: list[str], n_jobs: int) -> sp.csr_matrix:
+def _word_vectors(texts: pd.Series, n_jobs: int) -> sp.csr_matrix:
     from bilat_analysis.topics import SCALABLE_THRESHOLD, _hashed_tfidf, make_vectorizer
 
-    if not texts:
+    if not len(texts):
         return sp.csr_matrix((0, 0), dtype=np.float32)
     if len(texts) >= SCALABLE_THRESHOLD:
-        return normalize(_hashed_tfidf(texts, n_jobs=n_jobs), copy=False)  # a copy of its own
+        # the clustering's hashed words when it ran on these texts (normalised into a copy)
+        return normalize(_hashed_tfidf(texts, n_jobs=n_jobs, copy=False))
     try:
-        return normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts)).tocsr()
+        return normalize(make_vectorizer(ngram_range=(1, 1)).fit_transform(texts.tolist())).tocsr()
     except ValueError:  # no word at all (numbers only, or every word a stop word)
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
 
@@ -741,7 +742,7 @@ def group_events(
         no_partners = pd.DataFrame(columns=PARTNER_MENTION_COLUMNS)
         officials = tag_officials(annotated, partner_mentions=no_partners, n_jobs=n_jobs)
     if words is None:
-        words = _word_vectors(annotated["text"].tolist(), n_jobs)
+        words = _word_vectors(annotated["text"], n_jobs)
     evidence = evidence_features(annotated, format_list, officials, n_jobs=n_jobs)
     days = _days(annotated)
     language = _codes(annotated["language"].tolist() if "language" in annotated else [])

@@ -488,10 +488,11 @@ def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
     >>> hashed_words(load_corpus()).shape[0]
     5
     """
-    return _hashed_tfidf(corpus["text"].tolist(), n_jobs=n_jobs)
+    return _hashed_tfidf(corpus["text"], n_jobs=n_jobs)
 
 
-_LAST_HASHED: dict[bytes, sp.csr_matrix] = {}  # the last texts hashed, by their digest
+#: The last texts hashed: their key (:func:`_texts_key`) -> (the texts, their matrix).
+_LAST_HASHED: dict[object, tuple[object, sp.csr_matrix]] = {}
 
 
 def _digest(texts: list[str]) -> bytes:
@@ -503,17 +504,45 @@ def _digest(texts: list[str]) -> bytes:
     return digest.digest()
 
 
-def _hashed_tfidf(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+def _texts_key(texts: pd.Series | list[str]) -> tuple[object, object]:
+    """Give a key that tells the texts apart, and what must be kept alive for it to hold.
+
+    A text column held in Arrow is known by where its buffers lie: Arrow buffers never
+    change, and while the column is kept (the second value) no other buffer can take
+    its place, so the same place means the same texts, whatever frame holds them. Any
+    other texts are known by a digest of their contents.
+    """
+    if isinstance(texts, pd.Series):
+        dtype = texts.dtype
+        if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+            column = texts.array.__arrow_array__()  # Arrow's protocol: no copy
+            if isinstance(column, pa.Array):
+                column = pa.chunked_array([column])
+            places = tuple(
+                (chunk.offset, len(chunk), *(b and (b.address, b.size) for b in chunk.buffers()))
+                for chunk in column.chunks
+            )
+            return ("arrow", places), column
+        texts = texts.tolist()
+    return ("digest", _digest(texts)), None
+
+
+def _hashed_tfidf(
+    texts: pd.Series | list[str], *, n_jobs: int = 1, copy: bool = True
+) -> sp.csr_matrix:
     """Hashed TF-IDF of the texts; the last texts' matrix is kept and handed out as a copy.
 
     Clustering and same-meeting grouping both start from it: called one after the
-    other on the same corpus (as a user does), the words are hashed once.
+    other on the same corpus (as a user does), the words are hashed once. ``copy=False``
+    hands out the kept matrix itself, for a caller that only reads it.
     """
-    key = _digest(texts)
+    key, kept = _texts_key(texts)
     if key not in _LAST_HASHED:
         _LAST_HASHED.clear()
-        _LAST_HASHED[key] = _hash_texts(texts, n_jobs=n_jobs)
-    return _LAST_HASHED[key].copy()
+        listed = texts.tolist() if isinstance(texts, pd.Series) else texts
+        _LAST_HASHED[key] = (kept, _hash_texts(listed, n_jobs=n_jobs))
+    matrix = _LAST_HASHED[key][1]
+    return matrix.copy() if copy else matrix
 
 
 def _hash_texts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
@@ -819,18 +848,19 @@ def document_matrix(
     (5, 1.0)
     """
     annotated = _ensure_annotated(corpus, n_jobs) if concepts else corpus
-    texts = corpus["text"].tolist()
     concept_block = None
     if concepts:
         concept_block, concept_names = concept_features(annotated)
         if not concept_block.shape[1]:
             concept_block = None
     if scalable:
-        words = _hashed_tfidf(texts, n_jobs=n_jobs) if hashed is None else hashed
-        return _scalable_matrix(words, concept_block, concept_weight), None, annotated
+        # read only: _scalable_matrix writes the rows it keeps into a matrix of its own
+        if hashed is None:
+            hashed = _hashed_tfidf(corpus["text"], n_jobs=n_jobs, copy=False)
+        return _scalable_matrix(hashed, concept_block, concept_weight), None, annotated
     vectorizer = make_vectorizer(ngram_range=ngram_range or (1, 2), min_df=min_df)
     try:
-        words = vectorizer.fit_transform(texts)
+        words = vectorizer.fit_transform(corpus["text"].tolist())
     except ValueError as error:
         raise ValueError(
             "cannot vectorise the corpus: no word is left after removing stop words"

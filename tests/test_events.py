@@ -241,7 +241,7 @@ def test_events_are_those_of_comparing_every_pair(crowded, threshold, evidence_t
     from bilat_analysis.events import _word_vectors
 
     annotated, formats, officials = crowded
-    words = _word_vectors(annotated["text"].tolist(), 1)
+    words = _word_vectors(annotated["text"], 1)
     expected, similarities = brute_force_events(
         annotated, formats, officials, words, threshold, evidence_threshold, days
     )
@@ -354,7 +354,7 @@ def test_reports_sent_twice_group_as_without_leaving_out_common_words(crowded, m
     annotated, formats, officials = crowded
     again = annotated.head(20).assign(doc_id=lambda c: c["doc_id"] + "~again")
     twice = pd.concat([annotated, again], ignore_index=True)
-    words = module._word_vectors(twice["text"].tolist(), 1)
+    words = module._word_vectors(twice["text"], 1)
     assert module._leave_out_common(words, 0.3)[1].any()
     options = {"formats": formats, "officials": officials, "words": words}
     found = module.group_events(twice, **options)

@@ -271,3 +271,17 @@ def test_topic_normalisation_equals_one_translation_table_on_every_language():
         dtype=np.float32,
     )
     assert (hash_counts(texts) != plain_hasher.transform(texts)).nnz == 0
+
+
+def test_the_hashed_words_are_known_by_their_arrow_buffers_or_their_contents(seeds):
+    from bilat_analysis.topics import _texts_key
+
+    texts = seeds["text"]
+    key, kept = _texts_key(texts)
+    assert key[0] == "arrow" and kept is not None
+    assert _texts_key(seeds.assign(extra=1)["text"])[0] == key  # another frame, same column
+    assert _texts_key(texts.iloc[1:])[0] != key  # a slice of the same buffers
+    copied = pd.Series(texts.tolist(), dtype=object)
+    by_contents = _texts_key(copied)[0]
+    assert by_contents[0] == "digest" and by_contents == _texts_key(texts.tolist())[0]
+    assert _texts_key(copied.str.upper())[0] != by_contents
