@@ -68,6 +68,7 @@ COMMON_SHARE = 0.8  # the common columns of a row hold at most this share of the
 CANDIDATE_SLACK = 1e-3  # below the minimum, for the bounds' float32 rounding
 SAMPLE = 1_000_000  # entries counted to rank the columns by frequency
 DOT_PAIRS_AT_ONCE = 50_000  # pairs whose dot products are computed at once
+NORM_ROWS = 4096  # rows whose norms over the common columns are summed at once
 
 _NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
 NUMBERS_PREFIX = 1500  # characters searched for numbers: the lead states the key figures
@@ -392,22 +393,14 @@ def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_mat
     rank = np.empty(matrix.shape[1], dtype=np.int64)
     rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
     level = np.log2(rank + 1).astype(np.int64)  # of each column
-    squared = matrix.data.astype(np.float64)
-    squared *= squared  # in place: one float64 copy of the entries, not two
-    squares = sp.csr_matrix((squared, matrix.indices, matrix.indptr), shape=matrix.shape)
-    del squared
-
-    def norms(levels: int) -> np.ndarray:  # each row's squared norm over the first levels
-        return squares @ (level < levels).astype(np.float64)
-
-    low, high = 0, int(level.max()) + 1  # the first `low` levels fit, `high` do not
-    while high - low > 1:  # a row's norm grows with the levels
-        middle = (low + high) // 2
-        low, high = (middle, high) if norms(middle).max() <= limit else (low, middle)
+    # each row's squared norm over the first k + 1 levels: it grows with k, so the
+    # levels that fit come first (never all of them: they hold a row's whole norm)
+    reached = np.cumsum(_level_norms(matrix, level), axis=1)
+    low = min(int((reached.max(axis=0) <= limit).sum()), reached.shape[1] - 1)
     if low == 0:
         return matrix, np.zeros(matrix.shape[0])
-    bound = np.sqrt(norms(low))
-    squares = None  # its memory back before the rows are copied
+    bound = np.sqrt(reached[:, low - 1])
+    del reached
     # entry by entry, in one byte each (a million articles' words hold 300 million entries)
     kept = np.zeros(matrix.nnz + 1, dtype=bool)  # one more: every row starts inside it
     np.greater_equal(level.astype(np.int8)[matrix.indices], low, out=kept[:-1])
@@ -418,6 +411,27 @@ def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_mat
     np.cumsum(per_row, out=indptr[1:])
     rest = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
     return rest, bound
+
+
+def _level_norms(matrix: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
+    """Each row's squared norm over the columns of each level (float64), rows by levels.
+
+    Read ``NORM_ROWS`` rows at a time: a float64 copy of all the entries would be the
+    largest array of the sweep (a million articles' words hold 300 million entries).
+    """
+    n_rows, n_levels = matrix.shape[0], int(level.max()) + 1
+    table = np.zeros((n_rows, n_levels))
+    for start in range(0, n_rows, NORM_ROWS):
+        stop = min(start + NORM_ROWS, n_rows)
+        lo, hi = matrix.indptr[start], matrix.indptr[stop]
+        squared = matrix.data[lo:hi].astype(np.float64)
+        squared *= squared
+        row = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
+        cells = row * n_levels + level[matrix.indices[lo:hi]]
+        table[start:stop] = np.bincount(
+            cells, weights=squared, minlength=(stop - start) * n_levels
+        ).reshape(-1, n_levels)
+    return table
 
 
 class _Sweep(NamedTuple):
