@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -72,6 +73,7 @@ NORM_ROWS = 4096  # rows whose norms over the common columns are summed at once
 
 _NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
 NUMBERS_PREFIX = 1500  # characters searched for numbers: the lead states the key figures
+LEADS_AT_ONCE = 10_000  # texts whose leads are held as Python strings at once
 
 
 def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> pd.Series:
@@ -145,8 +147,20 @@ def _leads(texts: pd.Series) -> list[str]:
     return [text[:NUMBERS_PREFIX] for text in texts.tolist()]
 
 
-def _lead_numbers(_: object, leads: list[str]) -> list[list[str]]:
-    return [_numbers(lead) for lead in leads]
+def _lead_numbers(texts: pd.Series, positions: Sequence[int]) -> list[list[str]]:
+    """Numbers of the texts at these consecutive positions, ``LEADS_AT_ONCE`` leads at a time.
+
+    Only the leads of one slice are Python strings at once: all the leads of a large
+    corpus would take hundreds of megabytes, allocated afresh on every call.
+    """
+    if not len(positions):
+        return []
+    found = []
+    stop = positions[-1] + 1
+    for start in range(positions[0], stop, LEADS_AT_ONCE):
+        leads = _leads(texts.iloc[start : min(start + LEADS_AT_ONCE, stop)])
+        found.extend(_numbers(lead) for lead in leads)
+    return found
 
 
 def evidence_features(
@@ -207,8 +221,12 @@ def evidence_features(
             key = keys[official] = name_key(official)
         if len(key) > 1:
             people[doc_id].add(key)
-    leads = _leads(annotated["text"])  # numbers are read there
-    numbers = [found for part in map_chunks(_lead_numbers, leads, n_jobs=n_jobs) for found in part]
+    texts = annotated["text"]  # the numbers are read in the leads, by position
+    numbers = [
+        found
+        for part in map_chunks(_lead_numbers, range(len(texts)), payload=texts, n_jobs=n_jobs)
+        for found in part
+    ]
     rows = []
     for doc_id, found, dyad, host, partners, themes, fmt in zip(
         annotated["doc_id"].tolist(),
