@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -68,9 +69,11 @@ COMMON_SHARE = 0.8  # the common columns of a row hold at most this share of the
 CANDIDATE_SLACK = 1e-3  # below the minimum, for the bounds' float32 rounding
 SAMPLE = 1_000_000  # entries counted to rank the columns by frequency
 DOT_PAIRS_AT_ONCE = 50_000  # pairs whose dot products are computed at once
+NORM_ROWS = 4096  # rows whose norms over the common columns are summed at once
 
 _NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
 NUMBERS_PREFIX = 1500  # characters searched for numbers: the lead states the key figures
+LEADS_AT_ONCE = 10_000  # texts whose leads are held as Python strings at once
 
 
 def main_formats(corpus: pd.DataFrame, formats: pd.DataFrame | None = None) -> pd.Series:
@@ -144,8 +147,20 @@ def _leads(texts: pd.Series) -> list[str]:
     return [text[:NUMBERS_PREFIX] for text in texts.tolist()]
 
 
-def _lead_numbers(_: object, leads: list[str]) -> list[list[str]]:
-    return [_numbers(lead) for lead in leads]
+def _lead_numbers(texts: pd.Series, positions: Sequence[int]) -> list[list[str]]:
+    """Numbers of the texts at these consecutive positions, ``LEADS_AT_ONCE`` leads at a time.
+
+    Only the leads of one slice are Python strings at once: all the leads of a large
+    corpus would take hundreds of megabytes, allocated afresh on every call.
+    """
+    if not len(positions):
+        return []
+    found = []
+    stop = positions[-1] + 1
+    for start in range(positions[0], stop, LEADS_AT_ONCE):
+        leads = _leads(texts.iloc[start : min(start + LEADS_AT_ONCE, stop)])
+        found.extend(_numbers(lead) for lead in leads)
+    return found
 
 
 def evidence_features(
@@ -206,8 +221,12 @@ def evidence_features(
             key = keys[official] = name_key(official)
         if len(key) > 1:
             people[doc_id].add(key)
-    leads = _leads(annotated["text"])  # numbers are read there
-    numbers = [found for part in map_chunks(_lead_numbers, leads, n_jobs=n_jobs) for found in part]
+    texts = annotated["text"]  # the numbers are read in the leads, by position
+    numbers = [
+        found
+        for part in map_chunks(_lead_numbers, range(len(texts)), payload=texts, n_jobs=n_jobs)
+        for found in part
+    ]
     rows = []
     for doc_id, found, dyad, host, partners, themes, fmt in zip(
         annotated["doc_id"].tolist(),
@@ -392,22 +411,14 @@ def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_mat
     rank = np.empty(matrix.shape[1], dtype=np.int64)
     rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
     level = np.log2(rank + 1).astype(np.int64)  # of each column
-    squared = matrix.data.astype(np.float64)
-    squared *= squared  # in place: one float64 copy of the entries, not two
-    squares = sp.csr_matrix((squared, matrix.indices, matrix.indptr), shape=matrix.shape)
-    del squared
-
-    def norms(levels: int) -> np.ndarray:  # each row's squared norm over the first levels
-        return squares @ (level < levels).astype(np.float64)
-
-    low, high = 0, int(level.max()) + 1  # the first `low` levels fit, `high` do not
-    while high - low > 1:  # a row's norm grows with the levels
-        middle = (low + high) // 2
-        low, high = (middle, high) if norms(middle).max() <= limit else (low, middle)
+    # each row's squared norm over the first k + 1 levels: it grows with k, so the
+    # levels that fit come first (never all of them: they hold a row's whole norm)
+    reached = np.cumsum(_level_norms(matrix, level), axis=1)
+    low = min(int((reached.max(axis=0) <= limit).sum()), reached.shape[1] - 1)
     if low == 0:
         return matrix, np.zeros(matrix.shape[0])
-    bound = np.sqrt(norms(low))
-    squares = None  # its memory back before the rows are copied
+    bound = np.sqrt(reached[:, low - 1])
+    del reached
     # entry by entry, in one byte each (a million articles' words hold 300 million entries)
     kept = np.zeros(matrix.nnz + 1, dtype=bool)  # one more: every row starts inside it
     np.greater_equal(level.astype(np.int8)[matrix.indices], low, out=kept[:-1])
@@ -418,6 +429,27 @@ def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_mat
     np.cumsum(per_row, out=indptr[1:])
     rest = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
     return rest, bound
+
+
+def _level_norms(matrix: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
+    """Each row's squared norm over the columns of each level (float64), rows by levels.
+
+    Read ``NORM_ROWS`` rows at a time: a float64 copy of all the entries would be the
+    largest array of the sweep (a million articles' words hold 300 million entries).
+    """
+    n_rows, n_levels = matrix.shape[0], int(level.max()) + 1
+    table = np.zeros((n_rows, n_levels))
+    for start in range(0, n_rows, NORM_ROWS):
+        stop = min(start + NORM_ROWS, n_rows)
+        lo, hi = matrix.indptr[start], matrix.indptr[stop]
+        squared = matrix.data[lo:hi].astype(np.float64)
+        squared *= squared
+        row = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
+        cells = row * n_levels + level[matrix.indices[lo:hi]]
+        table[start:stop] = np.bincount(
+            cells, weights=squared, minlength=(stop - start) * n_levels
+        ).reshape(-1, n_levels)
+    return table
 
 
 class _Sweep(NamedTuple):

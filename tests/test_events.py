@@ -273,6 +273,18 @@ def test_evidence_is_the_same_whatever_holds_the_texts(seeds):
     assert arrow.nnz > 0  # the seeds have evidence
 
 
+def test_numbers_read_a_slice_of_leads_at_a_time_are_the_same(seeds, monkeypatch):
+    from bilat_analysis import events as module
+
+    texts = seeds["text"]
+    expected = [module._numbers(text[: module.NUMBERS_PREFIX]) for text in texts.tolist()]
+    assert any(expected)  # the seeds state some figures
+    monkeypatch.setattr(module, "LEADS_AT_ONCE", 2)  # slices of 2, 2 and 1 texts
+    for held in (texts, texts.astype(object)):
+        assert module._lead_numbers(held, range(5)) == expected
+        assert module._lead_numbers(held, range(1, 4)) == expected[1:4]
+
+
 def test_pair_dots_are_the_sparse_products_to_the_last_bit():
     import scipy.sparse as sp
 
