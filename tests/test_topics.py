@@ -285,3 +285,29 @@ def test_the_hashed_words_are_known_by_their_arrow_buffers_or_their_contents(see
     by_contents = _texts_key(copied)[0]
     assert by_contents[0] == "digest" and by_contents == _texts_key(texts.tolist())[0]
     assert _texts_key(copied.str.upper())[0] != by_contents
+
+
+@pytest.mark.parametrize("shape", [(600, 1500), (1500, 600)])
+def test_threaded_svd_gives_truncated_svd_s_result_bit_for_bit(shape, monkeypatch):
+    # both orientations: sklearn finds the range on the smaller side (the transposed product)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scipy import sparse
+    from sklearn.decomposition import TruncatedSVD
+
+    from bilat_analysis import topics
+
+    rng = np.random.default_rng(0)
+    dense = rng.random(shape, dtype=np.float32) * (rng.random(shape) < 0.05)
+    X = sparse.csr_matrix(dense)
+    monkeypatch.setattr(topics, "_THREADED_ENTRIES", 0)  # threads even for this small matrix
+    expected = TruncatedSVD(20, n_iter=3, random_state=3).fit_transform(X)
+    for n_jobs in (1, 2, 3):
+        found = topics._truncated_svd(X, 20, random_state=3, n_jobs=n_jobs)
+        assert found.dtype == expected.dtype == np.float32
+        np.testing.assert_array_equal(found, expected)
+    vectors = X[:, :40].toarray()
+    with ThreadPoolExecutor(2) as pool:  # a CSC matrix: split by the dense columns
+        np.testing.assert_array_equal(
+            topics._sparse_product(X.T, vectors, pool, 2), X.T @ vectors
+        )
