@@ -1,14 +1,21 @@
 """Benchmark same-meeting grouping: time at n and 2n documents, uniform and skewed dyads.
 
-    python benchmarks/events.py [--sizes 10000 20000] [--repeats 3] [--hash-inside] [--cache DIR]
+    python benchmarks/events.py [--sizes 10000 20000] [--repeats 3] [--dates fixed scaled]
+                                [--hash-inside] [--cache DIR]
 
-The synthetic corpus (synthetic.py) is tagged once; its documents get seeded dates
-over three years. In the "skewed" shape three dyads hold 80% of the articles (as
+The synthetic corpus (synthetic.py) is tagged once; its documents get seeded dates:
+over three years whatever the size (``--dates fixed``: a larger corpus has more
+articles per day, as when more sources are added), or over three years per 100,000
+articles (``scaled``: a larger corpus covers a longer period, at the same density).
+Same-meeting candidates are pairs within a dyad and a few days, so with fixed dates a
+dense dyad's candidates grow with the square of its articles per day. In the "skewed" shape three dyads hold 80% of the articles (as
 India-USA or China-Russia do in real news), so a quadratic grouping would show. The
 format and official mentions and the hashed words are given to ``group_events`` as a
 prepared corpus gives them (the words are hashed once for events and clustering);
 their tagging and hashing are timed on their own columns, with CPU seconds (this
-process and its workers) beside the wall seconds. ``--hash-inside`` also times
+process and its workers) beside the wall seconds. Each size is timed in a fresh process,
+as a user's session holds one corpus (a process that built a smaller corpus first
+starts with another heap: its first large arrays cost more or less kernel time). ``--hash-inside`` also times
 ``group_events`` hashing the words itself; ``--cache DIR`` keeps the tagged corpora
 (their tagging is then not timed again). Prints medians and the ratio between
 consecutive sizes (near-linear grouping: about 2x when the corpus doubles).
@@ -17,9 +24,11 @@ consecutive sizes (near-linear grouping: about 2x when the corpus doubles).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import pickle
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +46,11 @@ from bilat_analysis.topics import hashed_words
 SKEW = [(("IND", "USA"), 0.40), (("CHN", "RUS"), 0.25), (("FRA", "IND"), 0.15)]
 
 
-def corpus_of(size: int, shape: str) -> pd.DataFrame:
+def corpus_of(size: int, shape: str, dates: str = "fixed") -> pd.DataFrame:
     rng = np.random.default_rng(1)
     annotated = annotate_documents(make_corpus(size, seed=0), n_jobs=2)
-    days = rng.integers(0, 3 * 365, size)
+    span = 3 * 365 if dates == "fixed" else max(1, round(3 * 365 * size / 100_000))
+    days = rng.integers(0, span, size)
     annotated["date"] = pd.Timestamp("2021-01-01") + pd.to_timedelta(days, unit="D")
     if shape == "skewed":
         draw = rng.random(size)
@@ -62,11 +72,55 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def measure(
+    size: int, shape: str, dates: str, repeats: int, hash_inside: bool, cache: Path | None
+) -> tuple[float, float, float, float, float | None, int]:
+    """Time group_events on one corpus: tagging, hashing, grouping, its CPU, inside, events."""
+    name = f"{shape}_{size}.pkl" if dates == "fixed" else f"{shape}_{size}_{dates}.pkl"
+    cached = None if cache is None else cache / name
+    if cached is not None and cached.exists():
+        with cached.open("rb") as file:
+            annotated, formats, officials, words = pickle.load(file)
+        tagging = hashing = float("nan")  # done when the cache was written
+    else:
+        annotated = corpus_of(size, shape, dates)
+        start = time.perf_counter()
+        formats = tag_formats(annotated, n_jobs=2)
+        officials = tag_officials(annotated, n_jobs=2)
+        tagging = time.perf_counter() - start
+        start = time.perf_counter()
+        words = normalize(hashed_words(annotated, n_jobs=2))
+        hashing = time.perf_counter() - start
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with cached.open("wb") as file:
+                pickle.dump((annotated, formats, officials, words), file, protocol=5)
+    result = {}
+
+    def run(words=None):
+        result["events"] = group_events(
+            annotated, formats=formats, officials=officials, words=words, n_jobs=2
+        )
+
+    cpu = _cpu()
+    seconds = median_seconds(lambda: run(words=words), repeats)
+    cpu = (_cpu() - cpu) / repeats
+    inside = median_seconds(run, repeats) if hash_inside else None
+    return tagging, hashing, seconds, cpu, inside, result["events"]["event"].nunique()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--shapes", nargs="+", default=["uniform", "skewed"])
+    parser.add_argument(
+        "--dates",
+        nargs="+",
+        choices=["fixed", "scaled"],
+        default=["fixed", "scaled"],
+        help="dates over three years (fixed) or three years per 100,000 articles (scaled)",
+    )
     parser.add_argument(
         "--hash-inside", action="store_true", help="also time group_events hashing the words"
     )
@@ -77,58 +131,33 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(
-        "| shape | documents | tag formats + officials (s) | hash words (s) "
+        "| shape | dates | documents | tag formats + officials (s) | hash words (s) "
         "| group_events (s) | CPU s | ratio | hashing inside (s) | ratio | events |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    spawn = multiprocessing.get_context("spawn")
     for shape in args.shapes:
-        previous, previous_inside = None, None
-        for size in args.sizes:
-            cached = None if args.cache is None else args.cache / f"{shape}_{size}.pkl"
-            if cached is not None and cached.exists():
-                with cached.open("rb") as file:
-                    annotated, formats, officials, words = pickle.load(file)
-                tagging = hashing = float("nan")  # done when the cache was written
-            else:
-                annotated = corpus_of(size, shape)
-                start = time.perf_counter()
-                formats = tag_formats(annotated, n_jobs=2)
-                officials = tag_officials(annotated, n_jobs=2)
-                tagging = time.perf_counter() - start
-                start = time.perf_counter()
-                words = normalize(hashed_words(annotated, n_jobs=2))
-                hashing = time.perf_counter() - start
-                if cached is not None:
-                    cached.parent.mkdir(parents=True, exist_ok=True)
-                    with cached.open("wb") as file:
-                        pickle.dump((annotated, formats, officials, words), file, protocol=5)
-            result = {}
-
-            def run(
-                words=None, annotated=annotated, formats=formats, officials=officials, result=result
-            ):
-                result["events"] = group_events(
-                    annotated, formats=formats, officials=officials, words=words, n_jobs=2
+        for dates in args.dates:
+            previous, previous_inside = None, None
+            for size in args.sizes:
+                with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
+                    tagging, hashing, seconds, cpu, inside_seconds, n_events = fresh.submit(
+                        measure, size, shape, dates, args.repeats, args.hash_inside, args.cache
+                    ).result()
+                ratio = "" if previous is None else f"{seconds / previous:.2f}x"
+                inside, inside_ratio = "", ""
+                if inside_seconds is not None:
+                    inside = f"{inside_seconds:.2f}"
+                    if previous_inside is not None:
+                        inside_ratio = f"{inside_seconds / previous_inside:.2f}x"
+                    previous_inside = inside_seconds
+                print(
+                    f"| {shape} | {dates} | {size:,} | {tagging:.1f} | {hashing:.1f} "
+                    f"| {seconds:.2f} | {cpu:.2f} | {ratio} | {inside} | {inside_ratio} "
+                    f"| {n_events:,} |",
+                    flush=True,
                 )
-
-            cpu = _cpu()
-            seconds = median_seconds(lambda run=run, words=words: run(words=words), args.repeats)
-            cpu = (_cpu() - cpu) / args.repeats
-            ratio = "" if previous is None else f"{seconds / previous:.2f}x"
-            inside, inside_ratio = "", ""
-            if args.hash_inside:
-                inside_seconds = median_seconds(run, args.repeats)
-                inside = f"{inside_seconds:.2f}"
-                if previous_inside is not None:
-                    inside_ratio = f"{inside_seconds / previous_inside:.2f}x"
-                previous_inside = inside_seconds
-            n_events = result["events"]["event"].nunique()
-            print(
-                f"| {shape} | {size:,} | {tagging:.1f} | {hashing:.1f} | {seconds:.2f} "
-                f"| {cpu:.2f} | {ratio} | {inside} | {inside_ratio} | {n_events:,} |",
-                flush=True,
-            )
-            previous = seconds
+                previous = seconds
 
 
 if __name__ == "__main__":
