@@ -1532,8 +1532,7 @@ def _numpy_identifier(plain):
     row_base = np.asarray(plain._rowbase, dtype=np.uint32)
     fast._arrays = (
         row_base.take(next_move),  # the row of the state each move leads to
-        next_move,
-        np.asarray(plain.tk_output, dtype=np.intp),
+        np.asarray(plain.tk_output, dtype=np.int32).take(next_move),  # the feature it visits
         int(row_base[0]),
         np.asarray(plain.nb_ptc, dtype=np.float32),
     )
@@ -1541,8 +1540,7 @@ def _numpy_identifier(plain):
 
 
 def _walk_features(
-    texts: list[bytes], next_base: np.ndarray, next_move: np.ndarray, output: np.ndarray,
-    root: int,
+    texts: list[bytes], next_base: np.ndarray, move_output: np.ndarray, root: int
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Give the features py3langid's automaton visits on ``texts``, in order; None if unsure.
 
@@ -1551,29 +1549,32 @@ def _walk_features(
     t`` of its text (an Aho-Corasick automaton's state is the longest suffix of the
     input that it knows, never longer than its deepest state), so all states of all
     texts are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row
-    offsets of the states (``next_base[row + byte]`` is the row of the next state).
-    The result is then checked to be the walk itself (each row follows from the one
-    before by its byte, the first of a text from the start); when it is not (a
-    deeper model), None.
+    offsets of the states (``next_base[row + byte]`` is the row of the next state,
+    ``move_output[row + byte]`` the feature it visits or -1). The result is then
+    checked to be the walk itself (each row follows from the one before by its byte,
+    the first of a text from the start); when it is not (a deeper model), None.
     """
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    owners = np.repeat(np.arange(len(texts)), lengths)
+    starts = np.cumsum(lengths) - lengths
     codes = np.frombuffer(b"".join(texts), dtype=np.uint8).astype(np.uint32)
     size = len(codes)
-    depth = np.arange(size) - (np.cumsum(lengths) - lengths)[owners]  # bytes before, in its text
+    window = min(LANGID_WINDOW, size)
+    nth_bytes = [starts[lengths > n] + n for n in range(window)]  # each text's n-th byte
     rows = np.full(size, root, dtype=np.uint32)  # rows[t]: row after byte t
-    for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
-        stepped = next_base.take(rows[back:] + codes[: size - back])
-        np.copyto(rows[back:], stepped, where=depth[back:] >= back)  # not before its text
+    for back in range(window - 1, -1, -1):  # oldest byte first
+        rows[back:] = next_base.take(rows[back:] + codes[: size - back])
+        for n in range(back):  # bytes fewer than ``back`` into their text stay at the start
+            rows[nth_bytes[n]] = root
     before = np.empty_like(rows)  # the row each byte moves from
     before[1:] = rows[:-1]
-    before[depth == 0] = root
+    if window:
+        before[nth_bytes[0]] = root
     moves = before + codes
     if (next_base.take(moves) != rows).any():
         return None
-    features = output.take(next_move.take(moves))
+    features = move_output.take(moves)
     visited = features >= 0
-    return features[visited], owners[visited]
+    return features[visited], np.repeat(np.arange(len(texts)), lengths)[visited]
 
 
 def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str | None, float]:
