@@ -1498,11 +1498,11 @@ def _numpy_identifier(plain):
             counts, features, owners = counts[first], features[first], owners[first]
             bounds = np.searchsorted(owners, np.arange(len(texts) + 1)).tolist()
             for i, (start, end) in enumerate(pairwise(bounds)):
-                if start == end:
-                    scores[i] = super()._raw_score(b"")  # py3langid's score for no features
-                else:
-                    counted = np.log1p(counts[start:end])
-                    scores[i] = counted @ table[features[start:end]] + self.nb_pc
+                counted = np.log1p(counts[start:end])
+                scores[i] = counted @ table.take(features[start:end], axis=0)
+            scores += self.nb_pc  # each row's sum, as it is (float32) plus nb_pc
+            for i in np.flatnonzero(np.diff(bounds) == 0):
+                scores[i] = super()._raw_score(b"")  # py3langid's score for no features
             return scores
 
         def decide_many(self, texts: list[str]) -> np.ndarray:
