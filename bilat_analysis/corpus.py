@@ -1485,23 +1485,22 @@ def _numpy_identifier(plain):
             keys = (((owners << width) | features) << shift) | np.arange(size)
             keys.sort()
             pairs = keys >> shift
-            new = np.empty(size, dtype=bool)
-            new[:1] = True
-            np.not_equal(pairs[1:], pairs[:-1], out=new[1:])
-            starts = new.nonzero()[0]
+            new = np.ones(size + 1, dtype=bool)  # where a run starts (and the end)
+            np.not_equal(pairs[1:], pairs[:-1], out=new[1:size])
+            edges = new.nonzero()[0]
             # each count put at its feature's first visit: in visit order, as Counter's
-            first_visits = keys[starts] & ((1 << shift) - 1)
+            first_visits = keys[edges[:-1]] & ((1 << shift) - 1)
             counts = np.zeros(size, dtype=np.float32)
-            counts[first_visits] = np.diff(starts, append=size)
+            counts[first_visits] = edges[1:] - edges[:-1]
             first = np.zeros(size, dtype=bool)
             first[first_visits] = True
             counts, features, owners = counts[first], features[first], owners[first]
-            bounds = np.searchsorted(owners, np.arange(len(texts) + 1)).tolist()
-            for i, (start, end) in enumerate(pairwise(bounds)):
+            bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
+            for i, (start, end) in enumerate(pairwise(bounds.tolist())):
                 counted = np.log1p(counts[start:end])
                 scores[i] = counted @ table.take(features[start:end], axis=0)
             scores += self.nb_pc  # each row's sum, as it is (float32) plus nb_pc
-            for i in np.flatnonzero(np.diff(bounds) == 0):
+            for i in (bounds[1:] == bounds[:-1]).nonzero()[0]:
                 scores[i] = super()._raw_score(b"")  # py3langid's score for no features
             return scores
 
@@ -1530,51 +1529,52 @@ def _numpy_identifier(plain):
     )
     next_move = np.asarray(plain.tk_nextmove, dtype=np.uint32)
     row_base = np.asarray(plain._rowbase, dtype=np.uint32)
+    next_base = row_base.take(next_move)  # the row of the state each move leads to
+    move_output = np.asarray(plain.tk_output, dtype=np.int32).take(next_move)  # its feature
+    root = int(row_base[0])
+    # a byte that takes every state to the start, visiting no feature (0xFF, never in
+    # UTF-8, for the bundled model); StopIteration for a model without one
+    reset = next(
+        byte
+        for byte in range(255, -1, -1)
+        if (next_base[byte::256] == root).all() and (move_output[byte::256] < 0).all()
+    )
     fast._arrays = (
-        row_base.take(next_move),  # the row of the state each move leads to
-        np.asarray(plain.tk_output, dtype=np.int32).take(next_move),  # the feature it visits
-        int(row_base[0]),
-        np.asarray(plain.nb_ptc, dtype=np.float32),
+        next_base, move_output, root, reset, np.asarray(plain.nb_ptc, dtype=np.float32)
     )
     return fast
 
 
 def _walk_features(
-    texts: list[bytes], next_base: np.ndarray, move_output: np.ndarray, root: int
+    texts: list[bytes], next_base: np.ndarray, move_output: np.ndarray, root: int, reset: int
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """Give the features py3langid's automaton visits on ``texts``, in order; None if unsure.
 
-    Also give the text (its index) each feature is visited in. The state after byte
-    ``t`` is the state reached from the start by the bytes ``t - LANGID_WINDOW + 1 ..
-    t`` of its text (an Aho-Corasick automaton's state is the longest suffix of the
-    input that it knows, never longer than its deepest state), so all states of all
-    texts are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row
-    offsets of the states (``next_base[row + byte]`` is the row of the next state,
+    Also give the text (its index) each feature is visited in. The texts are walked
+    as one, joined by the byte ``reset``, which takes every state back to the start
+    without visiting a feature: each text's walk then starts afresh, as its own. The
+    state after byte ``t`` is the state reached from the start by the bytes ``t -
+    LANGID_WINDOW + 1 .. t`` (an Aho-Corasick automaton's state is the longest suffix
+    of the input that it knows, never longer than its deepest state), so all states
+    are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row offsets of
+    the states (``next_base[row + byte]`` is the row of the next state,
     ``move_output[row + byte]`` the feature it visits or -1). The result is then
-    checked to be the walk itself (each row follows from the one before by its byte,
-    the first of a text from the start); when it is not (a deeper model), None.
+    checked to be the walk itself (each row follows from the one before by its byte);
+    when it is not (a deeper model), None.
     """
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    starts = np.cumsum(lengths) - lengths
-    codes = np.frombuffer(b"".join(texts), dtype=np.uint8).astype(np.uint32)
+    codes = np.frombuffer(bytes([reset]).join(texts), dtype=np.uint8).astype(np.uint32)
     size = len(codes)
-    window = min(LANGID_WINDOW, size)
-    nth_bytes = [starts[lengths > n] + n for n in range(window)]  # each text's n-th byte
-    rows = np.full(size, root, dtype=np.uint32)  # rows[t]: row after byte t
-    for back in range(window - 1, -1, -1):  # oldest byte first
-        rows[back:] = next_base.take(rows[back:] + codes[: size - back])
-        for n in range(back):  # bytes fewer than ``back`` into their text stay at the start
-            rows[nth_bytes[n]] = root
-    before = np.empty_like(rows)  # the row each byte moves from
-    before[1:] = rows[:-1]
-    if window:
-        before[nth_bytes[0]] = root
-    moves = before + codes
-    if (next_base.take(moves) != rows).any():
+    rows = np.full(size + 1, root, dtype=np.uint32)  # rows[t + 1]: row after byte t
+    for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
+        rows[back + 1 :] = next_base.take(rows[back + 1 :] + codes[: size - back])
+    moves = rows[:-1] + codes
+    if size > 1 and (next_base.take(moves[1:]) != rows[2:]).any():
         return None
     features = move_output.take(moves)
     visited = features >= 0
-    return features[visited], np.repeat(np.arange(len(texts)), lengths)[visited]
+    owners = np.repeat(np.arange(len(texts)), lengths + 1)[:size]  # a text and its reset byte
+    return features[visited], owners[visited]
 
 
 def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str | None, float]:
@@ -1608,11 +1608,14 @@ def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str 
 @lru_cache(maxsize=4096)
 def _identify_sample(sample: str) -> tuple[str | None, float]:
     """Identify one sample; the same sample (a site's footer, an author bio) only once."""
-    return _identify_samples([sample])[sample]
+    if not any(ch.isalpha() for ch in sample):
+        return None, 0.0
+    language, probability = _language_identifier().classify(sample)
+    return _variants().get(str(language), str(language)), float(probability)
 
 
 def _identify_samples(samples: list[str]) -> dict[str, tuple[str | None, float]]:
-    """:func:`_identify_sample` of each sample, all in one numpy pass.
+    """:func:`_identify_sample` of each sample, all in one numpy pass (the same results).
 
     The pass holds every sample's bytes a few times over: give it a bounded number.
     """

@@ -357,11 +357,20 @@ def test_numpy_identifier_gives_py3langids_scores_bit_for_bit(monkeypatch):
     # py3langid's own walk is used, with the same scores
     monkeypatch.setattr(corpus, "LANGID_WINDOW", 2)
     codes = [ours._encode(text) for text in texts[:2]]
-    arrays = ours._arrays[:3]
+    arrays = ours._arrays[:4]
     assert corpus._walk_features(codes, *arrays) is None
     for text in texts[:50]:
         assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
     assert np.array_equal(ours.decide_many(texts[:50]), expected[:50])
+
+
+def test_samples_identified_at_once_as_one_by_one():
+    from bilat_analysis import corpus
+
+    samples = [text[:1000] for text in _eval_texts()] + ["", "123 456", "É", "x" * 1000]
+    at_once = corpus._identify_samples(samples)
+    assert at_once == {sample: corpus._identify_sample.__wrapped__(sample) for sample in samples}
+    assert at_once["123 456"] == (None, 0.0)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
