@@ -60,7 +60,6 @@ COLUMNS = [
     "boilerplate",
 ]
 SKIPPED_COLUMNS = ["source", "reason"]
-_Result = TypeVar("_Result")
 _NOT_STR = ("date", "n_words")
 
 #: Values of the ``encoding`` column (missing for Parquet, whose text is already decoded).
@@ -1413,8 +1412,8 @@ def _records(source: Path, options: _Options, skipped: list[tuple[str, str]]) ->
 #: state for the bundled model): the state after each byte is found by walking this many
 #: bytes from the start state, for every byte at once (checked, see ``_walk_features``).
 LANGID_WINDOW = 6
-#: Records cleaned together: the language samples of each group are identified in one
-#: numpy pass (its arrays hold about 2 KB of samples per record).
+#: Records cleaned together: the language samples of each group (at most 2,000 characters
+#: a record) are identified in one numpy pass.
 CLEAN_GROUP = 500
 #: Texts on which the numpy classifier must give py3langid's scores exactly, or is not used.
 _LANGID_CHECKS = (
@@ -2150,7 +2149,7 @@ def _clean_chunk(
             _attempt(_draft_record, record) if record.utf8 is None else (None, None)
             for record in group
         ]
-        samples = [sample for draft, _ in drafts if draft is not None for sample in draft.samples()]
+        samples = [s for draft, reason in drafts if draft is not None for s in draft.samples()]
         try:
             known = _identify_samples(samples)
         except Exception:  # each record's own identification then reports its problem
@@ -2164,6 +2163,9 @@ def _clean_chunk(
                 )
             out.append((row, None, row.pop("warnings")) if reason is None else (None, reason, []))
     return out
+
+
+_Result = TypeVar("_Result")
 
 
 def _attempt(step: Callable[..., _Result], *args: object) -> tuple[_Result | None, str | None]:

@@ -364,13 +364,19 @@ def test_numpy_identifier_gives_py3langids_scores_bit_for_bit(monkeypatch):
     assert np.array_equal(ours.decide_many(texts[:50]), expected[:50])
 
 
-def test_samples_identified_at_once_as_one_by_one():
+def test_samples_identified_at_once_as_one_by_one(monkeypatch):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     from bilat_analysis import corpus
 
     samples = [text[:1000] for text in _eval_texts()] + ["", "123 456", "É", "x" * 1000]
-    at_once = corpus._identify_samples(samples)
-    assert at_once == {sample: corpus._identify_sample.__wrapped__(sample) for sample in samples}
-    assert at_once["123 456"] == (None, 0.0)
+    expected = {sample: corpus._identify_sample.__wrapped__(sample) for sample in samples}
+    assert corpus._identify_samples(samples) == expected
+    assert expected["123 456"] == (None, 0.0)
+    # with py3langid's own identifier (the numpy one not in use)
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    monkeypatch.setattr(corpus, "_language_identifier", lambda: plain)
+    assert corpus._identify_samples(samples) == expected
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
