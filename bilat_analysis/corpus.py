@@ -1487,14 +1487,16 @@ def _numpy_identifier(plain):
             new = np.ones(size + 1, dtype=bool)  # where a run starts (and the end)
             np.not_equal(pairs[1:], pairs[:-1], out=new[1:size])
             edges = new.nonzero()[0]
-            # each count put at its feature's first visit: in visit order, as Counter's
-            first_visits = keys[edges[:-1]] & ((1 << shift) - 1)
-            counts = np.zeros(size, dtype=np.float32)
-            counts[first_visits] = edges[1:] - edges[:-1]
-            first = np.zeros(size, dtype=bool)
-            first[first_visits] = True
-            counts, features, owners = counts[first], features[first], owners[first]
-            bounds = np.searchsorted(owners, np.arange(len(texts) + 1))
+            starts, runs = edges[:-1], pairs[edges[:-1]]
+            # the runs in order of first visit (text by text, as Counter's): each run's
+            # number put at its first visit, read in visit order
+            run_at = np.full(size, -1)
+            run_at[keys[starts] & ((1 << shift) - 1)] = np.arange(len(starts))
+            order = run_at[run_at >= 0]
+            counts = (edges[1:] - starts)[order].astype(np.float32)
+            features = (runs & ((1 << width) - 1))[order]
+            bounds = np.zeros(len(texts) + 1, dtype=np.intp)  # each text's runs
+            np.cumsum(np.bincount(runs >> width, minlength=len(texts)), out=bounds[1:])
             for i, (start, end) in enumerate(pairwise(bounds.tolist())):
                 counted = np.log1p(counts[start:end])
                 scores[i] = counted @ table.take(features[start:end], axis=0)
@@ -1571,9 +1573,9 @@ def _walk_features(
     if size > 1 and (next_base.take(moves[1:]) != rows[2:]).any():
         return None
     features = move_output.take(moves)
-    visited = features >= 0
-    owners = np.repeat(np.arange(len(texts)), lengths + 1)[:size]  # a text and its reset byte
-    return features[visited], owners[visited]
+    visits = (features >= 0).nonzero()[0]
+    resets = np.cumsum(lengths + 1) - 1  # where the reset byte after each text is (or would be)
+    return features[visits], resets.searchsorted(visits)  # a visit's text: resets before it
 
 
 def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str | None, float]:
