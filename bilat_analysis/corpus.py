@@ -22,12 +22,12 @@ import sys
 import unicodedata
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache, lru_cache
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, islice, pairwise, repeat
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -1412,6 +1412,9 @@ def _records(source: Path, options: _Options, skipped: list[tuple[str, str]]) ->
 #: state for the bundled model): the state after each byte is found by walking this many
 #: bytes from the start state, for every byte at once (checked, see ``_walk_features``).
 LANGID_WINDOW = 6
+#: Records cleaned together: the language samples of each group (at most 2,000 characters
+#: a record) are identified in one numpy pass.
+CLEAN_GROUP = 500
 #: Texts on which the numpy classifier must give py3langid's scores exactly, or is not used.
 _LANGID_CHECKS = (
     "",
@@ -1429,15 +1432,19 @@ _LANGID_CHECKS = (
 def _language_identifier():
     """Give py3langid's identifier (bundled model), its feature counting done by numpy.
 
-    The numpy subclass (:func:`_numpy_identifier`) gives the same scores, bit for bit;
-    it is used only when it does so on ``_LANGID_CHECKS``, else py3langid's own.
+    The numpy subclass (:func:`_numpy_identifier`) gives the same scores, bit for bit,
+    one text at a time and many at once; it is used only when it does so on
+    ``_LANGID_CHECKS``, else py3langid's own.
     """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     try:
         fast = _numpy_identifier(plain)
-        same = all(np.array_equal(fast._decide(t), plain._decide(t)) for t in _LANGID_CHECKS)
+        expected = np.stack([plain._decide(t) for t in _LANGID_CHECKS])
+        one_by_one = np.stack([fast._decide(t) for t in _LANGID_CHECKS])
+        at_once = fast.decide_many(list(_LANGID_CHECKS))
+        same = np.array_equal(one_by_one, expected) and np.array_equal(at_once, expected)
     except Exception:  # another py3langid version: its own code is used
         return plain
     return fast if same else plain
@@ -1448,43 +1455,74 @@ def _numpy_identifier(plain):
 
     py3langid walks its automaton one byte at a time in Python, counts the features
     it visits (a Counter, in order of first visit) and scores them with
-    ``log1p(counts) @ nb_ptc[features] + nb_pc``. Here the walk is vectorised, the
-    counts come from one sort, and the score is the same expression, on the same
-    features in the same order (float32 rows: the product casts them to float32
-    anyway), so the scores are identical.
+    ``log1p(counts) @ nb_ptc[features] + nb_pc``. Here the walk is vectorised (over
+    many texts at once), the counts come from one sort, and the score is the same
+    expression, on the same features in the same order (float32 rows: the product
+    casts them to float32 anyway), so the scores are identical.
     """
-    from py3langid.langid import LanguageIdentifier, visit_counts
+    from py3langid.langid import LanguageIdentifier
 
     class _NumpyIdentifier(LanguageIdentifier):
         __slots__ = ("_arrays",)
 
         def _raw_score(self, text: bytes) -> np.ndarray:
+            return self._raw_scores([text])[0]
+
+        def _raw_scores(self, texts: list[bytes]) -> np.ndarray:
+            """py3langid's ``_raw_score`` of each text, one row each."""
             *walk, table = self._arrays
-            features = _walk_features(text, *walk)
-            if features is None:  # the window did not hold the state: py3langid's walk
-                visits = visit_counts(self.tk_nextmove, self._rowbase, self.tk_output, text)
-                features = np.fromiter(
-                    chain.from_iterable(repeat(f, n) for f, n in (visits or {}).items()),
-                    dtype=np.intp,
-                )
-            if not len(features):
-                return super()._raw_score(b"")  # py3langid's score for no features
-            # sort (feature, position) keys: each feature's run, its count and first visit
+            scores = np.empty((len(texts), len(self.nb_pc)), dtype=np.float32)
+            walked = _walk_features(texts, *walk)
+            if walked is None:  # the window did not hold the state: py3langid's walk
+                for i, text in enumerate(texts):
+                    scores[i] = super()._raw_score(text)
+                return scores
+            features, owners = walked
+            # sort (text, feature, visit) keys: each feature's run in a text gives its count
             size = len(features)
-            shift = size.bit_length()
-            keys = (features << shift) | np.arange(size)
+            shift, width = size.bit_length(), len(table).bit_length()
+            keys = (((owners << width) | features) << shift) | np.arange(size)
             keys.sort()
-            ordered = keys >> shift
-            new = np.empty(size, dtype=bool)
-            new[0] = True
-            np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-            starts = new.nonzero()[0]
-            ends = np.empty_like(starts)
-            ends[:-1] = starts[1:]
-            ends[-1] = size
-            first_visit = (keys[starts] & ((1 << shift) - 1)).argsort()  # Counter's order
-            counts = (ends - starts)[first_visit].astype(np.float32)
-            return np.log1p(counts) @ table[ordered[starts][first_visit]] + self.nb_pc
+            pairs = keys >> shift
+            new = np.ones(size + 1, dtype=bool)  # where a run starts (and the end)
+            np.not_equal(pairs[1:], pairs[:-1], out=new[1:size])
+            edges = new.nonzero()[0]
+            starts, runs = edges[:-1], pairs[edges[:-1]]
+            # the runs in order of first visit (text by text, as Counter's): each run's
+            # number put at its first visit, read in visit order
+            run_at = np.full(size, -1)
+            run_at[keys[starts] & ((1 << shift) - 1)] = np.arange(len(starts))
+            order = run_at[run_at >= 0]
+            counts = (edges[1:] - starts)[order].astype(np.float32)
+            features = (runs & ((1 << width) - 1))[order]
+            bounds = np.zeros(len(texts) + 1, dtype=np.intp)  # each text's runs
+            np.cumsum(np.bincount(runs >> width, minlength=len(texts)), out=bounds[1:])
+            for i, (start, end) in enumerate(pairwise(bounds.tolist())):
+                counted = np.log1p(counts[start:end])
+                scores[i] = counted @ table.take(features[start:end], axis=0)
+            scores += self.nb_pc  # each row's sum, as it is (float32) plus nb_pc
+            for i in (bounds[1:] == bounds[:-1]).nonzero()[0]:
+                scores[i] = super()._raw_score(b"")  # py3langid's score for no features
+            return scores
+
+        def decide_many(self, texts: list[str]) -> np.ndarray:
+            """py3langid's ``_decide`` of each text, one row each, all rows at once.
+
+            The same float32 operations, element by element, as ``_decide`` with
+            ``norm_probs`` (the rows' maxima and sums are reduced row by row).
+            """
+            encoded = [self._encode(text) for text in texts]
+            scores = self._raw_scores(encoded)
+            lengths = np.fromiter(map(len, encoded), dtype=np.float64, count=len(encoded))
+            # 1 / sqrt(length) in float64, cast to float32 as numpy casts _decide's float
+            scale = (1.0 / np.sqrt(np.maximum(lengths, 1.0))).astype(np.float32)
+            scores *= scale[:, np.newaxis]
+            np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+            scores /= scores.sum(axis=1, keepdims=True)
+            for i, j in self._alias_pairs:
+                scores[:, i] += scores[:, j]
+                scores[:, j] = 0.0
+            return scores
 
     fast = _NumpyIdentifier(
         plain.nb_ptc, plain.nb_pc, plain.nb_classes, plain.tk_nextmove, plain.tk_output,
@@ -1492,30 +1530,41 @@ def _numpy_identifier(plain):
     )
     next_move = np.asarray(plain.tk_nextmove, dtype=np.uint32)
     row_base = np.asarray(plain._rowbase, dtype=np.uint32)
+    next_base = row_base.take(next_move)  # the row of the state each move leads to
+    move_output = np.asarray(plain.tk_output, dtype=np.int32).take(next_move)  # its feature
+    root = int(row_base[0])
+    # a byte that takes every state to the start, visiting no feature (0xFF, never in
+    # UTF-8, for the bundled model); StopIteration for a model without one
+    reset = next(
+        byte
+        for byte in range(255, -1, -1)
+        if (next_base[byte::256] == root).all() and (move_output[byte::256] < 0).all()
+    )
     fast._arrays = (
-        row_base.take(next_move),  # the row of the state each move leads to
-        next_move,
-        np.asarray(plain.tk_output, dtype=np.intp),
-        int(row_base[0]),
-        np.asarray(plain.nb_ptc, dtype=np.float32),
+        next_base, move_output, root, reset, np.asarray(plain.nb_ptc, dtype=np.float32)
     )
     return fast
 
 
 def _walk_features(
-    text: bytes, next_base: np.ndarray, next_move: np.ndarray, output: np.ndarray, root: int
-) -> np.ndarray | None:
-    """Give the features py3langid's automaton visits on ``text``, in order; None if unsure.
+    texts: list[bytes], next_base: np.ndarray, move_output: np.ndarray, root: int, reset: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Give the features py3langid's automaton visits on ``texts``, in order; None if unsure.
 
-    The state after byte ``t`` is the state reached from the start by the bytes
-    ``t - LANGID_WINDOW + 1 .. t`` (an Aho-Corasick automaton's state is the longest
-    suffix of the input that it knows, never longer than its deepest state), so all
-    states are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row
-    offsets of the states (``next_base[row + byte]`` is the row of the next state).
-    The result is then checked to be the walk itself (each row follows from the one
-    before by its byte); when it is not (a deeper model), None.
+    Also give the text (its index) each feature is visited in. The texts are walked
+    as one, joined by the byte ``reset``, which takes every state back to the start
+    without visiting a feature: each text's walk then starts afresh, as its own. The
+    state after byte ``t`` is the state reached from the start by the bytes ``t -
+    LANGID_WINDOW + 1 .. t`` (an Aho-Corasick automaton's state is the longest suffix
+    of the input that it knows, never longer than its deepest state), so all states
+    are computed at once in ``LANGID_WINDOW`` vectorised steps, on the row offsets of
+    the states (``next_base[row + byte]`` is the row of the next state,
+    ``move_output[row + byte]`` the feature it visits or -1). The result is then
+    checked to be the walk itself (each row follows from the one before by its byte);
+    when it is not (a deeper model), None.
     """
-    codes = np.frombuffer(text, dtype=np.uint8).astype(np.uint32)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    codes = np.frombuffer(bytes([reset]).join(texts), dtype=np.uint8).astype(np.uint32)
     size = len(codes)
     rows = np.full(size + 1, root, dtype=np.uint32)  # rows[t + 1]: row after byte t
     for back in range(min(LANGID_WINDOW, size) - 1, -1, -1):  # oldest byte first
@@ -1523,8 +1572,10 @@ def _walk_features(
     moves = rows[:-1] + codes
     if size > 1 and (next_base.take(moves[1:]) != rows[2:]).any():
         return None
-    features = output.take(next_move.take(moves))
-    return features[features >= 0]
+    features = move_output.take(moves)
+    visits = (features >= 0).nonzero()[0]
+    resets = np.cumsum(lengths + 1) - 1  # where the reset byte after each text is (or would be)
+    return features[visits], resets.searchsorted(visits)  # a visit's text: resets before it
 
 
 def identify_language(text: str, *, prefix: int = LANGUAGE_PREFIX) -> tuple[str | None, float]:
@@ -1562,6 +1613,37 @@ def _identify_sample(sample: str) -> tuple[str | None, float]:
         return None, 0.0
     language, probability = _language_identifier().classify(sample)
     return _variants().get(str(language), str(language)), float(probability)
+
+
+def _identify_samples(samples: list[str]) -> dict[str, tuple[str | None, float]]:
+    """:func:`_identify_sample` of each sample, all in one numpy pass (the same results).
+
+    The pass holds every sample's bytes a few times over: give it a bounded number.
+    """
+    found: dict[str, tuple[str | None, float]] = dict.fromkeys(samples, (None, 0.0))
+    lettered = [sample for sample in found if any(map(str.isalpha, sample))]
+    if not lettered:
+        return found
+    identifier = _language_identifier()
+    if hasattr(identifier, "decide_many"):
+        scores = identifier.decide_many(lettered)
+    else:  # py3langid's own identifier
+        scores = np.stack([identifier._decide(sample) for sample in lettered])
+    best = scores.argmax(axis=1)  # classify's choice: the first of the highest
+    variants = _variants()
+    for sample, i, probability in zip(
+        lettered, best.tolist(), scores[np.arange(len(best)), best].tolist(), strict=True
+    ):
+        language = str(identifier.nb_classes[i])
+        found[sample] = variants.get(language, language), probability
+    return found
+
+
+def _identified(text: str, known: dict[str, tuple[str | None, float]]) -> tuple[str | None, float]:
+    """:func:`identify_language` of ``text``, taken from ``known`` when it is there."""
+    sample = text[:LANGUAGE_PREFIX]
+    found = known.get(sample)
+    return _identify_sample(sample) if found is None else found
 
 
 @cache
@@ -1747,11 +1829,15 @@ def split_boilerplate(paragraphs: list[str], language: str | None) -> tuple[list
 
 
 def _split_boilerplate(
-    paragraphs: list, language: str | None, hits: list[int]
+    paragraphs: list,
+    language: str | None,
+    hits: list[int],
+    known: dict[str, tuple[str | None, float]] | None = None,
 ) -> tuple[list, list]:
     """:func:`split_boilerplate`, given the positions of the furniture paragraphs.
 
     The paragraphs may be ``str`` or UTF-8 ``bytes`` (decoded where they are read).
+    ``known`` holds languages already identified, by sample (see :func:`_identified`).
     """
     # the paragraphs between furniture are copied by slices
     body, furniture, start = [], [paragraphs[i] for i in hits], 0
@@ -1766,11 +1852,23 @@ def _split_boilerplate(
         last = _as_text(body[-1])
         if not _has_letters(last, TRAILING_MIN_LETTERS):
             break
-        found, probability = identify_language(last)
+        found, probability = _identified(last, known or {})
         if found == language or probability < TRAILING_MIN_PROBABILITY:
             break
         trailing.append(body.pop())
     return body, furniture + trailing[::-1]
+
+
+def _last_body_paragraph(paragraphs: list[str], hits: list[int]) -> str | None:
+    """Give the paragraph :func:`_split_boilerplate` identifies first (the body's last), if any."""
+    if len(paragraphs) - len(hits) < 2:
+        return None  # the body keeps its one paragraph
+    last = len(paragraphs) - 1
+    for hit in reversed(hits):  # the furniture at the end, in order
+        if hit != last:
+            break
+        last -= 1
+    return paragraphs[last]
 
 
 def _has_letters(text: str, count: int) -> bool:
@@ -1797,6 +1895,33 @@ def _clean_record(record: _Record) -> dict[str, object]:
         text = record.utf8.decode()  # the plain path, on the decoded text
         unified = not _has_line_separators(record.utf8, text)
         record = record._replace(text=text, utf8=None, breaks_unified=unified)
+    return _finish_record(_draft_record(record), {})
+
+
+class _Draft(NamedTuple):
+    """A record cleaned up to its language: what :func:`_finish_record` needs."""
+
+    record: _Record
+    paragraphs: list[str]
+    hits: list[int]  # positions of the furniture paragraphs
+    title: str | None
+    language: str | None  # the table's; None to identify ``sample``'s
+    sample: str | None
+    last: str | None  # the body's last paragraph (see :func:`_split_boilerplate`)
+    date: pd.Timestamp
+    date_source: str | None
+    problems: list[str]
+
+    def samples(self) -> list[str]:
+        """Give the samples whose languages :func:`_finish_record` reads, as identified."""
+        texts = [self.sample] if self.language is None else []
+        if self.last is not None:
+            texts.append(self.last)
+        return [text[:LANGUAGE_PREFIX] for text in texts]
+
+
+def _draft_record(record: _Record) -> _Draft:
+    """Clean a record (not a text file's UTF-8 bytes) up to its language."""
     problems: list[str] = []
     text = record.text if record.breaks_unified else _unify_line_breaks(record.text)
     text = unicodedata.normalize("NFC", text)
@@ -1823,9 +1948,24 @@ def _clean_record(record: _Record) -> dict[str, object]:
             title = paragraphs.pop(0)
     language = record.language if isinstance(record.language, str) and record.language else None
     hits = _furniture_hits(paragraphs)
+    sample = _language_sample(paragraphs, hits) if language is None else None
+    last = _last_body_paragraph(paragraphs, hits)
+    return _Draft(
+        record, paragraphs, hits, title, language, sample, last, date, date_source, problems
+    )
+
+
+def _finish_record(
+    draft: _Draft, known: dict[str, tuple[str | None, float]]
+) -> dict[str, object]:
+    """Finish cleaning a record; ``known`` holds languages identified, by sample."""
+    record, title, date, date_source, problems = (
+        draft.record, draft.title, draft.date, draft.date_source, draft.problems
+    )
+    language = draft.language
     if language is None:
-        language = identify_language(_language_sample(paragraphs, hits))[0]
-    body, boilerplate = _split_boilerplate(paragraphs, language, hits)
+        language = _identified(draft.sample, known)[0]
+    body, boilerplate = _split_boilerplate(draft.paragraphs, language, draft.hits, known)
     body_text = "\n\n".join(body)
     if date_source is None:
         found_text = find_text_date(
@@ -1997,19 +2137,47 @@ def _language_sample(paragraphs: list[str] | list[bytes], hits: list[int]) -> st
 def _clean_chunk(
     _: object, records: list[_Record]
 ) -> list[tuple[dict[str, object] | None, str | None, list[str]]]:
-    """Clean records (in a worker process): each row, or why it was skipped, and its warnings."""
+    """Clean records (in a worker process): each row, or why it was skipped, and its warnings.
+
+    :data:`CLEAN_GROUP` records at a time: each is drafted, the languages of all the
+    group's samples are identified in one numpy pass (far fewer numpy calls than one
+    pass a sample), and each draft is finished. A text file's UTF-8 bytes are cleaned
+    in one step.
+    """
     out: list[tuple[dict[str, object] | None, str | None, list[str]]] = []
-    for record in records:
+    for start in range(0, len(records), CLEAN_GROUP):
+        group = records[start : start + CLEAN_GROUP]
+        drafts = [
+            _attempt(_draft_record, record) if record.utf8 is None else (None, None)
+            for record in group
+        ]
+        samples = [s for draft, reason in drafts if draft is not None for s in draft.samples()]
         try:
-            row = _clean_record(record)
-        except SkipInputError as error:
-            out.append((None, str(error), []))
-            continue
-        except Exception as error:  # one record never stops the others
-            out.append((None, f"cannot load ({type(error).__name__}: {error})", []))
-            continue
-        out.append((row, None, row.pop("warnings")))
+            known = _identify_samples(samples)
+        except Exception:  # each record's own identification then reports its problem
+            known = {}
+        for record, (draft, reason) in zip(group, drafts, strict=True):
+            if reason is None:
+                row, reason = (
+                    _attempt(_clean_record, record)
+                    if draft is None
+                    else _attempt(_finish_record, draft, known)
+                )
+            out.append((row, None, row.pop("warnings")) if reason is None else (None, reason, []))
     return out
+
+
+_Result = TypeVar("_Result")
+
+
+def _attempt(step: Callable[..., _Result], *args: object) -> tuple[_Result | None, str | None]:
+    """Run one cleaning step: (its result, None), or (None, why the record is skipped)."""
+    try:
+        return step(*args), None
+    except SkipInputError as error:
+        return None, str(error)
+    except Exception as error:  # one record never stops the others
+        return None, f"cannot load ({type(error).__name__}: {error})"
 
 
 def _text_column(

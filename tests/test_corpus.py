@@ -343,19 +343,40 @@ def test_numpy_identifier_gives_py3langids_scores_bit_for_bit(monkeypatch):
     ours = corpus._language_identifier()
     assert type(ours).__name__ == "_NumpyIdentifier"  # the numpy walk is the one in use
     theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    texts = [*_eval_texts(), "", "7", "É", "AB CD", "x" * 5000, "\ud800 lone surrogate"]
+    texts = [*_eval_texts(), "", "7", "É", "abc", "AB CD", "x" * 5000, "\ud800 lone surrogate"]
     assert len(texts) > 300
-    for text in texts:
-        assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
+    expected = np.stack([theirs._decide(text) for text in texts])
+    for text, scores in zip(texts, expected, strict=True):
+        assert np.array_equal(ours._decide(text), scores), text[:80]
         assert ours.classify(text) == theirs.classify(text)
+    # many texts at once (each text's walk starts afresh), in batches of any size
+    for size in (1, 7, len(texts)):
+        at_once = [ours.decide_many(texts[i : i + size]) for i in range(0, len(texts), size)]
+        assert np.array_equal(np.concatenate(at_once), expected), size
     # a window shorter than the model's deepest state: the walk is caught out and
     # py3langid's own walk is used, with the same scores
     monkeypatch.setattr(corpus, "LANGID_WINDOW", 2)
-    codes = ours._encode(texts[0])
+    codes = [ours._encode(text) for text in texts[:2]]
     arrays = ours._arrays[:4]
     assert corpus._walk_features(codes, *arrays) is None
     for text in texts[:50]:
         assert np.array_equal(ours._decide(text), theirs._decide(text)), text[:80]
+    assert np.array_equal(ours.decide_many(texts[:50]), expected[:50])
+
+
+def test_samples_identified_at_once_as_one_by_one(monkeypatch):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from bilat_analysis import corpus
+
+    samples = [text[:1000] for text in _eval_texts()] + ["", "123 456", "É", "x" * 1000]
+    expected = {sample: corpus._identify_sample.__wrapped__(sample) for sample in samples}
+    assert corpus._identify_samples(samples) == expected
+    assert expected["123 456"] == (None, 0.0)
+    # with py3langid's own identifier (the numpy one not in use)
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    monkeypatch.setattr(corpus, "_language_identifier", lambda: plain)
+    assert corpus._identify_samples(samples) == expected
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
