@@ -75,6 +75,8 @@ TITLE_CASE_ACRONYM = 4  # an acronym this long also matches in title case ("Asea
 # boundary that Arabic proclitics may precede ("والصين", "بالسعودية"); the last kind is
 # for the variant of an "ال" term after the preposition "ل" ("للصين" = ل + الصين).
 _NO_CHECK, _BOUNDARY, _ARABIC, _ARABIC_LAM = 0, 1, 2, 3
+# Check at a term's end (after _NO_CHECK): a word boundary, or one unless the row is a prefix.
+_WORD_END, _PREFIX_END = 1, 2
 _PROCLITICS = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?)\\Z")
 _LAM_PROCLITICS = re.compile("(?:[\u0648\u0641]?)\\Z")
 _WORD_BEFORE = re.compile(r"(\w+)\W{1,3}\Z")
@@ -181,11 +183,9 @@ def _fold_lookup() -> np.ndarray:
 def _word_lookup() -> np.ndarray:
     """1 for each word character (:func:`_word_char`) of the Basic Multilingual Plane, else 0.
 
-    Indexed by any code point; characters beyond the plane count as no word character.
+    Indexed by a code point of the plane (U+FFFF, the last, is no word character).
     """
-    lookup = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
-    lookup[:_BMP] = [_word_char(chr(code)) for code in range(_BMP)]
-    return lookup
+    return np.array([_word_char(chr(code)) for code in range(_BMP)], dtype=np.uint8)
 
 
 def _mark_words(folded: np.ndarray) -> np.ndarray:
@@ -195,23 +195,32 @@ def _mark_words(folded: np.ndarray) -> np.ndarray:
     term that must start a word is only reported where a word starts: most candidates
     ("un" inside "fund") are never produced. The mark depends on a character and the
     one before it, so a term's inner characters are marked alike in the term and in
-    the text. Characters outside the Basic Multilingual Plane count as no word
-    character and are never marked: the checks in :meth:`Matcher.find` still decide.
-    A character of plane 16 in the text becomes U+FFFF, so that it never passes for a mark.
+    the text, and a term whose first character is marked needs no check of the
+    character before it (:func:`_word_char` decides, beyond the Basic Multilingual
+    Plane too). Characters beyond that plane are never marked (a mark would take them
+    past the last code point): the checks in :meth:`Matcher.find` decide there. A
+    character of plane 16 in the text becomes U+FFFF, so that it never passes for a mark.
     """
-    words = _word_lookup()[folded]
-    starts = np.empty_like(words)
+    words = _word_lookup().take(folded, mode="clip")  # clipped to U+FFFF: no word character
+    beyond = folded.size and folded.max() >= _BMP
+    if beyond:  # rare: read those characters one by one
+        high = np.flatnonzero(folded >= _BMP)
+        words[high] = [_word_char(chr(code)) for code in folded[high].tolist()]
+    starts = np.empty(words.size, dtype=np.uint32)
     starts[:1] = words[:1]
     np.greater(words[1:], words[:-1], out=starts[1:])  # a word character after none
-    marked = folded + (starts.astype(np.uint32) << 20)  # << 20 adds _MARK
-    if folded.size and folded.max() >= _MARK:
-        marked[folded >= _MARK] = _UNMARKED
-    return marked
+    if beyond:
+        starts[high] = 0
+    starts <<= 20  # 1 << 20 is _MARK
+    starts += folded
+    if beyond:
+        starts[folded >= _MARK] = _UNMARKED
+    return starts
 
 
 def _fold_for_matching(text: str) -> tuple[str, str]:
     """Return :func:`fold_text` of ``text`` and its copy with the words' first characters marked."""
-    folded = _fold_lookup()[_codes(text)]
+    folded = _fold_lookup().take(_codes(text))
     return _decode(folded), _decode(_mark_words(folded))
 
 
@@ -227,8 +236,8 @@ def _marked(folded: str) -> str:
     out, previous = [], False
     for ch in folded:
         code = ord(ch)
-        word = code < _BMP and _word_char(ch)
-        out.append(chr(code + _MARK) if word and not previous else ch)
+        word = _word_char(ch)
+        out.append(chr(code + _MARK) if word and not previous and code < _BMP else ch)
         if code >= _MARK:
             out[-1] = chr(_UNMARKED)
         previous = word
@@ -319,13 +328,20 @@ class Matcher:
         )
         every_key = [key for group_keys in keys for key in group_keys]
         marked_keys = dict(zip(every_key, _marked_terms(every_key), strict=True))
-        entries: dict[str, list[tuple[int, bool, list, int]]] = {}
+        # Each entry: the check before the term (none when its first character is
+        # marked: the text's mark says that no word character comes before), the check
+        # after it (_WORD_END when a term that goes on inside a word is no match: no
+        # prefix term), the lexicon rows and the group.
+        entries: dict[str, list[tuple[int, int, list, int]]] = {}
         for group, group_keys in enumerate(keys):
             for key, rows in group_keys.items():
-                check_end = _edge(key[-1]) != _NO_CHECK
+                check_end = _NO_CHECK
+                if _edge(key[-1]) != _NO_CHECK:
+                    check_end = _PREFIX_END if any(prefix for _, _, prefix in rows) else _WORD_END
                 edge = _edge(key[0])
                 marked = marked_keys[key] if self._marks else key
-                entries.setdefault(marked, []).append((edge, check_end, rows, group))
+                marked_edge = _NO_CHECK if self._marks and ord(marked[0]) >= _MARK else edge
+                entries.setdefault(marked, []).append((marked_edge, check_end, rows, group))
                 if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
                     entries.setdefault(key[0] + marked[1:], []).append(
                         (edge, check_end, rows, group)
@@ -424,21 +440,13 @@ class Matcher:
         for last, (length, entries) in self._automaton.iter(searched):
             start, end = last - length + 1, last + 1
             for edge, check_end, rows, group in entries:
-                if edge == _BOUNDARY:
-                    if (
-                        start
-                        and folded[start - 1].isalnum()
-                        and not _ideographic(folded[start - 1])
-                    ):
-                        continue
-                elif edge and not self._start_ok(folded, start, edge):
+                if edge and not self._start_ok(folded, start, edge):
                     continue
-                bounded = (
-                    not check_end
-                    or end == size
-                    or not folded[end].isalnum()
-                    or _ideographic(folded[end])
-                )
+                bounded = True
+                if check_end and end < size and _word_char(folded[end]):
+                    if check_end == _WORD_END:
+                        continue
+                    bounded = False
                 for row, rule, prefix in rows:
                     if not (bounded or prefix):
                         continue
@@ -450,7 +458,7 @@ class Matcher:
                         elif not self._case_ok(row, rule, text[start:end]):
                             continue
                     stop = end
-                    if prefix and check_end:
+                    if prefix and check_end:  # (check_end is _PREFIX_END)
                         while stop < size and _word_char(folded[stop]):
                             stop += 1
                     candidates[group].append((start, stop, row))

@@ -90,6 +90,20 @@ def test_searching_marked_word_starts_changes_no_match(texts):
         assert found > 10, language
 
 
+def test_marks_agree_with_the_checks_beyond_the_basic_plane():
+    """A word character beyond the Basic Multilingual Plane (𝐀) is no word start or end to pass."""
+    terms, cases = ["India", "UN", "الصين", "\U0001d400x"], ["title", "exact", "any", "any"]
+    text = (
+        "\U0001d400India, India\U0001d400 \U0001d400UN; the UN and "
+        "\U0001d400الصين الصين \U0001d400x"
+    )
+    marked = Matcher(terms, cases)
+    plain = Matcher([*terms, "\U00100000"], [*cases, "any"])
+    assert marked._marks and not plain._marks
+    assert marked.find(text) == plain.find(text)
+    assert [text[s:e] for s, e, _ in marked.find(text)] == ["UN", "الصين", "\U0001d400x"]
+
+
 def test_in_word_candidates_are_still_refused():
     matcher = Matcher(["UN", "Iran", "الصين"], ["exact", "title", "any"])
     text = "the UN fund, UNESCO, Iranian oil, Iran; والصين, للصين, الصينية"
