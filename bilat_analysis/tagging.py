@@ -997,7 +997,6 @@ def _partner_frame(
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
 _TITLE_MAX_WORDS = 8  # words allowed between the title word and the keyword
 _TITLE_MAX_AFTER = 3  # words allowed between the keyword and a title word after it
-_TITLE_NEAR = 32  # characters read first before a keyword (see _in_title)
 _TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”«»،、。，；：]")
 
 
@@ -1110,49 +1109,33 @@ def _in_title(
         window = text[lowest:start]
         folded = window.lower() if window.isascii() else fold_text(window)
         base = lowest
-    # Most keywords are decided by the word or two before them: read a short stretch
-    # first, and the whole lookback only when the short one ran out of words.
-    near = max(lowest, start - _TITLE_NEAR)
-    if near > lowest:
-        found = _title_before(text, near, start, words, folded, base, partial=True)
-        if found is not None:
-            return found
-    return bool(_title_before(text, lowest, start, words, folded, base, partial=False))
+    return _title_before(text, lowest, start, words, folded, base)
 
 
 def _title_before(
-    text: str,
-    lowest: int,
-    start: int,
-    words: _TitleWords,
-    folded: str,
-    base: int,
-    *,
-    partial: bool,
-) -> bool | None:
-    """Read back from ``start`` to ``lowest``; None when ``partial`` and the first token is reached.
+    text: str, lowest: int, start: int, words: _TitleWords, folded: str, base: int
+) -> bool:
+    """Read the tokens back from ``start`` to ``lowest`` (``folded`` starts at ``base``).
 
-    In a ``partial`` stretch the first token may be cut, and what lies before it is
-    unread: the answer is then left to a read of the whole lookback.
+    The stretch is tokenised reversed, one token at a time: its tokens (runs of
+    letters, single punctuation marks) are the same read either way, and most
+    keywords are decided by the word or two before them.
     """
-    tokens = list(_TOKENS.finditer(text, lowest, start))
     between = 0
-    for index in range(len(tokens) - 1, -1, -1):
-        if partial and index == 0:
-            return None
-        match = tokens[index]
-        token = match.group()
-        word = folded[match.start() - base : match.end() - base]
+    for match in _TOKENS.finditer(text[lowest:start][::-1]):
+        low, high = start - match.end(), start - match.start()  # the token in ``text``
+        word = folded[low - base : high - base]
         if _is_title(words, word):
             return True
-        if not token[0].isalpha():
+        first = text[low]
+        if not first.isalpha():
             return False
-        if word not in words.before and not token[0].isupper():
+        if word not in words.before and not first.isupper():
             return False
         between += 1
         if between > _TITLE_MAX_WORDS:
             return False
-    return None if partial else False
+    return False
 
 
 def _title_after(
