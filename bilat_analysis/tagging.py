@@ -948,9 +948,8 @@ def _document_partners(
     ``folded`` is ``fold_text(text)``, when the caller has it.
     """
     none_rows, pair_rows = columns.none_rows, columns.pair_rows
-    if (none_rows or pair_rows) and not (none_rows | pair_rows).isdisjoint(
-        [row for _, _, row in hits]
-    ):
+    rows = [row for _, _, row in hits]
+    if not (none_rows.isdisjoint(rows) and pair_rows.isdisjoint(rows)):
         hits = _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
     if not hits:
         return hits
@@ -1379,6 +1378,7 @@ _NAME_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w'\u2019-]*)")
 _ARABIC_PREFIX = re.compile("[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?")  # و ف ب ك ل ال
 _LETTERS = re.compile(r"[^\W\d_]+")
 _AND_WORD = re.compile(r"\s+(\S+)\s+\S+")  # "и швейцарского": "and" and the next word
+_OPENING = "(«\"“‘'"  # stripped from a word before a surname
 
 
 @cache
@@ -1554,9 +1554,13 @@ def _surname(words: dict, alias_type: str, text: str, match: str, start: int) ->
         return False
     if stop <= lowest or not text[stop - 1].isspace():
         return False
-    before = text[lowest:stop]
-    last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
-    return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
+    last = text[lowest:stop].rsplit(None, 2)[-2:]  # one or two words ("عبد الله")
+    if not last:
+        return False
+    name = last[-1].lstrip(_OPENING)
+    if name in words["given"]:
+        return True
+    return len(last) == 2 and f"{last[0].lstrip(_OPENING)} {name}" in words["given"]
 
 
 def _folded_after(text: str, folded: str | None, start: int) -> str:
@@ -1574,7 +1578,7 @@ def _food(
         return False
     if words["after"]:  # the food word right after the alias, or after "и швейцарского"
         rest = _folded_after(text, folded, end)
-        if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+        if words["and"] and rest.partition(" ")[0] in words["and"]:
             pair = _AND_WORD.match(text, end)
             rest = _folded_after(text, folded, pair.end()) if pair else rest
         if rest.startswith(words["after"]):
