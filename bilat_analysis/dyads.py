@@ -116,7 +116,7 @@ def _links(
 
     def close() -> None:
         nonlocal multilateral
-        distinct = list(dict.fromkeys(m[0] for m in chain))
+        distinct = [chain[0][0]] if len(chain) == 1 else list(dict.fromkeys(m[0] for m in chain))
         if len(distinct) >= 3 and paired:
             if lead_end is None or chain[0][1] < lead_end:
                 multilateral += 1
@@ -132,16 +132,19 @@ def _links(
 
     for mention in mentions:
         if chain:
-            between = text[chain[-1][2] : mention[1]]
+            # what lies between the two mentions, text[low:high], read in place (the
+            # link patterns look at nothing outside it); overlapping ones: nothing
+            low = chain[-1][2]
+            high = max(low, mention[1])
             if (
-                _TIGHT_LINK.match(between)
-                or and_link.match(between)
-                or _counterparts(text, between, mention[2], counterpart)
+                _TIGHT_LINK.match(text, low, high)
+                or and_link.match(text, low, high)
+                or _counterparts(text, low, high, mention[2], counterpart)
             ):
                 paired = True
                 chain.append(mention)
                 continue
-            if _LIST_LINK.match(between):
+            if _LIST_LINK.match(text, low, high):
                 chain.append(mention)
                 continue
             close()
@@ -152,12 +155,14 @@ def _links(
 
 
 @cache
-def _counterpart(language: str) -> tuple[re.Pattern[str], ...]:
+def _counterpart(language: str) -> tuple[re.Pattern[str] | None, ...]:
     """Match "his counterpart" between two partners, or right after the second one.
 
     "Il ministro italiano e il suo omologo giapponese", "Indian minister S. Jaishankar
     met his Japanese counterpart": the first pattern is for the text between the two
-    partners (no sentence end in it), the second for the text after the second one.
+    partners (no sentence end in it), the next two for a clause between them and the
+    text after the second one. The last finds a sentence end that rules out the first
+    two (None when a word holds a character a sentence end is made of).
     """
     words = read_title_words()
     rows = words[words["kind"] == "counterpart"]
@@ -175,13 +180,25 @@ def _counterpart(language: str) -> tuple[re.Pattern[str], ...]:
         ),
         re.compile(rf"\A{clause}{{0,{2 * COUNTERPART_SPAN}}}\Z"),
         re.compile(rf"\s*(?:{alternatives})", re.IGNORECASE),
+        # as the first pattern reads it (a period after "s" ends no sentence either), an
+        # end the second pattern sees too; it is outside the word, which holds none
+        None
+        if any(set(word) & set(";!?\u3002\n.") for word in rows["word"])
+        else re.compile(end, re.IGNORECASE),
     )
 
 
-def _counterparts(text: str, between: str, end: int, patterns: tuple) -> bool:
-    with_word, clause, after = patterns
-    if len(between) > 2 * COUNTERPART_SPAN:
+def _counterparts(text: str, low: int, high: int, end: int, patterns: tuple) -> bool:
+    """Whether "his counterpart" links two mentions (``text[low:high]`` between them).
+
+    ``end`` is where the second mention ends.
+    """
+    with_word, clause, after, sentence_end = patterns
+    if high - low > 2 * COUNTERPART_SPAN:
         return False
+    between = text[low:high]  # sliced: the patterns anchor at its start and look behind
+    if sentence_end is not None and sentence_end.search(between):
+        return False  # found at once, where the patterns would try each start
     if with_word.match(between):
         return True
     return clause.match(between) is not None and after.match(text, end) is not None
@@ -389,7 +406,8 @@ def _first_sentence_end(text: str) -> int:
     """
     for found in _SENTENCE_END.finditer(text, 1):
         if found.group().startswith("."):
-            before = _WORD_BEFORE_PERIOD.search(text, 0, found.start())
+            # the word before: its length matters up to 4 letters, so 5 are read
+            before = _WORD_BEFORE_PERIOD.search(text, max(0, found.start() - 5), found.start())
             after = text[found.end() : found.end() + 1]
             word = before.group(1) if before else ""
             if (word.isdigit() and len(word) <= 2) or (word[:1].isupper() and len(word) <= 4):
