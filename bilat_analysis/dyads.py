@@ -822,8 +822,9 @@ def _format_column(formats: list[object], index: pd.Index) -> pd.Series:
 class _AnnotationJob(NamedTuple):
     """What each document is annotated with (see :func:`_annotate`)."""
 
-    # partners, themes, formats, title words (officials.title_matcher)
-    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher]
+    # partners, themes, formats, title words and title endings (officials.title_matcher,
+    # officials.title_ending_matcher)
+    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher]
     partners: _PartnerColumns
     counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
@@ -841,14 +842,15 @@ def _annotate(
 ) -> pd.DataFrame:
     """:func:`annotate_documents` without mention tables: each document done in one go.
 
-    Each worker tags a document (partners, themes, formats and title words in one
-    automaton pass), keeps its partner hits as :func:`tag_partners` does, applies the
-    dyad rule, counts the partners and themes, picks the main format and, when the
-    document may hold a title word (:func:`bilat_analysis.officials.title_screen`),
-    finds the officials named with a title, so that a few values per document come
-    back and no mention table is built. The officials found are then looked for in
-    every document (:func:`bilat_analysis.officials.find_officials`) and counted. The
-    result is the one of tagging, :func:`infer_dyads`,
+    Each worker tags a document (partners, themes, formats, title words and the endings
+    of compound titles in one automaton pass), keeps its partner hits as
+    :func:`tag_partners` does, applies the dyad rule, counts the partners and themes,
+    picks the main format and, when the document may hold a title word
+    (:func:`bilat_analysis.officials.title_screen`), finds the officials named with a
+    title, so that a few values per document come back and no mention table is built.
+    The officials found are then looked for in every document
+    (:func:`bilat_analysis.officials.find_officials`) and counted. The result is the
+    one of tagging, :func:`infer_dyads`,
     :func:`bilat_analysis.officials.tag_officials`, counting the tables and
     :func:`bilat_analysis.events.main_formats` (doc_ids unique).
     """
@@ -884,7 +886,10 @@ def _annotate(
 
 def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool) -> _AnnotationJob:
     """Compile what each document is annotated with (the lexicons, the dyad rule's context)."""
-    from bilat_analysis.officials import title_matcher  # officials reads this module
+    from bilat_analysis.officials import (  # officials reads this module
+        title_ending_matcher,
+        title_matcher,
+    )
 
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
@@ -901,7 +906,7 @@ def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool)
         for theme in theme_table["theme"].tolist()
     ]
     return _AnnotationJob(
-        (partner_matcher, theme_matcher, format_matcher, title_matcher()),
+        (partner_matcher, theme_matcher, format_matcher, title_matcher(), title_ending_matcher()),
         columns,
         counted,
         theme_names,
@@ -954,7 +959,7 @@ def _annotate_document(
     title: object,
     doc_id: str,
     *,
-    screen: Callable[[str, str, bool], int],
+    screen: Callable[[str, str, bool, bool], int],
     titled: Callable[..., list[tuple]],
 ) -> tuple:
     """One document's dyad, score, host, partner and theme counts, main format, titled officials.
@@ -962,7 +967,7 @@ def _annotate_document(
     ``screen`` and ``titled`` are :func:`bilat_analysis.officials.title_screen` and
     :func:`bilat_analysis.officials.titled_in_document` (that module imports this one).
     """
-    (partner_hits, theme_hits, format_hits, title_hits), flags, folded = _tag_document(
+    (partner_hits, theme_hits, format_hits, title_hits, endings), flags, folded = _tag_document(
         job.matchers, 1, text, language
     )
     if partner_hits:
@@ -1008,7 +1013,7 @@ def _annotate_document(
     )
     officials = []
     # the first pass of tag_officials, given tag_partners' state and bloc mentions
-    if screen(text, folded[0], bool(title_hits)):
+    if screen(text, folded[0], bool(title_hits), bool(endings)):
         mentions = [(start, end, code) for code, start, end, _, _ in found]
         officials = titled(doc_id, text, language, mentions, has_title=bool(title_hits))
     return (

@@ -285,7 +285,8 @@ class Matcher:
     cases : sequence of str
         Each term's case rule: ``exact``, ``title`` or ``any``.
     modes : sequence of str, optional
-        Each term's match mode: ``word`` (default) or ``prefix``.
+        Each term's match mode: ``word`` (default), ``prefix`` or ``within`` (anywhere,
+        inside a word too).
 
     Examples
     --------
@@ -312,21 +313,22 @@ class Matcher:
         modes = ["word"] * len(self._cases) if modes is None else list(modes)
         groups = [0] * len(self._cases) if groups is None else list(groups)
         self._n_groups = max(groups, default=0) + 1
-        # Each group is a lexicon of its own (see find): its keys, in term order.
+        # Each group is a lexicon of its own (see find): its keys, in term order; the
+        # keys of ``within`` terms apart.
         keys: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
+        within: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
         for row, (term, case, mode, group) in enumerate(
             zip(terms, self._cases, modes, groups, strict=True)
         ):
             key = fold_text(term.strip())
             if key:
-                keys[group].setdefault(key, []).append((row, case, mode == "prefix"))
+                found_in = within if mode == "within" else keys
+                found_in[group].setdefault(key, []).append((row, case, mode == "prefix"))
         # Terms are searched in the text with its words' first characters marked
         # (_mark_words), each term marked alike, unless a term holds a character that
         # marking changes (plane 16): then the plain folded text is searched.
-        self._marks = not any(
-            ord(max(key)) >= _MARK or chr(_UNMARKED) in key for group in keys for key in group
-        )
-        every_key = [key for group_keys in keys for key in group_keys]
+        every_key = [key for group_keys in [*keys, *within] for key in group_keys]
+        self._marks = not any(ord(max(key)) >= _MARK or chr(_UNMARKED) in key for key in every_key)
         marked_keys = dict(zip(every_key, _marked_terms(every_key), strict=True))
         # Each entry: the check before the term (none when its first character is
         # marked: the text's mark says that no word character comes before), the check
@@ -352,6 +354,14 @@ class Matcher:
                         entries.setdefault(marked[1:], []).append(
                             (_ARABIC_LAM, check_end, rows, group)
                         )
+        for group, group_keys in enumerate(within):  # no check, at a word start or inside
+            for key, rows in group_keys.items():
+                marked = marked_keys[key] if self._marks else key
+                entries.setdefault(marked, []).append((_NO_CHECK, _NO_CHECK, rows, group))
+                if marked[0] != key[0]:
+                    entries.setdefault(key[0] + marked[1:], []).append(
+                        (_NO_CHECK, _NO_CHECK, rows, group)
+                    )
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             self._automaton.add_word(key, (len(key), tuple(found)))

@@ -104,6 +104,14 @@ def test_marks_agree_with_the_checks_beyond_the_basic_plane():
     assert [text[s:e] for s, e, _ in marked.find(text)] == ["UN", "الصين", "\U0001d400x"]
 
 
+def test_a_term_within_words_is_found_anywhere():
+    text = "Außenminister, Minister, administers; MINISTER-X"
+    found = Matcher(["minister"], ["any"], ["within"]).find(text)
+    assert [text[s:e] for s, e, _ in found] == ["minister", "Minister", "minister", "MINISTER"]
+    plain = Matcher(["minister", "\U00100000"], ["any", "any"], ["within", "word"])
+    assert not plain._marks and plain.find(text) == found
+
+
 def test_in_word_candidates_are_still_refused():
     matcher = Matcher(["UN", "Iran", "الصين"], ["exact", "title", "any"])
     text = "the UN fund, UNESCO, Iranian oil, Iran; والصين, للصين, الصينية"
