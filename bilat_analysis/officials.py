@@ -884,9 +884,10 @@ def find_officials(
     )
     rows = []
     for corpus in batches:
+        if not terms:  # no official named with a title anywhere: none to look for
+            continue
         texts = corpus["text"].tolist()
-        # no official named with a title anywhere: none to look for
-        hits = find_all(matcher, texts, n_jobs=n_jobs) if terms else [[] for _ in texts]
+        hits = find_all(matcher, texts, n_jobs=n_jobs)
         for doc_id, text, found_in in zip(corpus["doc_id"].tolist(), texts, hits, strict=True):
             for start, end, row in found_in:
                 key = owner[terms[row]]
