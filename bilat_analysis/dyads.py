@@ -154,15 +154,24 @@ def _links(
     return pairs, multilateral, examples, dangling
 
 
+class _CounterpartPatterns(NamedTuple):
+    """The patterns of "his counterpart" in one language (see :func:`_counterpart`)."""
+
+    with_word: re.Pattern[str]  # the text between two partners, holding the word
+    clause: re.Pattern[str]  # the text between two partners, without the word
+    after: re.Pattern[str]  # the word right after the second partner
+    # a sentence end as ``with_word`` reads it, which ``clause`` sees too, and the word
+    # alone: None when a word holds a character of a sentence end
+    sentence_end: re.Pattern[str] | None
+    word: re.Pattern[str]
+
+
 @cache
-def _counterpart(language: str) -> tuple[re.Pattern[str] | None, ...]:
+def _counterpart(language: str) -> _CounterpartPatterns:
     """Match "his counterpart" between two partners, or right after the second one.
 
     "Il ministro italiano e il suo omologo giapponese", "Indian minister S. Jaishankar
-    met his Japanese counterpart": the first pattern is for the text between the two
-    partners (no sentence end in it), the next two for a clause between them and the
-    text after the second one. The last finds a sentence end that rules out the first
-    two (None when a word holds a character a sentence end is made of).
+    met his Japanese counterpart".
     """
     words = read_title_words()
     rows = words[words["kind"] == "counterpart"]
@@ -174,34 +183,41 @@ def _counterpart(language: str) -> tuple[re.Pattern[str] | None, ...]:
     )
     end = r"[;!?\u3002\n]|(?<!\b[A-Z])\.\s"  # a sentence end ("S. Jaishankar" is none)
     clause = rf"(?:(?!{end}).)"
-    return (
+    return _CounterpartPatterns(
         re.compile(
             rf"\A{clause}{{0,{COUNTERPART_SPAN}}}?\b(?:{alternatives}){clause}*\Z", re.IGNORECASE
         ),
         re.compile(rf"\A{clause}{{0,{2 * COUNTERPART_SPAN}}}\Z"),
         re.compile(rf"\s*(?:{alternatives})", re.IGNORECASE),
-        # as the first pattern reads it (a period after "s" ends no sentence either), an
-        # end the second pattern sees too; it is outside the word, which holds none
         None
         if any(set(word) & set(";!?\u3002\n.") for word in rows["word"])
-        else re.compile(end, re.IGNORECASE),
+        else re.compile(end, re.IGNORECASE),  # a period after "s" ends none either
+        re.compile(rf"\b(?:{alternatives})", re.IGNORECASE),
     )
 
 
-def _counterparts(text: str, low: int, high: int, end: int, patterns: tuple) -> bool:
+def _counterparts(text: str, low: int, high: int, end: int, patterns: _CounterpartPatterns) -> bool:
     """Whether "his counterpart" links two mentions (``text[low:high]`` between them).
 
     ``end`` is where the second mention ends.
     """
-    with_word, clause, after, sentence_end = patterns
     if high - low > 2 * COUNTERPART_SPAN:
         return False
     between = text[low:high]  # sliced: the patterns anchor at its start and look behind
-    if sentence_end is not None and sentence_end.search(between):
-        return False  # found at once, where the patterns would try each start
-    if with_word.match(between):
-        return True
-    return clause.match(between) is not None and after.match(text, end) is not None
+    if patterns.sentence_end is None:
+        if patterns.with_word.match(between):
+            return True
+    else:
+        # Found at once, where the patterns try each start: a sentence end rules out
+        # both; without one, ``with_word`` matches when the word starts within its span.
+        if patterns.sentence_end.search(between):
+            return False
+        found = patterns.word.search(between)
+        if found and found.start() <= COUNTERPART_SPAN:
+            return True
+    return (
+        patterns.after.match(text, end) is not None and patterns.clause.match(between) is not None
+    )
 
 
 @cache
