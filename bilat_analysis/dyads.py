@@ -28,6 +28,7 @@ from bilat_analysis.tagging import (
     _PartnerColumns,
     _tag_document,
     _title_words,
+    _with_title_words,
     _word_lookup,
     compile_lexicon,
     document_languages,
@@ -947,7 +948,7 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
     alias_languages: set[str] = set()
     for language in {document_languages(lang): lang for lang in languages}.values():
         codes = document_languages(language)
-        _joint_matcher(job.matchers, language)
+        _joint_matcher(_with_title_words(job.matchers, 1), language)
         _title_words(codes)
         job.context.matcher.matcher(language)
         formats.matcher(language)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -303,6 +304,7 @@ class Matcher:
         cases: Sequence[str],
         modes: Sequence[str] | None = None,
         groups: Sequence[int] | None = None,
+        n_groups: int | None = None,
     ) -> None:
         self._exact = [fold_text(t.strip(), keep_case=True) for t in terms]
         self._title_acronym = [
@@ -312,7 +314,7 @@ class Matcher:
         self._cases = list(cases)
         modes = ["word"] * len(self._cases) if modes is None else list(modes)
         groups = [0] * len(self._cases) if groups is None else list(groups)
-        self._n_groups = max(groups, default=0) + 1
+        self._n_groups = max(groups, default=0) + 1 if n_groups is None else n_groups
         # Each group is a lexicon of its own (see find): its keys, in term order; the
         # keys of ``within`` terms apart.
         keys: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
@@ -666,7 +668,10 @@ def _joint_matcher(
                 )
                 groups += [group] * len(lexicon_rows)
                 rows += lexicon_rows
-            first._joint_rows[by_rows] = (Matcher(terms, cases, modes, groups), rows)
+            first._joint_rows[by_rows] = (
+                Matcher(terms, cases, modes, groups, n_groups=len(matchers)),
+                rows,
+            )
         first._joint[key] = first._joint_rows[by_rows]
     return first._joint[key]
 
@@ -697,18 +702,54 @@ def _tag_document(
     """One text's hits of each matcher, the title flags of matcher ``titled``, its folded copies.
 
     The last value is the text folded and marked for matching (:func:`_fold_for_matching`).
+    With ``titled``, the title words are found in the same pass (:func:`_title_word_lexicon`),
+    and only a keyword that has one within reach is read for a job title.
     """
     folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
-    compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
+    compiled, rows = _joint_matcher(_with_title_words(matchers, titled), language)  # one pass
     found = [
         [(start, end, rows[row]) for start, end, row in group]
         for group in compiled.find(text, folded, marked, groups=True)
     ]
     flags: list[bool] = []
-    if titled is not None and found[titled]:
-        words = _title_words(document_languages(language))
-        flags = [_in_title(text, start, end, words, folded) for start, end, _ in found[titled]]
+    if titled is not None:
+        title_words = found.pop()
+        if found[titled]:
+            words = _title_words(document_languages(language))
+            near = ([start for start, _, _ in title_words], [end for _, end, _ in title_words])
+            flags = [
+                _in_title(text, start, end, words, folded, near) for start, end, _ in found[titled]
+            ]
     return found, flags, (folded, marked)
+
+
+def _with_title_words(
+    matchers: tuple[LexiconMatcher, ...], titled: int | None
+) -> tuple[LexiconMatcher, ...]:
+    """Return the lexicons :func:`_tag_document` reads: with ``titled``, the title words last."""
+    return matchers if titled is None else (*matchers, _title_word_lexicon())
+
+
+@cache
+def _title_word_lexicon() -> LexiconMatcher:
+    """Return the title words and stems of ``data/title_words.csv``, found anywhere in a word.
+
+    Each job-title check (:func:`_in_title`) stands on one of them: read from the text
+    in the same automaton pass as the keywords, they tell which keywords need the check.
+    """
+    table = read_title_words()
+    table = table[table["kind"] == "title"]
+    return LexiconMatcher(
+        pd.DataFrame(
+            {
+                "term": table["word"].tolist(),
+                "case": "any",
+                "match": "within",
+                "language": table["language"].tolist(),
+            }
+        ),
+        "term",
+    )
 
 
 def _run_matchers(
@@ -722,7 +763,8 @@ def _run_matchers(
     languages = [None] * len(texts) if languages is None else list(languages)
     _fold_lookup(), _word_lookup()  # built before any worker process starts
     for language in {document_languages(lang): lang for lang in languages}.values():
-        _joint_matcher(tuple(group), language)  # compiled before any worker process starts
+        # compiled before any worker process starts
+        _joint_matcher(_with_title_words(tuple(group), titled), language)
         if titled is not None:
             _title_words(document_languages(language))
     chunk = list(zip(texts, languages, strict=True))
@@ -1105,13 +1147,35 @@ def in_title_context(
 
 
 def _in_title(
-    text: str, start: int, end: int | None, words: _TitleWords, folded: str | None = None
+    text: str,
+    start: int,
+    end: int | None,
+    words: _TitleWords,
+    folded: str | None = None,
+    near: tuple[list[int], list[int]] | None = None,
 ) -> bool:
-    """:func:`in_title_context`; ``folded`` is ``fold_text(text)`` when the caller has it."""
+    """:func:`in_title_context`; ``folded`` is ``fold_text(text)`` when the caller has it.
+
+    ``near`` holds the starts and the ends of the title words and stems found in the
+    folded text (the leftmost-longest, in text order), when the caller has them: but
+    for a Han or Kana title right after the keyword, each way to a title reads one that
+    starts in ``folded[lowest : stop + 120]`` (before the keyword, the token cut at
+    ``lowest`` starts there; ``stop`` ends the keyword's word), so one found there or
+    overlapping it is needed.
+    """
+    if end is not None and words.ideographic and text.startswith(words.ideographic, end):
+        return True  # Han and Kana are not changed by folding
     lowest = max(0, start - _TITLE_LOOKBACK)
     while start > lowest and _word_char(text[start - 1]):
         start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
-    if end is not None and _title_after(text, start, end, words, folded):
+    stop = start if end is None else end
+    while stop < len(text) and _word_char(text[stop]):
+        stop += 1
+    if near is not None:
+        first = bisect_right(near[1], lowest)  # the first title word ending after lowest
+        if first == len(near[1]) or near[0][first] >= stop + _TITLE_LOOKBACK:
+            return False
+    if end is not None and _title_after(text, start, end, stop, words, folded):
         return True
     base = 0
     if folded is None:
@@ -1148,13 +1212,9 @@ def _title_before(
 
 
 def _title_after(
-    text: str, start: int, end: int, words: _TitleWords, folded: str | None = None
+    text: str, start: int, end: int, stop: int, words: _TitleWords, folded: str | None = None
 ) -> bool:
-    if words.ideographic and text.startswith(words.ideographic, end):
-        return True  # Han and Kana are not changed by folding
-    stop = end
-    while stop < len(text) and _word_char(text[stop]):
-        stop += 1
+    """Read on from the keyword ``text[start:end]``, whose word ends at ``stop`` (no Han title)."""
     if words.compound and stop - start > 6:
         word = fold_text(text[start:stop]) if folded is None else folded[start:stop]
         if " " not in word and word.endswith(words.compound) and not _is_title(words, word):
