@@ -485,6 +485,8 @@ class Matcher:
         self, text: str, candidates: list[tuple[int, int, int]], exact_seen: bool
     ) -> list[tuple[int, int, int]]:
         """Keep the leftmost-longest candidates, then drop headline words."""
+        if not candidates:
+            return candidates
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept, reach = [], 0
         for start, end, row in candidates:
@@ -606,11 +608,11 @@ class LexiconMatcher:
         key = document_languages(language)
         if key not in self._rows:
             wanted = set(key)
-            self._rows[key] = [
-                i
-                for i, lang in enumerate(self._languages)
-                if lang in wanted or ALL_LANGUAGES in wanted
-            ]
+            self._rows[key] = (
+                list(range(len(self._languages)))
+                if ALL_LANGUAGES in wanted
+                else [i for i, lang in enumerate(self._languages) if lang in wanted]
+            )
         return self._rows[key]
 
     def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
