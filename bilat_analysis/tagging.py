@@ -14,10 +14,11 @@ array lookup; the automaton runs over a copy of the folded text whose words' fir
 characters are marked (:func:`_mark_words`), so that a term that must start a word is
 never reported inside one ("un" in "fund"); partners and themes share one automaton
 per set of lexicon rows (:func:`tag_corpus`), built once per process before any worker
-starts; the job-title check and the name and food rules (:func:`drop_non_partner_uses`)
-read the folded document in the worker that tagged it, on the hits, before any table is
-built; :func:`bilat_analysis.dyads.annotate_documents` goes on from there to the dyad and
-the counts in the same worker, without mention tables.
+starts, with the title words found anywhere in a word, so that the job-title check reads
+only the keywords that have one within reach; that check and the name and food rules
+(:func:`drop_non_partner_uses`) read the folded document in the worker that tagged it,
+on the hits, before any table is built; :func:`bilat_analysis.dyads.annotate_documents`
+goes on from there to the dyad and the counts in the same worker, without mention tables.
 """
 
 from __future__ import annotations
