@@ -255,6 +255,7 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() and not _ideographic(ch)
 
 
+@cache  # a few hundred characters, met once per term of every lexicon compiled
 def _edge(ch: str) -> int:
     if "\u0620" <= ch <= "\u064a":
         return _ARABIC
@@ -331,7 +332,8 @@ class Matcher:
         # (_mark_words), each term marked alike, unless a term holds a character that
         # marking changes (plane 16): then the plain folded text is searched.
         every_key = [key for group_keys in [*keys, *within] for key in group_keys]
-        self._marks = not any(ord(max(key)) >= _MARK or chr(_UNMARKED) in key for key in every_key)
+        joined = "".join(every_key)
+        self._marks = not joined or (ord(max(joined)) < _MARK and chr(_UNMARKED) not in joined)
         marked_keys = dict(zip(every_key, _marked_terms(every_key), strict=True))
         # Each entry: the check before the term (none when its first character is
         # marked: the text's mark says that no word character comes before), the check
@@ -1455,16 +1457,25 @@ _OPENING = "(«\"“‘'"  # stripped from a word before a surname
 
 
 @cache
-def _not_partner_words(language: str) -> dict:
-    """Return one language's context words: first names, given names, foods, "and", not-names."""
+def _not_partner_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read the word lists of :func:`_not_partner_words`, once for every language."""
     from bilat_analysis.lexicons import read_lexicon, read_months, read_not_names
     from bilat_analysis.paths import data_file
 
-    table = read_lexicon(data_file("not_partner_context.csv"), ("word", "role", "language"))
+    return (
+        read_lexicon(data_file("not_partner_context.csv"), ("word", "role", "language")),
+        read_title_words(),
+        read_months(),
+        read_not_names(),
+    )
+
+
+@cache
+def _not_partner_words(language: str) -> dict:
+    """Return one language's context words: first names, given names, foods, "and", not-names."""
+    table, titles, months, not_names = _not_partner_tables()
     table = table[table["language"] == language]
-    titles = read_title_words()
     titles = titles[titles["language"].isin([language, MULTILINGUAL])]
-    months = read_months()
     given = table.loc[table["role"] == "given_name", "word"].tolist()
     food = table[table["role"] == "food"]
     first = frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"])
@@ -1483,7 +1494,7 @@ def _not_partner_words(language: str) -> dict:
         "not_names": frozenset(
             fold_text(w)
             for w in [
-                *read_not_names()["word"],
+                *not_names["word"],
                 *titles.loc[titles["kind"] == "title", "word"],
                 *months.loc[months["language"] == language, "name"],
             ]
