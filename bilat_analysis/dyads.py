@@ -28,6 +28,7 @@ from bilat_analysis.tagging import (
     _PartnerColumns,
     _tag_document,
     _title_words,
+    _with_title_words,
     _word_lookup,
     compile_lexicon,
     document_languages,
@@ -116,7 +117,7 @@ def _links(
 
     def close() -> None:
         nonlocal multilateral
-        distinct = list(dict.fromkeys(m[0] for m in chain))
+        distinct = [chain[0][0]] if len(chain) == 1 else list(dict.fromkeys(m[0] for m in chain))
         if len(distinct) >= 3 and paired:
             if lead_end is None or chain[0][1] < lead_end:
                 multilateral += 1
@@ -132,16 +133,19 @@ def _links(
 
     for mention in mentions:
         if chain:
-            between = text[chain[-1][2] : mention[1]]
+            # what lies between the two mentions, text[low:high], read in place (the
+            # link patterns look at nothing outside it); overlapping ones: nothing
+            low = chain[-1][2]
+            high = max(low, mention[1])
             if (
-                _TIGHT_LINK.match(between)
-                or and_link.match(between)
-                or _counterparts(text, between, mention[2], counterpart)
+                _TIGHT_LINK.match(text, low, high)
+                or and_link.match(text, low, high)
+                or _counterparts(text, low, high, mention[2], counterpart)
             ):
                 paired = True
                 chain.append(mention)
                 continue
-            if _LIST_LINK.match(between):
+            if _LIST_LINK.match(text, low, high):
                 chain.append(mention)
                 continue
             close()
@@ -151,13 +155,24 @@ def _links(
     return pairs, multilateral, examples, dangling
 
 
+class _CounterpartPatterns(NamedTuple):
+    """The patterns of "his counterpart" in one language (see :func:`_counterpart`)."""
+
+    with_word: re.Pattern[str]  # the text between two partners, holding the word
+    clause: re.Pattern[str]  # the text between two partners, without the word
+    after: re.Pattern[str]  # the word right after the second partner
+    # a sentence end as ``with_word`` reads it, which ``clause`` sees too, and the word
+    # alone: None when a word holds a character of a sentence end
+    sentence_end: re.Pattern[str] | None
+    word: re.Pattern[str]
+
+
 @cache
-def _counterpart(language: str) -> tuple[re.Pattern[str], ...]:
+def _counterpart(language: str) -> _CounterpartPatterns:
     """Match "his counterpart" between two partners, or right after the second one.
 
     "Il ministro italiano e il suo omologo giapponese", "Indian minister S. Jaishankar
-    met his Japanese counterpart": the first pattern is for the text between the two
-    partners (no sentence end in it), the second for the text after the second one.
+    met his Japanese counterpart".
     """
     words = read_title_words()
     rows = words[words["kind"] == "counterpart"]
@@ -169,22 +184,41 @@ def _counterpart(language: str) -> tuple[re.Pattern[str], ...]:
     )
     end = r"[;!?\u3002\n]|(?<!\b[A-Z])\.\s"  # a sentence end ("S. Jaishankar" is none)
     clause = rf"(?:(?!{end}).)"
-    return (
+    return _CounterpartPatterns(
         re.compile(
             rf"\A{clause}{{0,{COUNTERPART_SPAN}}}?\b(?:{alternatives}){clause}*\Z", re.IGNORECASE
         ),
         re.compile(rf"\A{clause}{{0,{2 * COUNTERPART_SPAN}}}\Z"),
         re.compile(rf"\s*(?:{alternatives})", re.IGNORECASE),
+        None
+        if any(set(word) & set(";!?\u3002\n.") for word in rows["word"])
+        else re.compile(end, re.IGNORECASE),  # a period after "s" ends none either
+        re.compile(rf"\b(?:{alternatives})", re.IGNORECASE),
     )
 
 
-def _counterparts(text: str, between: str, end: int, patterns: tuple) -> bool:
-    with_word, clause, after = patterns
-    if len(between) > 2 * COUNTERPART_SPAN:
+def _counterparts(text: str, low: int, high: int, end: int, patterns: _CounterpartPatterns) -> bool:
+    """Whether "his counterpart" links two mentions (``text[low:high]`` between them).
+
+    ``end`` is where the second mention ends.
+    """
+    if high - low > 2 * COUNTERPART_SPAN:
         return False
-    if with_word.match(between):
-        return True
-    return clause.match(between) is not None and after.match(text, end) is not None
+    between = text[low:high]  # sliced: the patterns anchor at its start and look behind
+    if patterns.sentence_end is None:
+        if patterns.with_word.match(between):
+            return True
+    else:
+        # Found at once, where the patterns try each start: a sentence end rules out
+        # both; without one, ``with_word`` matches when the word starts within its span.
+        if patterns.sentence_end.search(between):
+            return False
+        found = patterns.word.search(between)
+        if found and found.start() <= COUNTERPART_SPAN:
+            return True
+    return (
+        patterns.after.match(text, end) is not None and patterns.clause.match(between) is not None
+    )
 
 
 @cache
@@ -389,7 +423,8 @@ def _first_sentence_end(text: str) -> int:
     """
     for found in _SENTENCE_END.finditer(text, 1):
         if found.group().startswith("."):
-            before = _WORD_BEFORE_PERIOD.search(text, 0, found.start())
+            # the word before: its length matters up to 4 letters, so 5 are read
+            before = _WORD_BEFORE_PERIOD.search(text, max(0, found.start() - 5), found.start())
             after = text[found.end() : found.end() + 1]
             word = before.group(1) if before else ""
             if (word.isdigit() and len(word) <= 2) or (word[:1].isupper() and len(word) <= 4):
@@ -804,8 +839,9 @@ def _format_column(formats: list[object], index: pd.Index) -> pd.Series:
 class _AnnotationJob(NamedTuple):
     """What each document is annotated with (see :func:`_annotate`)."""
 
-    # partners, themes, formats, title words (officials.title_matcher)
-    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher]
+    # partners, themes, formats, title words and title endings (officials.title_matcher,
+    # officials.title_ending_matcher)
+    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher]
     partners: _PartnerColumns
     counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
@@ -823,14 +859,15 @@ def _annotate(
 ) -> pd.DataFrame:
     """:func:`annotate_documents` without mention tables: each document done in one go.
 
-    Each worker tags a document (partners, themes, formats and title words in one
-    automaton pass), keeps its partner hits as :func:`tag_partners` does, applies the
-    dyad rule, counts the partners and themes, picks the main format and, when the
-    document may hold a title word (:func:`bilat_analysis.officials.title_screen`),
-    finds the officials named with a title, so that a few values per document come
-    back and no mention table is built. The officials found are then looked for in
-    every document (:func:`bilat_analysis.officials.find_officials`) and counted. The
-    result is the one of tagging, :func:`infer_dyads`,
+    Each worker tags a document (partners, themes, formats, title words and the endings
+    of compound titles in one automaton pass), keeps its partner hits as
+    :func:`tag_partners` does, applies the dyad rule, counts the partners and themes,
+    picks the main format and, when the document may hold a title word
+    (:func:`bilat_analysis.officials.title_screen`), finds the officials named with a
+    title, so that a few values per document come back and no mention table is built.
+    The officials found are then looked for in every document
+    (:func:`bilat_analysis.officials.find_officials`) and counted. The result is the
+    one of tagging, :func:`infer_dyads`,
     :func:`bilat_analysis.officials.tag_officials`, counting the tables and
     :func:`bilat_analysis.events.main_formats` (doc_ids unique).
     """
@@ -866,7 +903,10 @@ def _annotate(
 
 def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool) -> _AnnotationJob:
     """Compile what each document is annotated with (the lexicons, the dyad rule's context)."""
-    from bilat_analysis.officials import title_matcher  # officials reads this module
+    from bilat_analysis.officials import (  # officials reads this module
+        title_ending_matcher,
+        title_matcher,
+    )
 
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
@@ -883,7 +923,7 @@ def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool)
         for theme in theme_table["theme"].tolist()
     ]
     return _AnnotationJob(
-        (partner_matcher, theme_matcher, format_matcher, title_matcher()),
+        (partner_matcher, theme_matcher, format_matcher, title_matcher(), title_ending_matcher()),
         columns,
         counted,
         theme_names,
@@ -908,7 +948,7 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
     alias_languages: set[str] = set()
     for language in {document_languages(lang): lang for lang in languages}.values():
         codes = document_languages(language)
-        _joint_matcher(job.matchers, language)
+        _joint_matcher(_with_title_words(job.matchers, 1), language)
         _title_words(codes)
         job.context.matcher.matcher(language)
         formats.matcher(language)
@@ -936,7 +976,7 @@ def _annotate_document(
     title: object,
     doc_id: str,
     *,
-    screen: Callable[[str, str, bool], int],
+    screen: Callable[[str, str, bool, bool], int],
     titled: Callable[..., list[tuple]],
 ) -> tuple:
     """One document's dyad, score, host, partner and theme counts, main format, titled officials.
@@ -944,7 +984,7 @@ def _annotate_document(
     ``screen`` and ``titled`` are :func:`bilat_analysis.officials.title_screen` and
     :func:`bilat_analysis.officials.titled_in_document` (that module imports this one).
     """
-    (partner_hits, theme_hits, format_hits, title_hits), flags, folded = _tag_document(
+    (partner_hits, theme_hits, format_hits, title_hits, endings), flags, folded = _tag_document(
         job.matchers, 1, text, language
     )
     if partner_hits:
@@ -990,7 +1030,7 @@ def _annotate_document(
     )
     officials = []
     # the first pass of tag_officials, given tag_partners' state and bloc mentions
-    if screen(text, folded[0], bool(title_hits)):
+    if screen(text, folded[0], bool(title_hits), bool(endings)):
         mentions = [(start, end, code) for code, start, end, _, _ in found]
         officials = titled(doc_id, text, language, mentions, has_title=bool(title_hits))
     return (

@@ -615,6 +615,30 @@ def title_matcher() -> LexiconMatcher:
 
 
 @cache
+def title_ending_matcher() -> LexiconMatcher:
+    """Return the endings of German compound titles as a lexicon found anywhere in a word.
+
+    What :func:`title_screen` looks for when no title word was found, as a lexicon that
+    can share the automaton pass of the others.
+
+    Returns
+    -------
+    bilat_analysis.tagging.LexiconMatcher
+        The endings (``suffix``) of ``data/official_titles.csv``, matched ``within`` words.
+
+    Examples
+    --------
+    >>> [(start, end) for start, end, _ in title_ending_matcher().find("die Außenministerin")]
+    [(9, 19)]
+    """
+    suffixes = sorted(_lexicons().titles["suffix"])
+    table = pd.DataFrame(
+        {"term": suffixes, "case": "any", "match": "within", "language": MULTILINGUAL}
+    )
+    return LexiconMatcher(table, "term")
+
+
+@cache
 def _suffix_automaton() -> ahocorasick.Automaton | None:
     """Compile the endings of German compound titles, found anywhere in a folded text."""
     suffixes = sorted(_lexicons().titles["suffix"])
@@ -658,7 +682,7 @@ def _boundary_fallbacks() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
     return glued, re.compile(f"[{strays}]") if strays else None
 
 
-def title_screen(text: str, folded: str, hits: bool) -> int:
+def title_screen(text: str, folded: str, hits: bool, endings: bool | None = None) -> int:
     """Whether a document may hold a title word, for the first pass of :func:`tag_officials`.
 
     Exact in one direction: a document where a token is a title word (whole, a stem's
@@ -672,6 +696,9 @@ def title_screen(text: str, folded: str, hits: bool) -> int:
         ``fold_text(text)``.
     hits : bool
         :func:`title_matcher` found a title word or stem in the text.
+    endings : bool, optional
+        :func:`title_ending_matcher` found an ending in the text; when not given, the
+        text is searched for one.
 
     Returns
     -------
@@ -689,8 +716,10 @@ def title_screen(text: str, folded: str, hits: bool) -> int:
     """
     if hits:
         return TITLE
-    suffixes = _suffix_automaton()
-    if suffixes is not None and next(suffixes.iter(folded), None) is not None:
+    if endings is None:
+        suffixes = _suffix_automaton()
+        endings = suffixes is not None and next(suffixes.iter(folded), None) is not None
+    if endings:
         return MAYBE_TITLE
     glued, strays = _boundary_fallbacks()
     if _has_digit(folded) and glued.search(folded):
@@ -855,9 +884,10 @@ def find_officials(
     )
     rows = []
     for corpus in batches:
+        if not terms:  # no official named with a title anywhere: none to look for
+            continue
         texts = corpus["text"].tolist()
-        # no official named with a title anywhere: none to look for
-        hits = find_all(matcher, texts, n_jobs=n_jobs) if terms else [[] for _ in texts]
+        hits = find_all(matcher, texts, n_jobs=n_jobs)
         for doc_id, text, found_in in zip(corpus["doc_id"].tolist(), texts, hits, strict=True):
             for start, end, row in found_in:
                 key = owner[terms[row]]

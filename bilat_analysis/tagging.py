@@ -14,10 +14,11 @@ array lookup; the automaton runs over a copy of the folded text whose words' fir
 characters are marked (:func:`_mark_words`), so that a term that must start a word is
 never reported inside one ("un" in "fund"); partners and themes share one automaton
 per set of lexicon rows (:func:`tag_corpus`), built once per process before any worker
-starts; the job-title check and the name and food rules (:func:`drop_non_partner_uses`)
-read the folded document in the worker that tagged it, on the hits, before any table is
-built; :func:`bilat_analysis.dyads.annotate_documents` goes on from there to the dyad and
-the counts in the same worker, without mention tables.
+starts, with the title words found anywhere in a word, so that the job-title check reads
+only the keywords that have one within reach; that check and the name and food rules
+(:func:`drop_non_partner_uses`) read the folded document in the worker that tagged it,
+on the hits, before any table is built; :func:`bilat_analysis.dyads.annotate_documents`
+goes on from there to the dyad and the counts in the same worker, without mention tables.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -75,6 +77,8 @@ TITLE_CASE_ACRONYM = 4  # an acronym this long also matches in title case ("Asea
 # boundary that Arabic proclitics may precede ("والصين", "بالسعودية"); the last kind is
 # for the variant of an "ال" term after the preposition "ل" ("للصين" = ل + الصين).
 _NO_CHECK, _BOUNDARY, _ARABIC, _ARABIC_LAM = 0, 1, 2, 3
+# Check at a term's end (after _NO_CHECK): a word boundary, or one unless the row is a prefix.
+_WORD_END, _PREFIX_END = 1, 2
 _PROCLITICS = re.compile("(?:[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?)\\Z")
 _LAM_PROCLITICS = re.compile("(?:[\u0648\u0641]?)\\Z")
 _WORD_BEFORE = re.compile(r"(\w+)\W{1,3}\Z")
@@ -181,11 +185,9 @@ def _fold_lookup() -> np.ndarray:
 def _word_lookup() -> np.ndarray:
     """1 for each word character (:func:`_word_char`) of the Basic Multilingual Plane, else 0.
 
-    Indexed by any code point; characters beyond the plane count as no word character.
+    Indexed by a code point of the plane (U+FFFF, the last, is no word character).
     """
-    lookup = np.zeros(sys.maxunicode + 1, dtype=np.uint8)
-    lookup[:_BMP] = [_word_char(chr(code)) for code in range(_BMP)]
-    return lookup
+    return np.array([_word_char(chr(code)) for code in range(_BMP)], dtype=np.uint8)
 
 
 def _mark_words(folded: np.ndarray) -> np.ndarray:
@@ -195,23 +197,32 @@ def _mark_words(folded: np.ndarray) -> np.ndarray:
     term that must start a word is only reported where a word starts: most candidates
     ("un" inside "fund") are never produced. The mark depends on a character and the
     one before it, so a term's inner characters are marked alike in the term and in
-    the text. Characters outside the Basic Multilingual Plane count as no word
-    character and are never marked: the checks in :meth:`Matcher.find` still decide.
-    A character of plane 16 in the text becomes U+FFFF, so that it never passes for a mark.
+    the text, and a term whose first character is marked needs no check of the
+    character before it (:func:`_word_char` decides, beyond the Basic Multilingual
+    Plane too). Characters beyond that plane are never marked (a mark would take them
+    past the last code point): the checks in :meth:`Matcher.find` decide there. A
+    character of plane 16 in the text becomes U+FFFF, so that it never passes for a mark.
     """
-    words = _word_lookup()[folded]
-    starts = np.empty_like(words)
+    words = _word_lookup().take(folded, mode="clip")  # clipped to U+FFFF: no word character
+    beyond = folded.size and folded.max() >= _BMP
+    if beyond:  # rare: read those characters one by one
+        high = np.flatnonzero(folded >= _BMP)
+        words[high] = [_word_char(chr(code)) for code in folded[high].tolist()]
+    starts = np.empty(words.size, dtype=np.uint32)
     starts[:1] = words[:1]
     np.greater(words[1:], words[:-1], out=starts[1:])  # a word character after none
-    marked = folded + (starts.astype(np.uint32) << 20)  # << 20 adds _MARK
-    if folded.size and folded.max() >= _MARK:
-        marked[folded >= _MARK] = _UNMARKED
-    return marked
+    if beyond:
+        starts[high] = 0
+    starts <<= 20  # 1 << 20 is _MARK
+    starts += folded
+    if beyond:
+        starts[folded >= _MARK] = _UNMARKED
+    return starts
 
 
 def _fold_for_matching(text: str) -> tuple[str, str]:
     """Return :func:`fold_text` of ``text`` and its copy with the words' first characters marked."""
-    folded = _fold_lookup()[_codes(text)]
+    folded = _fold_lookup().take(_codes(text))
     return _decode(folded), _decode(_mark_words(folded))
 
 
@@ -227,8 +238,8 @@ def _marked(folded: str) -> str:
     out, previous = [], False
     for ch in folded:
         code = ord(ch)
-        word = code < _BMP and _word_char(ch)
-        out.append(chr(code + _MARK) if word and not previous else ch)
+        word = _word_char(ch)
+        out.append(chr(code + _MARK) if word and not previous and code < _BMP else ch)
         if code >= _MARK:
             out[-1] = chr(_UNMARKED)
         previous = word
@@ -244,6 +255,7 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum() and not _ideographic(ch)
 
 
+@cache  # a few hundred characters, met once per term of every lexicon compiled
 def _edge(ch: str) -> int:
     if "\u0620" <= ch <= "\u064a":
         return _ARABIC
@@ -276,7 +288,8 @@ class Matcher:
     cases : sequence of str
         Each term's case rule: ``exact``, ``title`` or ``any``.
     modes : sequence of str, optional
-        Each term's match mode: ``word`` (default) or ``prefix``.
+        Each term's match mode: ``word`` (default), ``prefix`` or ``within`` (anywhere,
+        inside a word too).
 
     Examples
     --------
@@ -293,6 +306,7 @@ class Matcher:
         cases: Sequence[str],
         modes: Sequence[str] | None = None,
         groups: Sequence[int] | None = None,
+        n_groups: int | None = None,
     ) -> None:
         self._exact = [fold_text(t.strip(), keep_case=True) for t in terms]
         self._title_acronym = [
@@ -302,30 +316,39 @@ class Matcher:
         self._cases = list(cases)
         modes = ["word"] * len(self._cases) if modes is None else list(modes)
         groups = [0] * len(self._cases) if groups is None else list(groups)
-        self._n_groups = max(groups, default=0) + 1
-        # Each group is a lexicon of its own (see find): its keys, in term order.
+        self._n_groups = max(groups, default=0) + 1 if n_groups is None else n_groups
+        # Each group is a lexicon of its own (see find): its keys, in term order; the
+        # keys of ``within`` terms apart.
         keys: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
+        within: list[dict[str, list[tuple[int, str, bool]]]] = [{} for _ in range(self._n_groups)]
         for row, (term, case, mode, group) in enumerate(
             zip(terms, self._cases, modes, groups, strict=True)
         ):
             key = fold_text(term.strip())
             if key:
-                keys[group].setdefault(key, []).append((row, case, mode == "prefix"))
+                found_in = within if mode == "within" else keys
+                found_in[group].setdefault(key, []).append((row, case, mode == "prefix"))
         # Terms are searched in the text with its words' first characters marked
         # (_mark_words), each term marked alike, unless a term holds a character that
         # marking changes (plane 16): then the plain folded text is searched.
-        self._marks = not any(
-            ord(max(key)) >= _MARK or chr(_UNMARKED) in key for group in keys for key in group
-        )
-        every_key = [key for group_keys in keys for key in group_keys]
+        every_key = [key for group_keys in [*keys, *within] for key in group_keys]
+        joined = "".join(every_key)
+        self._marks = not joined or (ord(max(joined)) < _MARK and chr(_UNMARKED) not in joined)
         marked_keys = dict(zip(every_key, _marked_terms(every_key), strict=True))
-        entries: dict[str, list[tuple[int, bool, list, int]]] = {}
+        # Each entry: the check before the term (none when its first character is
+        # marked: the text's mark says that no word character comes before), the check
+        # after it (_WORD_END when a term that goes on inside a word is no match: no
+        # prefix term), the lexicon rows and the group.
+        entries: dict[str, list[tuple[int, int, list, int]]] = {}
         for group, group_keys in enumerate(keys):
             for key, rows in group_keys.items():
-                check_end = _edge(key[-1]) != _NO_CHECK
+                check_end = _NO_CHECK
+                if _edge(key[-1]) != _NO_CHECK:
+                    check_end = _PREFIX_END if any(prefix for _, _, prefix in rows) else _WORD_END
                 edge = _edge(key[0])
                 marked = marked_keys[key] if self._marks else key
-                entries.setdefault(marked, []).append((edge, check_end, rows, group))
+                marked_edge = _NO_CHECK if self._marks and ord(marked[0]) >= _MARK else edge
+                entries.setdefault(marked, []).append((marked_edge, check_end, rows, group))
                 if edge == _ARABIC and self._marks:  # also after a proclitic, inside a word
                     entries.setdefault(key[0] + marked[1:], []).append(
                         (edge, check_end, rows, group)
@@ -336,6 +359,14 @@ class Matcher:
                         entries.setdefault(marked[1:], []).append(
                             (_ARABIC_LAM, check_end, rows, group)
                         )
+        for group, group_keys in enumerate(within):  # no check, at a word start or inside
+            for key, rows in group_keys.items():
+                marked = marked_keys[key] if self._marks else key
+                entries.setdefault(marked, []).append((_NO_CHECK, _NO_CHECK, rows, group))
+                if marked[0] != key[0]:
+                    entries.setdefault(key[0] + marked[1:], []).append(
+                        (_NO_CHECK, _NO_CHECK, rows, group)
+                    )
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             self._automaton.add_word(key, (len(key), tuple(found)))
@@ -424,21 +455,13 @@ class Matcher:
         for last, (length, entries) in self._automaton.iter(searched):
             start, end = last - length + 1, last + 1
             for edge, check_end, rows, group in entries:
-                if edge == _BOUNDARY:
-                    if (
-                        start
-                        and folded[start - 1].isalnum()
-                        and not _ideographic(folded[start - 1])
-                    ):
-                        continue
-                elif edge and not self._start_ok(folded, start, edge):
+                if edge and not self._start_ok(folded, start, edge):
                     continue
-                bounded = (
-                    not check_end
-                    or end == size
-                    or not folded[end].isalnum()
-                    or _ideographic(folded[end])
-                )
+                bounded = True
+                if check_end and end < size and _word_char(folded[end]):
+                    if check_end == _WORD_END:
+                        continue
+                    bounded = False
                 for row, rule, prefix in rows:
                     if not (bounded or prefix):
                         continue
@@ -450,7 +473,7 @@ class Matcher:
                         elif not self._case_ok(row, rule, text[start:end]):
                             continue
                     stop = end
-                    if prefix and check_end:
+                    if prefix and check_end:  # (check_end is _PREFIX_END)
                         while stop < size and _word_char(folded[stop]):
                             stop += 1
                     candidates[group].append((start, stop, row))
@@ -465,6 +488,8 @@ class Matcher:
         self, text: str, candidates: list[tuple[int, int, int]], exact_seen: bool
     ) -> list[tuple[int, int, int]]:
         """Keep the leftmost-longest candidates, then drop headline words."""
+        if not candidates:
+            return candidates
         candidates.sort(key=lambda c: (c[0], c[0] - c[1]))
         kept, reach = [], 0
         for start, end, row in candidates:
@@ -586,11 +611,11 @@ class LexiconMatcher:
         key = document_languages(language)
         if key not in self._rows:
             wanted = set(key)
-            self._rows[key] = [
-                i
-                for i, lang in enumerate(self._languages)
-                if lang in wanted or ALL_LANGUAGES in wanted
-            ]
+            self._rows[key] = (
+                list(range(len(self._languages)))
+                if ALL_LANGUAGES in wanted
+                else [i for i, lang in enumerate(self._languages) if lang in wanted]
+            )
         return self._rows[key]
 
     def matcher(self, language: object = None) -> tuple[Matcher, list[int]]:
@@ -648,7 +673,10 @@ def _joint_matcher(
                 )
                 groups += [group] * len(lexicon_rows)
                 rows += lexicon_rows
-            first._joint_rows[by_rows] = (Matcher(terms, cases, modes, groups), rows)
+            first._joint_rows[by_rows] = (
+                Matcher(terms, cases, modes, groups, n_groups=len(matchers)),
+                rows,
+            )
         first._joint[key] = first._joint_rows[by_rows]
     return first._joint[key]
 
@@ -679,18 +707,54 @@ def _tag_document(
     """One text's hits of each matcher, the title flags of matcher ``titled``, its folded copies.
 
     The last value is the text folded and marked for matching (:func:`_fold_for_matching`).
+    With ``titled``, the title words are found in the same pass (:func:`_title_word_lexicon`),
+    and only a keyword that has one within reach is read for a job title.
     """
     folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
-    compiled, rows = _joint_matcher(matchers, language)  # one pass for all lexicons
+    compiled, rows = _joint_matcher(_with_title_words(matchers, titled), language)  # one pass
     found = [
         [(start, end, rows[row]) for start, end, row in group]
         for group in compiled.find(text, folded, marked, groups=True)
     ]
     flags: list[bool] = []
-    if titled is not None and found[titled]:
-        words = _title_words(document_languages(language))
-        flags = [_in_title(text, start, end, words, folded) for start, end, _ in found[titled]]
+    if titled is not None:
+        title_words = found.pop()
+        if found[titled]:
+            words = _title_words(document_languages(language))
+            near = ([start for start, _, _ in title_words], [end for _, end, _ in title_words])
+            flags = [
+                _in_title(text, start, end, words, folded, near) for start, end, _ in found[titled]
+            ]
     return found, flags, (folded, marked)
+
+
+def _with_title_words(
+    matchers: tuple[LexiconMatcher, ...], titled: int | None
+) -> tuple[LexiconMatcher, ...]:
+    """Return the lexicons :func:`_tag_document` reads: with ``titled``, the title words last."""
+    return matchers if titled is None else (*matchers, _title_word_lexicon())
+
+
+@cache
+def _title_word_lexicon() -> LexiconMatcher:
+    """Return the title words and stems of ``data/title_words.csv``, found anywhere in a word.
+
+    Each job-title check (:func:`_in_title`) stands on one of them: read from the text
+    in the same automaton pass as the keywords, they tell which keywords need the check.
+    """
+    table = read_title_words()
+    table = table[table["kind"] == "title"]
+    return LexiconMatcher(
+        pd.DataFrame(
+            {
+                "term": table["word"].tolist(),
+                "case": "any",
+                "match": "within",
+                "language": table["language"].tolist(),
+            }
+        ),
+        "term",
+    )
 
 
 def _run_matchers(
@@ -704,7 +768,8 @@ def _run_matchers(
     languages = [None] * len(texts) if languages is None else list(languages)
     _fold_lookup(), _word_lookup()  # built before any worker process starts
     for language in {document_languages(lang): lang for lang in languages}.values():
-        _joint_matcher(tuple(group), language)  # compiled before any worker process starts
+        # compiled before any worker process starts
+        _joint_matcher(_with_title_words(tuple(group), titled), language)
         if titled is not None:
             _title_words(document_languages(language))
     chunk = list(zip(texts, languages, strict=True))
@@ -940,9 +1005,8 @@ def _document_partners(
     ``folded`` is ``fold_text(text)``, when the caller has it.
     """
     none_rows, pair_rows = columns.none_rows, columns.pair_rows
-    if (none_rows or pair_rows) and not (none_rows | pair_rows).isdisjoint(
-        [row for _, _, row in hits]
-    ):
+    rows = [row for _, _, row in hits]
+    if not (none_rows.isdisjoint(rows) and pair_rows.isdisjoint(rows)):
         hits = _pair_forms_linked(text, [h for h in hits if h[2] not in none_rows], pair_rows)
     if not hits:
         return hits
@@ -989,7 +1053,6 @@ def _partner_frame(
 _TITLE_LOOKBACK = 120  # characters searched before a theme keyword for a title word
 _TITLE_MAX_WORDS = 8  # words allowed between the title word and the keyword
 _TITLE_MAX_AFTER = 3  # words allowed between the keyword and a title word after it
-_TITLE_NEAR = 32  # characters read first before a keyword (see _in_title)
 _TOKENS = re.compile(r"[^\W\d_]+|[.,;:!?()\[\]\"“”«»،、。，；：]")
 
 
@@ -1089,72 +1152,74 @@ def in_title_context(
 
 
 def _in_title(
-    text: str, start: int, end: int | None, words: _TitleWords, folded: str | None = None
+    text: str,
+    start: int,
+    end: int | None,
+    words: _TitleWords,
+    folded: str | None = None,
+    near: tuple[list[int], list[int]] | None = None,
 ) -> bool:
-    """:func:`in_title_context`; ``folded`` is ``fold_text(text)`` when the caller has it."""
+    """:func:`in_title_context`; ``folded`` is ``fold_text(text)`` when the caller has it.
+
+    ``near`` holds the starts and the ends of the title words and stems found in the
+    folded text (the leftmost-longest, in text order), when the caller has them: but
+    for a Han or Kana title right after the keyword, each way to a title reads one that
+    starts in ``folded[lowest : stop + 120]`` (before the keyword, the token cut at
+    ``lowest`` starts there; ``stop`` ends the keyword's word), so one found there or
+    overlapping it is needed.
+    """
+    if end is not None and words.ideographic and text.startswith(words.ideographic, end):
+        return True  # Han and Kana are not changed by folding
     lowest = max(0, start - _TITLE_LOOKBACK)
     while start > lowest and _word_char(text[start - 1]):
         start -= 1  # an Arabic proclitic or a prefix belongs to the keyword's word
-    if end is not None and _title_after(text, start, end, words, folded):
+    stop = start if end is None else end
+    while stop < len(text) and _word_char(text[stop]):
+        stop += 1
+    if near is not None:
+        first = bisect_right(near[1], lowest)  # the first title word ending after lowest
+        if first == len(near[1]) or near[0][first] >= stop + _TITLE_LOOKBACK:
+            return False
+    if end is not None and _title_after(text, start, end, stop, words, folded):
         return True
     base = 0
     if folded is None:
         window = text[lowest:start]
         folded = window.lower() if window.isascii() else fold_text(window)
         base = lowest
-    # Most keywords are decided by the word or two before them: read a short stretch
-    # first, and the whole lookback only when the short one ran out of words.
-    near = max(lowest, start - _TITLE_NEAR)
-    if near > lowest:
-        found = _title_before(text, near, start, words, folded, base, partial=True)
-        if found is not None:
-            return found
-    return bool(_title_before(text, lowest, start, words, folded, base, partial=False))
+    return _title_before(text, lowest, start, words, folded, base)
 
 
 def _title_before(
-    text: str,
-    lowest: int,
-    start: int,
-    words: _TitleWords,
-    folded: str,
-    base: int,
-    *,
-    partial: bool,
-) -> bool | None:
-    """Read back from ``start`` to ``lowest``; None when ``partial`` and the first token is reached.
+    text: str, lowest: int, start: int, words: _TitleWords, folded: str, base: int
+) -> bool:
+    """Read the tokens back from ``start`` to ``lowest`` (``folded`` starts at ``base``).
 
-    In a ``partial`` stretch the first token may be cut, and what lies before it is
-    unread: the answer is then left to a read of the whole lookback.
+    The stretch is tokenised reversed, one token at a time: its tokens (runs of
+    letters, single punctuation marks) are the same read either way, and most
+    keywords are decided by the word or two before them.
     """
-    tokens = list(_TOKENS.finditer(text, lowest, start))
     between = 0
-    for index in range(len(tokens) - 1, -1, -1):
-        if partial and index == 0:
-            return None
-        match = tokens[index]
-        token = match.group()
-        word = folded[match.start() - base : match.end() - base]
+    for match in _TOKENS.finditer(text[lowest:start][::-1]):
+        low, high = start - match.end(), start - match.start()  # the token in ``text``
+        word = folded[low - base : high - base]
         if _is_title(words, word):
             return True
-        if not token[0].isalpha():
+        first = text[low]
+        if not first.isalpha():
             return False
-        if word not in words.before and not token[0].isupper():
+        if word not in words.before and not first.isupper():
             return False
         between += 1
         if between > _TITLE_MAX_WORDS:
             return False
-    return None if partial else False
+    return False
 
 
 def _title_after(
-    text: str, start: int, end: int, words: _TitleWords, folded: str | None = None
+    text: str, start: int, end: int, stop: int, words: _TitleWords, folded: str | None = None
 ) -> bool:
-    if words.ideographic and text.startswith(words.ideographic, end):
-        return True  # Han and Kana are not changed by folding
-    stop = end
-    while stop < len(text) and _word_char(text[stop]):
-        stop += 1
+    """Read on from the keyword ``text[start:end]``, whose word ends at ``stop`` (no Han title)."""
     if words.compound and stop - start > 6:
         word = fold_text(text[start:stop]) if folded is None else folded[start:stop]
         if " " not in word and word.endswith(words.compound) and not _is_title(words, word):
@@ -1388,19 +1453,29 @@ _NAME_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w'\u2019-]*)")
 _ARABIC_PREFIX = re.compile("[\u0648\u0641]?[\u0628\u0643\u0644]?(?:\u0627\u0644)?")  # و ف ب ك ل ال
 _LETTERS = re.compile(r"[^\W\d_]+")
 _AND_WORD = re.compile(r"\s+(\S+)\s+\S+")  # "и швейцарского": "and" and the next word
+_OPENING = "(«\"“‘'"  # stripped from a word before a surname
+
+
+@cache
+def _not_partner_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read the word lists of :func:`_not_partner_words`, once for every language."""
+    from bilat_analysis.lexicons import read_lexicon, read_months, read_not_names
+    from bilat_analysis.paths import data_file
+
+    return (
+        read_lexicon(data_file("not_partner_context.csv"), ("word", "role", "language")),
+        read_title_words(),
+        read_months(),
+        read_not_names(),
+    )
 
 
 @cache
 def _not_partner_words(language: str) -> dict:
     """Return one language's context words: first names, given names, foods, "and", not-names."""
-    from bilat_analysis.lexicons import read_lexicon, read_months, read_not_names
-    from bilat_analysis.paths import data_file
-
-    table = read_lexicon(data_file("not_partner_context.csv"), ("word", "role", "language"))
+    table, titles, months, not_names = _not_partner_tables()
     table = table[table["language"] == language]
-    titles = read_title_words()
     titles = titles[titles["language"].isin([language, MULTILINGUAL])]
-    months = read_months()
     given = table.loc[table["role"] == "given_name", "word"].tolist()
     food = table[table["role"] == "food"]
     first = frozenset(fold_text(w) for w in table.loc[table["role"] == "first_name", "word"])
@@ -1419,7 +1494,7 @@ def _not_partner_words(language: str) -> dict:
         "not_names": frozenset(
             fold_text(w)
             for w in [
-                *read_not_names()["word"],
+                *not_names["word"],
                 *titles.loc[titles["kind"] == "title", "word"],
                 *months.loc[months["language"] == language, "name"],
             ]
@@ -1563,9 +1638,13 @@ def _surname(words: dict, alias_type: str, text: str, match: str, start: int) ->
         return False
     if stop <= lowest or not text[stop - 1].isspace():
         return False
-    before = text[lowest:stop]
-    last = [w.lstrip("(«\"“‘'") for w in before.split()[-2:]]  # one or two words ("عبد الله")
-    return bool(last) and (last[-1] in words["given"] or " ".join(last) in words["given"])
+    last = text[lowest:stop].rsplit(None, 2)[-2:]  # one or two words ("عبد الله")
+    if not last:
+        return False
+    name = last[-1].lstrip(_OPENING)
+    if name in words["given"]:
+        return True
+    return len(last) == 2 and f"{last[0].lstrip(_OPENING)} {name}" in words["given"]
 
 
 def _folded_after(text: str, folded: str | None, start: int) -> str:
@@ -1583,7 +1662,7 @@ def _food(
         return False
     if words["after"]:  # the food word right after the alias, or after "и швейцарского"
         rest = _folded_after(text, folded, end)
-        if words["and"] and rest.split(" ", 1)[0] in words["and"]:
+        if words["and"] and rest.partition(" ")[0] in words["and"]:
             pair = _AND_WORD.match(text, end)
             rest = _folded_after(text, folded, pair.end()) if pair else rest
         if rest.startswith(words["after"]):

@@ -320,9 +320,9 @@ def screened_out(job, texts: list[str], languages: list[object]) -> list[str]:
     missed = []
     for text, language in zip(texts, languages, strict=True):
         groups, _, (folded, _) = _tag_document(job.matchers, 1, text, language)
-        if title_screen(text, folded, bool(groups[3])) == NO_TITLE and has_title_word(
-            text, language
-        ):
+        screened = title_screen(text, folded, bool(groups[3]), bool(groups[4]))
+        assert screened == title_screen(text, folded, bool(groups[3]))  # the endings searched
+        if screened == NO_TITLE and has_title_word(text, language):
             missed.append(text)
     return missed
 

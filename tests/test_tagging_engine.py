@@ -9,6 +9,7 @@ the plain way on real multilingual texts (the evaluation set and the seeds).
 """
 
 import json
+import random
 import warnings
 from pathlib import Path
 
@@ -17,16 +18,20 @@ import pytest
 
 from bilat_analysis import load_corpus
 from bilat_analysis.dyads import _multilateral_lead, _summits, annotate_documents
-from bilat_analysis.lexicons import read_partners
+from bilat_analysis.lexicons import read_partners, read_themes, read_title_words
 from bilat_analysis.tagging import (
     PARTNER_MENTION_COLUMNS,
     THEME_MENTION_COLUMNS,
     Matcher,
     _document_partners,
     _fold_for_matching,
+    _in_title,
     _pair_forms_linked,
     _partner_columns,
+    _tag_document,
+    _title_words,
     compile_lexicon,
+    document_languages,
     drop_non_partner_uses,
     find_all,
     fold_table,
@@ -90,6 +95,28 @@ def test_searching_marked_word_starts_changes_no_match(texts):
         assert found > 10, language
 
 
+def test_marks_agree_with_the_checks_beyond_the_basic_plane():
+    """A word character beyond the Basic Multilingual Plane (𝐀) is no word start or end to pass."""
+    terms, cases = ["India", "UN", "الصين", "\U0001d400x"], ["title", "exact", "any", "any"]
+    text = (
+        "\U0001d400India, India\U0001d400 \U0001d400UN; the UN and "
+        "\U0001d400الصين الصين \U0001d400x"
+    )
+    marked = Matcher(terms, cases)
+    plain = Matcher([*terms, "\U00100000"], [*cases, "any"])
+    assert marked._marks and not plain._marks
+    assert marked.find(text) == plain.find(text)
+    assert [text[s:e] for s, e, _ in marked.find(text)] == ["UN", "الصين", "\U0001d400x"]
+
+
+def test_a_term_within_words_is_found_anywhere():
+    text = "Außenminister, Minister, administers; MINISTER-X"
+    found = Matcher(["minister"], ["any"], ["within"]).find(text)
+    assert [text[s:e] for s, e, _ in found] == ["minister", "Minister", "minister", "MINISTER"]
+    plain = Matcher(["minister", "\U00100000"], ["any", "any"], ["within", "word"])
+    assert not plain._marks and plain.find(text) == found
+
+
 def test_in_word_candidates_are_still_refused():
     matcher = Matcher(["UN", "Iran", "الصين"], ["exact", "title", "any"])
     text = "the UN fund, UNESCO, Iranian oil, Iran; والصين, للصين, الصينية"
@@ -116,6 +143,39 @@ def test_nothing_found_gives_empty_tables_with_their_columns():
     assert list(partners.columns) == PARTNER_MENTION_COLUMNS
     assert list(themes.columns) == THEME_MENTION_COLUMNS
     assert Matcher(["x"], ["any"], groups=[1]).find("y", groups=True) == [[], []]
+
+
+def test_only_keywords_with_a_title_word_within_reach_are_read_and_none_is_missed():
+    """The title words found in the automaton pass leave out keywords, never a title."""
+    words = read_title_words()
+    titles = words.loc[words["kind"] == "title", "word"].tolist()
+    others = words.loc[words["kind"] != "title", "word"].tolist()
+    keywords = read_themes()["keyword"].tolist()
+    glue = [" ", " ", ", ", ". ", "-", " of ", " and ", "\n", "'", "", "3", "(", " the "]
+    fillers = ["belbel", "Dunter", "talks", "X", "la", "des", "und"]
+    rng = random.Random(0)
+    _, themes = compile_lexicon("themes")
+    checked = flagged = 0
+    for _ in range(2000):
+        pieces = []
+        for _ in range(rng.randint(3, 40)):
+            kind = rng.random()
+            if kind < 0.25:
+                word = rng.choice(titles)
+            elif kind < 0.6:
+                word = rng.choice(keywords)
+            elif kind < 0.7:
+                word = rng.choice(others)
+            else:
+                word = rng.choice(fillers) * rng.randint(1, 30)
+            pieces.append(rng.choice([word, word.title(), word.upper()]) + rng.choice(glue))
+        text = "".join(pieces)
+        language = rng.choice(["en", "fr", "de", "ru", "zh", "ja", "ar", "es", "tr", None])
+        (found,), flags, (folded, _) = _tag_document((themes,), 0, text, language)
+        words_of = _title_words(document_languages(language))
+        assert flags == [_in_title(text, s, e, words_of, folded) for s, e, _ in found], text
+        checked, flagged = checked + len(flags), flagged + sum(flags)
+    assert checked > 2000 and 0.1 < flagged / checked < 0.5
 
 
 @pytest.fixture(scope="module")
