@@ -1023,14 +1023,22 @@ def _fit_clusters(
         if sampled:
             rng = np.random.default_rng(random_state)
             trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
-        curve, best, best_score = [], None, -np.inf
-        for candidate in candidates:
+
+        def tried(candidate: int) -> tuple[np.ndarray, float]:
             labels = (
                 np.zeros(trial.shape[0], dtype=int)
                 if candidate == 1
                 else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
             )
-            score = _silhouette(trial, labels, random_state)
+            return labels, _silhouette(trial, labels, random_state)
+
+        # each k is seeded on its own: on threads (scikit-learn's loops release the GIL),
+        # the same labels and scores as one after the other
+        workers = n_jobs if scalable and len(candidates) > 1 else 1
+        with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
+            results = list(pool.map(tried, candidates) if pool else map(tried, candidates))
+        curve, best, best_score = [], None, -np.inf
+        for candidate, (labels, score) in zip(candidates, results, strict=True):
             curve.append((candidate, round(score, 4)))
             if best is None or score > best_score:
                 best, best_score = (candidate, labels), score

@@ -103,6 +103,16 @@ def test_scalable_path_has_the_same_interface(bilingual):
     assert not result.terms.empty
 
 
+
+def test_scalable_path_gives_the_same_clusters_on_one_core_or_two(bilingual):
+    # k is chosen on threads and the SVD's products run on threads: nothing may change
+    big = pd.concat([bilingual] * 20, ignore_index=True)
+    big["doc_id"] = [f"{d}_{i}" for i, d in enumerate(big["doc_id"])]
+    one, two = (cluster_documents(big, scalable_threshold=50, n_jobs=n) for n in (1, 2))
+    assert len(one.silhouette) > 1  # k was chosen
+    pd.testing.assert_frame_equal(one.silhouette, two.silhouette)
+    pd.testing.assert_frame_equal(one.documents, two.documents)
+
 def test_nmf_topics(seeds):
     topics = fit_topics(seeds, n_topics=3)
     assert topics.terms.groupby("topic").size().tolist() == [8, 8, 8]
