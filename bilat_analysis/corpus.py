@@ -2163,8 +2163,27 @@ def _clean_chunk(
                     if draft is None
                     else _attempt(_finish_record, draft, known)
                 )
-            out.append((row, None, row.pop("warnings")) if reason is None else (None, reason, []))
+            if reason is None:
+                out.append((_text_as_utf8(row), None, row.pop("warnings")))
+            else:
+                out.append((None, reason, []))
     return out
+
+
+def _text_as_utf8(row: dict[str, object]) -> dict[str, object]:
+    """Give ``row`` with its text as UTF-8 ``bytes``, which :func:`_text_column` takes as is.
+
+    Encoded where the row is cleaned: a ``str`` sent back from a worker is encoded to be
+    pickled, decoded on arrival and encoded again for Arrow. A text that cannot be
+    encoded (a lone surrogate) stays ``str``, for pandas to judge.
+    """
+    text = row["text"]
+    if isinstance(text, str):
+        try:
+            row["text"] = text.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+    return row
 
 
 _Result = TypeVar("_Result")
