@@ -927,31 +927,39 @@ def _sparse_product(
     pool: ThreadPoolExecutor | None = None,
     parts: int = 1,
 ) -> np.ndarray:
-    """Give ``matrix @ dense``, split between the pool's threads, bit for bit the same.
+    """Give ``matrix @ dense``, split between the pool's ``parts`` threads, bit for bit the same.
 
     scipy's sparse products release the GIL. A CSR matrix is split into blocks of rows
     (views of its arrays: each block's product is those rows of the whole product); a
     CSC matrix (a CSR matrix's transpose) by blocks of ``dense``'s columns: every
     element of the product is summed over the same entries in the same order either way.
+    Each block's product is written into the result as soon as it is done, and there
+    are a few blocks a thread, so that the blocks held at once stay a fraction of it.
     """
     if pool is None or parts < 2:
         return matrix @ dense
+    out = np.empty((matrix.shape[0], dense.shape[1]), np.result_type(matrix.dtype, dense.dtype))
     if matrix.format == "csr":
-        cuts = np.linspace(0, matrix.shape[0], parts + 1).astype(int)
-        blocks = []
-        for start, stop in itertools.pairwise(cuts):
+        cuts = np.linspace(0, matrix.shape[0], 4 * parts + 1).astype(int)
+
+        def fill(start: int, stop: int) -> None:
             indptr = matrix.indptr[start : stop + 1]
             entries = slice(indptr[0], indptr[-1])
-            blocks.append(
-                sp.csr_matrix(
-                    (matrix.data[entries], matrix.indices[entries], indptr - indptr[0]),
-                    shape=(stop - start, matrix.shape[1]),
-                )
+            block = sp.csr_matrix(
+                (matrix.data[entries], matrix.indices[entries], indptr - indptr[0]),
+                shape=(stop - start, matrix.shape[1]),
             )
-        return np.vstack(list(pool.map(lambda block: block @ dense, blocks)))
-    cuts = np.linspace(0, dense.shape[1], parts + 1).astype(int)
-    columns = [np.ascontiguousarray(dense[:, a:b]) for a, b in itertools.pairwise(cuts)]
-    return np.hstack(list(pool.map(lambda part: matrix @ part, columns)))
+            out[start:stop] = block @ dense
+
+    else:
+        cuts = np.linspace(0, dense.shape[1], 2 * parts + 1).astype(int)
+
+        def fill(start: int, stop: int) -> None:
+            out[:, start:stop] = matrix @ np.ascontiguousarray(dense[:, start:stop])
+
+    for done in [pool.submit(fill, a, b) for a, b in itertools.pairwise(cuts)]:
+        done.result()
+    return out
 
 
 def _truncated_svd(
