@@ -30,7 +30,6 @@ from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
-import ahocorasick
 import numpy as np
 import pandas as pd
 from anyascii import anyascii
@@ -638,19 +637,6 @@ def title_ending_matcher() -> LexiconMatcher:
     return LexiconMatcher(table, "term")
 
 
-@cache
-def _suffix_automaton() -> ahocorasick.Automaton | None:
-    """Compile the endings of German compound titles, found anywhere in a folded text."""
-    suffixes = sorted(_lexicons().titles["suffix"])
-    if not suffixes:
-        return None
-    automaton = ahocorasick.Automaton()
-    for suffix in suffixes:
-        automaton.add_word(suffix, suffix)
-    automaton.make_automaton()
-    return automaton
-
-
 def _stray_word_characters() -> list[str]:
     """Return the characters outside tokens whose folded form is a word character.
 
@@ -717,8 +703,7 @@ def title_screen(text: str, folded: str, hits: bool, endings: bool | None = None
     if hits:
         return TITLE
     if endings is None:
-        suffixes = _suffix_automaton()
-        endings = suffixes is not None and next(suffixes.iter(folded), None) is not None
+        endings = bool(title_ending_matcher().find(text))
     if endings:
         return MAYBE_TITLE
     glued, strays = _boundary_fallbacks()
@@ -737,7 +722,7 @@ def _decimal_digits() -> np.ndarray:
 
 def _warm_title_screen() -> None:
     """Build what :func:`title_screen` reads, once (before worker processes are forked)."""
-    _suffix_automaton(), _boundary_fallbacks(), _decimal_digits()
+    title_ending_matcher(), _boundary_fallbacks(), _decimal_digits()
 
 
 def _has_digit(text: str) -> bool:
