@@ -42,7 +42,7 @@ from bilat_analysis.lexicons import (
     read_language_variants,
     warn_language_coverage,
 )
-from bilat_analysis.parallel import available_cores, map_chunks
+from bilat_analysis.parallel import available_cores, stream_map
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -84,7 +84,7 @@ FURNITURE_MAX_CHARS = 200  # web-page furniture is a short paragraph
 BINARY_SAMPLE = 1_000_000  # characters in which control characters are counted
 PARALLEL_MIN_RECORDS = 1000  # from this many records on, they are cleaned in parallel
 LONG_TEXT = 256  # from this many characters on, words are counted with numpy (faster)
-PARQUET_BATCH_ROWS = 10_000  # rows of a Parquet file read at a time
+PARQUET_BATCH_ROWS = 500  # rows of a Parquet file read at a time (and sent to a worker)
 #: Line separators other than "\n" (str.splitlines' list): each becomes "\n".
 LINE_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 # the ASCII ones and "\r" as bytes: each is one byte in UTF-8 and Windows-1252, found
@@ -488,7 +488,11 @@ def _object_without_duplicates(pairs: list[tuple[str, object]]) -> dict[str, obj
 def _parquet_tables(
     path: Path, name: str, options: _Options, skipped: list
 ) -> Iterator[_Table]:
-    """Read a Parquet file :data:`PARQUET_BATCH_ROWS` rows at a time (bounded memory)."""
+    """Read a Parquet file :data:`PARQUET_BATCH_ROWS` rows at a time (bounded memory).
+
+    The columns stay Arrow arrays: a batch of text goes to a worker as it is, and is
+    read into Python objects there (:class:`_Rows`).
+    """
     try:
         parquet = pa_parquet.ParquetFile(path)
         names = [str(n) for n in parquet.schema_arrow.names]
@@ -505,8 +509,8 @@ def _parquet_tables(
     first = 1
     try:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
-            values = {c: batch.column(c).to_pylist() for c in columns}
-            yield _Table(names, values, list(range(first, first + batch.num_rows)), None)
+            values = {c: batch.column(c) for c in columns}  # read by _listed
+            yield _Table(names, values, range(first, first + batch.num_rows), None)
             first += batch.num_rows
     except (pa.ArrowException, OSError, ValueError) as error:
         raise SkipInputError(
@@ -559,16 +563,63 @@ def _written_text(value: object) -> str | None:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+class _Rows(NamedTuple):
+    """Rows of a table still in Arrow, read into records by the worker that cleans them."""
+
+    table: _Table
+    name: str
+    options: _Options
+
+    def split(self, at: int) -> tuple[_Rows, _Rows]:
+        """Give the first ``at`` rows and the others."""
+        table = self.table
+        head, tail = (
+            table._replace(
+                columns={c: values.slice(*cut) for c, values in table.columns.items()},
+                rows=table.rows[cut[0] : cut[0] + cut[1]],
+            )
+            for cut in ((0, at), (at, len(self) - at))
+        )
+        return self._replace(table=head), self._replace(table=tail)
+
+    def records(self) -> tuple[list[_Record], list[tuple[str, str]]]:
+        """Read the rows into records, and the rows skipped with their reasons."""
+        skipped: list[tuple[str, str]] = []
+        return _records_of_table(_listed(self.table), self.name, self.options, skipped), skipped
+
+
+def _listed(table: _Table) -> _Table:
+    """Give ``table`` with Arrow columns read into lists of Python objects."""
+    return table._replace(
+        columns={
+            c: values.to_pylist() if isinstance(values, pa.Array) else values
+            for c, values in table.columns.items()
+        }
+    )
+
+
 def _table_records(
     path: Path, name: str, options: _Options, skipped: list[tuple[str, str]]
-) -> Iterator[_Record]:
+) -> Iterator[_Record | _Rows]:
     if path.suffix.lower() == ".parquet":
         tables: Iterable[_Table] = _parquet_tables(path, name, options, skipped)
     else:
         reader = _csv_table if path.suffix.lower() == ".csv" else _jsonl_table
         tables = [reader(path, name, options, skipped)]
     for table in tables:
-        yield from _records_of_table(table, name, options, skipped)
+        if _arrow_text(table, name, options):  # rows of text: read by the worker cleaning them
+            yield _Rows(table, name, options)
+        else:  # whatever else a column of text holds is judged here, for the whole file
+            yield from _records_of_table(_listed(table), name, options, skipped)
+
+
+def _arrow_text(table: _Table, name: str, options: _Options) -> bool:
+    """Whether the table's text column is an Arrow array of strings."""
+    if not any(isinstance(values, pa.Array) for values in table.columns.values()):
+        return False
+    text = _pick_column(table.names, options.columns["text"], "text", name, required=True)
+    kind = table.columns[text].type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 def _records_of_table(
@@ -640,8 +691,8 @@ def _records_of_table(
 
 class _Table(NamedTuple):
     names: list[str]
-    columns: dict[str, list[object]]
-    rows: list[int]
+    columns: dict[str, list[object] | pa.Array]  # Arrow for Parquet, until read (_listed)
+    rows: Sequence[int]
     encoding: str | None
 
 
@@ -2134,17 +2185,30 @@ def _language_sample(paragraphs: list[str] | list[bytes], hits: list[int]) -> st
     return "\n\n".join(sample)
 
 
-def _clean_chunk(
-    _: object, records: list[_Record]
-) -> list[tuple[dict[str, object] | None, str | None, list[str]]]:
-    """Clean records (in a worker process): each row, or why it was skipped, and its warnings.
+_Outcome = tuple[dict[str, object] | None, tuple[str, str] | None, list[str]]
+
+
+def _clean_unit(unit: list[_Record] | _Rows) -> list[_Outcome]:
+    """Clean records or table rows (in a worker process): see :func:`_clean_records`.
+
+    Table rows are read into records first; a row that gives none (an empty text)
+    comes first, as skipped.
+    """
+    if isinstance(unit, _Rows):
+        records, skipped = unit.records()
+        return [(None, skip, []) for skip in skipped] + _clean_records(records)
+    return _clean_records(unit)
+
+
+def _clean_records(records: list[_Record]) -> list[_Outcome]:
+    """Clean records: for each, its row or (its source, why it was skipped), and its warnings.
 
     :data:`CLEAN_GROUP` records at a time: each is drafted, the languages of all the
     group's samples are identified in one numpy pass (far fewer numpy calls than one
     pass a sample), and each draft is finished. A text file's UTF-8 bytes are cleaned
     in one step.
     """
-    out: list[tuple[dict[str, object] | None, str | None, list[str]]] = []
+    out: list[_Outcome] = []
     for start in range(0, len(records), CLEAN_GROUP):
         group = records[start : start + CLEAN_GROUP]
         drafts = [
@@ -2166,7 +2230,7 @@ def _clean_chunk(
             if reason is None:
                 out.append((_text_as_utf8(row), None, row.pop("warnings")))
             else:
-                out.append((None, reason, []))
+                out.append((None, (record.source, reason), []))
     return out
 
 
@@ -2425,32 +2489,80 @@ def iter_corpus(
     yield from _batches(path, options, batch_size, available_cores(n_jobs))
 
 
+def _units(items: Iterator[_Record | _Rows]) -> Iterator[list[_Record] | _Rows]:
+    """Gather consecutive records in lists of :data:`CLEAN_GROUP`: the work a worker is sent."""
+    gathered: list[_Record] = []
+    for item in items:
+        if isinstance(item, _Rows):
+            if gathered:
+                yield gathered
+                gathered = []
+            yield item
+        else:
+            gathered.append(item)
+            if len(gathered) == CLEAN_GROUP:
+                yield gathered
+                gathered = []
+    if gathered:
+        yield gathered
+
+
+def _take(
+    units: Iterator[list[_Record] | _Rows], count: int, rest: list[list[_Record] | _Rows]
+) -> Iterator[list[_Record] | _Rows]:
+    """Give units of ``count`` records or rows in all; the rest of a unit cut goes to ``rest``."""
+    while count > 0:
+        unit = rest.pop() if rest else next(units, None)
+        if unit is None:
+            return
+        size = len(unit.table.rows) if isinstance(unit, _Rows) else len(unit)
+        if size > count:
+            unit, remainder = (
+                unit.split(count) if isinstance(unit, _Rows) else (unit[:count], unit[count:])
+            )
+            rest.append(remainder)
+            size = count
+        count -= size
+        yield unit
+
+
 def _batches(
     path: Path, options: _Options, batch_size: int | None, n_jobs: int
 ) -> Iterator[LoadedCorpus]:
-    """Clean the records of ``path`` batch by batch (one batch when ``batch_size`` is None)."""
-    skipped: list[tuple[str, str]] = []
-    records = _records(path, options, skipped)
+    """Clean the records of ``path`` batch by batch (one batch when ``batch_size`` is None).
+
+    The records are cleaned as they are read (:func:`stream_map`): a unit of records
+    or table rows is with a worker while this process reads the next.
+    """
+    read_skips: list[tuple[str, str]] = []
+    units = _units(_records(path, options, read_skips))
     seen: Counter[str] = Counter()
     # the language model and the lexicons load (mostly outside the GIL: decompression,
     # CSV parsing) while the first files are read; joined before any worker forks
     with ThreadPoolExecutor(max_workers=1) as background:
         warming = background.submit(_warm_caches)
-        batch = list(records if batch_size is None else islice(records, batch_size))
+        head = list(islice(units, PARALLEL_MIN_RECORDS // CLEAN_GROUP))
     warming.result()
+    units = chain(head, units)
+    rest: list[list[_Record] | _Rows] = []
     while True:
-        rows = []
-        cleaned = map_chunks(
-            _clean_chunk, batch, n_jobs=n_jobs, min_texts=PARALLEL_MIN_RECORDS
+        rows, skipped, read = [], [], 0
+        cleaned = stream_map(
+            _clean_unit,
+            units if batch_size is None else _take(units, batch_size, rest),
+            n_jobs=n_jobs,
+            min_items=PARALLEL_MIN_RECORDS // CLEAN_GROUP,
         )
-        results = chain.from_iterable(cleaned)
-        for record, (row, reason, messages) in zip(batch, results, strict=True):
+        for row, skip, messages in chain.from_iterable(cleaned):
+            read += 1
             for message in messages:
                 warnings.warn(message, CorpusWarning, stacklevel=3)
-            if reason is None:
+            if skip is None:
                 rows.append(row)
             else:
-                skipped.append((record.source, reason))
+                skipped.append(skip)
+        skipped[:0] = read_skips  # the files and rows skipped while reading come first
+        read_skips.clear()
         if rows:  # the texts, the bulk of the frame, go to Arrow from one UTF-8 buffer
             texts = [row.pop("text") for row in rows]
             documents = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "text"])
@@ -2464,13 +2576,9 @@ def _batches(
         # the same dtypes whatever a batch holds (a column of missing values stays str)
         documents = documents.astype({c: "str" for c in COLUMNS if c not in _NOT_STR})
         documents["n_words"] = documents["n_words"].astype("int64")
-        yield LoadedCorpus(
-            documents, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).astype("str")
-        )
-        skipped.clear()
-        if batch_size is None or len(batch) < batch_size:
+        yield LoadedCorpus(documents, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).astype("str"))
+        if batch_size is None or read < batch_size:
             return
-        batch = list(islice(records, batch_size))
 
 
 def load_corpus(

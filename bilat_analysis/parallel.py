@@ -4,17 +4,24 @@ On Linux the worker processes are forked after the texts and the payload (a comp
 lexicon, a vectoriser) are in place, so they read them from the parent's memory instead
 of receiving pickled copies; only the chunk boundaries go out and the results come back.
 Elsewhere (no ``fork``) the texts are sent to the workers once each.
+
+Items still being read (the records of a corpus being loaded) go through
+:func:`stream_chunks` instead: each chunk is sent as soon as it is read, and the reading
+goes on while the workers clean.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import chain, islice
 from typing import Any, TypeVar
 
 Result = TypeVar("Result")
+Item = TypeVar("Item")
 
 _SHARED: tuple[Callable[..., Any], Any, Sequence[str]] | None = None
 
@@ -93,9 +100,63 @@ def map_chunks(
         return [function(payload, list(texts))]
     size = -(-len(texts) // (n_jobs * 4))
     bounds = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(
-        n_jobs, mp_context=context, initializer=_init, initargs=(function, payload, texts)
+        n_jobs, mp_context=_context(), initializer=_init, initargs=(function, payload, texts)
     ) as pool:
         return list(pool.map(_run, bounds))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def stream_map(
+    function: Callable[[Item], Result],
+    items: Iterable[Item],
+    *,
+    n_jobs: int = 1,
+    min_items: int = 2,
+) -> Iterator[Result]:
+    """Give ``function(item)`` for each of ``items`` in order, working while the items are read.
+
+    Each item goes (pickled) to one of ``n_jobs`` processes as soon as it is read, and
+    this process reads on: the reading overlaps the work instead of preceding it. Each
+    result comes as soon as it and those before it are done. With ``n_jobs`` of 1, or
+    fewer than ``min_items`` items, every call is made in this process. An item should
+    be worth sending: a few hundred documents, not one.
+
+    Parameters
+    ----------
+    function : callable
+        A module-level function taking one item.
+    items : iterable
+        The items, read once, in order.
+    n_jobs : int, default 1
+        Processes.
+    min_items : int, default 2
+        Below this many items starting processes costs more than it saves.
+
+    Yields
+    ------
+    object
+        One result per item, in order.
+
+    Examples
+    --------
+    >>> list(stream_map(sum, [[1, 2], [3]], n_jobs=2))
+    [3, 3]
+    """
+    items = iter(items)
+    head = list(islice(items, min_items))
+    if n_jobs <= 1 or len(head) < min_items:
+        yield from map(function, chain(head, items))
+        return
+    with ProcessPoolExecutor(n_jobs, mp_context=_context()) as pool:
+        pending: deque[Future[Result]] = deque()
+        for item in chain(head, items):
+            pending.append(pool.submit(function, item))
+            while pending and pending[0].done():  # the results ready, while reading on
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
