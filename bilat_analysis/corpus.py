@@ -2453,7 +2453,8 @@ def iter_corpus(
     source : str or pathlib.Path, optional
         As for :func:`load_corpus`; a prepared folder is not accepted here.
     batch_size : int, default 10000
-        Documents per batch (the last may hold fewer).
+        Inputs per batch (text files and table rows): a batch holds this many
+        documents at most, fewer when some are skipped, and the last may hold fewer.
     text_column, id_column, date_column, title_column, language_column : str, optional
         As for :func:`load_corpus`.
     strict, dayfirst, allow_outside_links, n_jobs
