@@ -261,12 +261,17 @@ def make_vectorizer(
     )
 
 
-def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
+def _hash_chunk(
+    hasher: HashingVectorizer, texts: list[str] | pd.api.extensions.ExtensionArray
+) -> sp.csr_matrix:
     """:func:`hash_counts` of some texts, in blocks of texts (:func:`_count_block`).
 
     Anything but a list of ``str`` (a missing text is NaN) goes through the vectoriser
-    itself, which raises for it as before.
+    itself, which raises for it as before. Texts in an array (a corpus column) are
+    listed here, in the worker, rather than all at once by the parent.
     """
+    if not isinstance(texts, list):
+        texts = texts.tolist()
     if not texts or not all(type(text) is str for text in texts):
         return hasher.transform(texts)
     blocks, start, size = [], 0, 0
@@ -543,17 +548,22 @@ def _hashed_tfidf(
     key, kept = _texts_key(texts)
     if key not in _LAST_HASHED:
         _LAST_HASHED.clear()
-        listed = texts.tolist() if isinstance(texts, pd.Series) else texts
-        _LAST_HASHED[key] = (kept, _hash_texts(listed, n_jobs=n_jobs))
+        # a column goes to the workers as it is, each lists its own part (_hash_chunk)
+        column = texts.array if isinstance(texts, pd.Series) else texts
+        _LAST_HASHED[key] = (kept, _hash_texts(column, n_jobs=n_jobs))
     matrix = _LAST_HASHED[key][1]
     return matrix.copy() if copy else matrix
 
 
-def _hash_texts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+def _hash_texts(
+    texts: list[str] | pd.api.extensions.ExtensionArray, *, n_jobs: int = 1
+) -> sp.csr_matrix:
     return weigh_hashed_counts(hash_counts(texts, n_jobs=n_jobs))
 
 
-def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+def hash_counts(
+    texts: list[str] | pd.api.extensions.ExtensionArray, *, n_jobs: int = 1
+) -> sp.csr_matrix:
     """Count the words of each text in hashed columns (no vocabulary to hold).
 
     The counts of scikit-learn's ``HashingVectorizer`` reading the texts with
@@ -564,8 +574,8 @@ def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
 
     Parameters
     ----------
-    texts : list of str
-        The texts.
+    texts : list of str, or a text column's array
+        The texts (``corpus["text"].array``: each worker lists its own part).
     n_jobs : int, default 1
         Processes.
 
@@ -588,7 +598,9 @@ def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     )
     stop_words()
     _word_chars()  # built once, before workers fork
-    if not texts:
+    if n_jobs <= 1 and not isinstance(texts, list):
+        texts = texts.tolist()
+    if not len(texts):
         return sp.csr_matrix((0, hasher.n_features), dtype=np.float32)
     return sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()
 
