@@ -261,12 +261,17 @@ def make_vectorizer(
     )
 
 
-def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
+def _hash_chunk(
+    hasher: HashingVectorizer, texts: list[str] | pd.api.extensions.ExtensionArray
+) -> sp.csr_matrix:
     """:func:`hash_counts` of some texts, in blocks of texts (:func:`_count_block`).
 
     Anything but a list of ``str`` (a missing text is NaN) goes through the vectoriser
-    itself, which raises for it as before.
+    itself, which raises for it as before. Texts in an array (a corpus column) are
+    listed here, in the worker, rather than all at once by the parent.
     """
+    if not isinstance(texts, list):
+        texts = texts.tolist()
     if not texts or not all(type(text) is str for text in texts):
         return hasher.transform(texts)
     blocks, start, size = [], 0, 0
@@ -543,17 +548,22 @@ def _hashed_tfidf(
     key, kept = _texts_key(texts)
     if key not in _LAST_HASHED:
         _LAST_HASHED.clear()
-        listed = texts.tolist() if isinstance(texts, pd.Series) else texts
-        _LAST_HASHED[key] = (kept, _hash_texts(listed, n_jobs=n_jobs))
+        # a column goes to the workers as it is, each lists its own part (_hash_chunk)
+        column = texts.array if isinstance(texts, pd.Series) else texts
+        _LAST_HASHED[key] = (kept, _hash_texts(column, n_jobs=n_jobs))
     matrix = _LAST_HASHED[key][1]
     return matrix.copy() if copy else matrix
 
 
-def _hash_texts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+def _hash_texts(
+    texts: list[str] | pd.api.extensions.ExtensionArray, *, n_jobs: int = 1
+) -> sp.csr_matrix:
     return weigh_hashed_counts(hash_counts(texts, n_jobs=n_jobs))
 
 
-def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
+def hash_counts(
+    texts: list[str] | pd.api.extensions.ExtensionArray, *, n_jobs: int = 1
+) -> sp.csr_matrix:
     """Count the words of each text in hashed columns (no vocabulary to hold).
 
     The counts of scikit-learn's ``HashingVectorizer`` reading the texts with
@@ -564,8 +574,8 @@ def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
 
     Parameters
     ----------
-    texts : list of str
-        The texts.
+    texts : list of str, or a text column's array
+        The texts (``corpus["text"].array``: each worker lists its own part).
     n_jobs : int, default 1
         Processes.
 
@@ -588,7 +598,9 @@ def hash_counts(texts: list[str], *, n_jobs: int = 1) -> sp.csr_matrix:
     )
     stop_words()
     _word_chars()  # built once, before workers fork
-    if not texts:
+    if n_jobs <= 1 and not isinstance(texts, list):
+        texts = texts.tolist()
+    if not len(texts):
         return sp.csr_matrix((0, hasher.n_features), dtype=np.float32)
     return sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()
 
@@ -646,11 +658,35 @@ def concept_features(annotated: pd.DataFrame) -> tuple[sp.csr_matrix, list[str]]
     >>> matrix.shape[0], "theme:cyber_digital" in names
     (5, True)
     """
-    rows = [
-        {**{f"partner:{k}": v for k, v in p.items()}, **{f"theme:{k}": v for k, v in t.items()}}
-        for p, t in zip(annotated["partners"], annotated["themes"], strict=True)
-    ]
-    return weighted_features(rows)
+    partners, themes = annotated["partners"].tolist(), annotated["themes"].tolist()
+    # each row's partners, then its themes (the order of the entries of a row, as given)
+    with_partners = np.fromiter(map(len, partners), dtype=np.int64, count=len(partners))
+    with_themes = np.fromiter(map(len, themes), dtype=np.int64, count=len(themes))
+    starts = np.cumsum(with_partners + with_themes) - with_partners - with_themes
+    places = np.concatenate(
+        [_places(starts, with_partners), _places(starts + with_partners, with_themes)]
+    )
+    codes = np.empty(len(places), dtype=np.int64)
+    names: list[str] = []
+    filled = 0
+    for kind, rows in (("partner", partners), ("theme", themes)):
+        found, uniques = _factorized(rows)
+        codes[places[filled : filled + len(found)]] = found + len(names)
+        names += [f"{kind}:{name}" for name in uniques]
+        filled += len(found)
+    values = np.empty(len(places), dtype=np.float32)
+    values[places] = np.fromiter(
+        itertools.chain.from_iterable(map(dict.values, partners + themes)),
+        dtype=np.float32,
+        count=len(places),
+    )
+    return _weighted(codes, names, values, with_partners + with_themes)
+
+
+def _places(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Give ``starts[i], starts[i] + 1, ... starts[i] + lengths[i] - 1`` for each i, in order."""
+    firsts = np.cumsum(lengths) - lengths
+    return np.repeat(starts - firsts, lengths) + np.arange(lengths.sum())
 
 
 def weighted_features(rows: list[Mapping[str, float]]) -> tuple[sp.csr_matrix, list[str]]:
@@ -673,17 +709,31 @@ def weighted_features(rows: list[Mapping[str, float]]) -> tuple[sp.csr_matrix, l
     >>> matrix.shape, names
     ((2, 1), ['theme:space'])
     """
-    names = sorted({name for row in rows for name in row})
-    index = {name: i for i, name in enumerate(names)}
-    data, cols, indptr = [], [], [0]
-    for row in rows:
-        for name, count in row.items():
-            cols.append(index[name])
-            data.append(count)
-        indptr.append(len(cols))
-    counts = sp.csr_matrix(
-        (np.asarray(data, dtype=np.float32), cols, indptr), shape=(len(rows), len(names))
+    codes, uniques = _factorized(rows)
+    values = np.fromiter(
+        itertools.chain.from_iterable(row.values() for row in rows),
+        dtype=np.float32,
+        count=len(codes),
     )
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    return _weighted(codes, uniques.tolist(), values, lengths)
+
+
+def _factorized(rows: list[Mapping[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Give the features of the rows, one row after another, as codes, and the feature of each."""
+    return pd.factorize(np.fromiter(itertools.chain.from_iterable(rows), dtype=object))
+
+
+def _weighted(
+    codes: np.ndarray, names: list[str], values: np.ndarray, lengths: np.ndarray
+) -> tuple[sp.csr_matrix, list[str]]:
+    """:func:`weighted_features` of rows given one after another: feature codes into ``names``."""
+    order = np.empty(len(names), dtype=np.int32)
+    order[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=indptr[1:])
+    counts = sp.csr_matrix((values, order[codes], indptr), shape=(len(lengths), len(names)))
+    names = sorted(names)
     if not names:  # no feature anywhere
         return counts, names
     return TfidfTransformer(sublinear_tf=True).fit_transform(counts).astype(np.float32), names
