@@ -578,7 +578,7 @@ class _Rows(NamedTuple):
                 columns={c: values.slice(*cut) for c, values in table.columns.items()},
                 rows=table.rows[cut[0] : cut[0] + cut[1]],
             )
-            for cut in ((0, at), (at, len(self) - at))
+            for cut in ((0, at), (at, len(table.rows) - at))
         )
         return self._replace(table=head), self._replace(table=tail)
 

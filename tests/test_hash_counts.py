@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from sklearn import config_context
@@ -136,6 +137,15 @@ def test_small_blocks_forgotten_runs_and_worker_processes_change_nothing(monkeyp
     assert_same(texts)
     monkeypatch.undo()
     assert_same(texts, n_jobs=2)
+
+
+def test_a_text_column_is_hashed_as_its_list_of_texts():
+    texts = random_texts(1200, seed=2) + MULTILINGUAL * 20
+    column = pd.Series(texts, dtype="str").array  # each worker lists its own part
+    for n_jobs in (1, 2):
+        fast, plain = hash_counts(column, n_jobs=n_jobs), reference(texts)
+        for name in ["indptr", "indices", "data"]:
+            assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
 
 
 def test_the_sparse_interface_of_scikit_learn_is_kept():

@@ -57,3 +57,44 @@ def test_batch_boundaries_and_bad_sizes(tmp_path):
         next(iter_corpus(batch_size=0))
     with pytest.raises(FileNotFoundError):
         next(iter_corpus(tmp_path / "missing"))
+
+
+def test_parquet_rows_read_by_the_workers_give_what_one_process_gives(tmp_path):
+    # 1,300 rows: Arrow batches of PARQUET_BATCH_ROWS go to two processes, read there
+    folder = tmp_path / "news"
+    folder.mkdir()
+    texts = [
+        f"India and France met on {i % 28 + 1} March 2024 in Paris.\n\nTalks number {i}."
+        for i in range(1300)
+    ]
+    texts[5], texts[700] = "   ", None
+    ids = [f"d{i}" for i in range(1300)]
+    ids[11] = ids[10]
+    dates = [None] * 1300
+    dates[9] = "2024-13-45"
+    pd.DataFrame({"id": ids, "text": texts, "date": dates}).to_parquet(folder / "many.parquet")
+    (folder / "note.txt").write_text("India and Japan met in Tokyo on 2 May 2024.")
+    (folder / "empty.txt").write_text("")
+    loaded = {}
+    for n_jobs in (1, 2):
+        with pytest.warns(corpus_module.CorpusWarning) as caught:
+            loaded[n_jobs] = read_corpus(folder, n_jobs=n_jobs)
+        messages = " | ".join(str(w.message) for w in caught)
+        assert "many.parquet:10: date '2024-13-45' is not a valid date" in messages
+        assert "news/many.parquet:12 -> d10~2" in messages
+    pd.testing.assert_frame_equal(loaded[1].documents, loaded[2].documents)
+    pd.testing.assert_frame_equal(loaded[1].skipped, loaded[2].skipped)
+    documents, skipped = loaded[2]
+    assert len(documents) == 1299 and documents["doc_id"].is_unique
+    assert dict(zip(skipped["source"], skipped["reason"], strict=True)) == {
+        "news/empty.txt": "empty file",
+        "news/many.parquet:6": "empty text",
+        "news/many.parquet:701": "empty text",
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        batches = list(iter_corpus(folder, batch_size=400, n_jobs=2))
+    assert [len(b.documents) for b in batches] == [399, 399, 400, 101]  # rows 6, 701 skipped
+    pd.testing.assert_frame_equal(
+        pd.concat([b.documents for b in batches], ignore_index=True), documents
+    )

@@ -37,6 +37,30 @@ def test_vectorizer_folds_accents_and_drops_both_languages_stop_words():
     assert {"the", "les", "des", "quelqu"} <= stop_words()
 
 
+def test_concept_features_are_the_weighted_features_of_each_row_s_tags(bilingual):
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    import bilat_analysis.topics as topics
+
+    annotated = annotate_documents(pd.concat([bilingual, load_corpus()], ignore_index=True))
+    annotated.loc[1, ["partners", "themes"]] = [{}, {}]  # a row without a tag
+    rows = [  # the plain way: one dict a row, its partners then its themes
+        {**{f"partner:{k}": v for k, v in p.items()}, **{f"theme:{k}": v for k, v in t.items()}}
+        for p, t in zip(annotated["partners"], annotated["themes"], strict=True)
+    ]
+    got, names = topics.concept_features(annotated)
+    expected, expected_names = topics.weighted_features(rows)
+    assert names == expected_names and "theme:defence" in names
+    for part in ("indptr", "indices", "data"):  # each row's entries in the same order
+        assert np.array_equal(getattr(got, part), getattr(expected, part)), part
+    counts = TfidfTransformer(sublinear_tf=True).fit_transform(
+        sp.csr_matrix([[row.get(n, 0) for n in names] for row in rows], dtype=np.float32)
+    )
+    assert np.allclose(got.toarray(), counts.toarray(), atol=1e-6)
+    assert topics.concept_features(annotated.iloc[:0])[0].shape == (0, 0)
+
+
 def test_concept_features_bring_languages_together(bilingual):
     with_concepts = clusters(cluster_documents(bilingual, k=2))
     assert with_concepts["en_cyber"] == with_concepts["fr_cyber"] == with_concepts["en_cyber2"]

@@ -1,0 +1,44 @@
+"""Work shared between processes: results in order, errors reported, small inputs at home."""
+
+import os
+
+import pytest
+
+from bilat_analysis.parallel import map_chunks, stream_map
+
+
+def _pid_and_total(numbers: list[int]) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+def _fail_on_three(numbers: list[int]) -> int:
+    if 3 in numbers:
+        raise ValueError("three")
+    return sum(numbers)
+
+
+def test_stream_map_gives_results_in_order_from_other_processes():
+    items = ([i] * (1 + i % 5) for i in range(40))  # read lazily, unequal work
+    results = list(stream_map(_pid_and_total, items, n_jobs=2))
+    assert [total for _, total in results] == [i * (1 + i % 5) for i in range(40)]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_stream_map_works_here_when_there_is_little_to_do():
+    one = list(stream_map(_pid_and_total, [[1], [2]], n_jobs=1))
+    few = list(stream_map(_pid_and_total, [[1]], n_jobs=2, min_items=2))
+    assert {pid for pid, _ in one + few} == {os.getpid()}
+    assert [t for _, t in one] == [1, 2] and list(stream_map(sum, [], n_jobs=2)) == []
+
+
+def test_stream_map_reports_a_worker_error():
+    with pytest.raises(ValueError, match="three"):
+        list(stream_map(_fail_on_three, [[1], [2], [3], [4]], n_jobs=2))
+
+
+def test_map_chunks_keeps_the_order_of_the_texts():
+    texts = [str(i) for i in range(2500)]
+    parts = map_chunks(
+        lambda prefix, chunk: [prefix + t for t in chunk], texts, payload="x", n_jobs=2
+    )
+    assert [t for part in parts for t in part] == ["x" + t for t in texts]
