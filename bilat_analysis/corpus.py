@@ -2188,16 +2188,26 @@ def _language_sample(paragraphs: list[str] | list[bytes], hits: list[int]) -> st
 _Outcome = tuple[dict[str, object] | None, tuple[str, str] | None, list[str]]
 
 
-def _clean_unit(unit: list[_Record] | _Rows) -> list[_Outcome]:
+def _clean_unit(
+    unit: list[_Record] | _Rows,
+) -> tuple[list[_Outcome], pa.Array | list[str | bytes]]:
     """Clean records or table rows (in a worker process): see :func:`_clean_records`.
 
     Table rows are read into records first; a row that gives none (an empty text)
-    comes first, as skipped.
+    comes first, as skipped. The rows come without their texts, which come apart, as
+    one Arrow array (:func:`_utf8_array`; a list when one cannot be encoded): the
+    parent process has nothing to copy.
     """
+    outcomes = []
     if isinstance(unit, _Rows):
         records, skipped = unit.records()
-        return [(None, skip, []) for skip in skipped] + _clean_records(records)
-    return _clean_records(unit)
+        outcomes = [(None, skip, []) for skip in skipped]
+    else:
+        records = unit
+    outcomes += _clean_records(records)
+    texts = [row.pop("text") for row, _, _ in outcomes if row is not None]
+    array = _utf8_array(texts)
+    return outcomes, texts if array is None else array
 
 
 def _clean_records(records: list[_Record]) -> list[_Outcome]:
@@ -2228,26 +2238,10 @@ def _clean_records(records: list[_Record]) -> list[_Outcome]:
                     else _attempt(_finish_record, draft, known)
                 )
             if reason is None:
-                out.append((_text_as_utf8(row), None, row.pop("warnings")))
+                out.append((row, None, row.pop("warnings")))
             else:
                 out.append((None, (record.source, reason), []))
     return out
-
-
-def _text_as_utf8(row: dict[str, object]) -> dict[str, object]:
-    """Give ``row`` with its text as UTF-8 ``bytes``, which :func:`_text_column` takes as is.
-
-    Encoded where the row is cleaned: a ``str`` sent back from a worker is encoded to be
-    pickled, decoded on arrival and encoded again for Arrow. A text that cannot be
-    encoded (a lone surrogate) stays ``str``, for pandas to judge.
-    """
-    text = row["text"]
-    if isinstance(text, str):
-        try:
-            row["text"] = text.encode("utf-8")
-        except UnicodeEncodeError:
-            pass
-    return row
 
 
 _Result = TypeVar("_Result")
@@ -2264,29 +2258,63 @@ def _attempt(step: Callable[..., _Result], *args: object) -> tuple[_Result | Non
 
 
 def _text_column(
-    texts: list[str | bytes],
+    texts: list[str | bytes | pa.Array | list[str | bytes]],
 ) -> pd.api.extensions.ExtensionArray | list[str]:
-    """Give ``texts`` as the string array pandas infers, encoded once into one buffer.
+    """Give ``texts`` as the string array pandas infers, from UTF-8 buffers.
 
-    pandas would cache each text's UTF-8 form in the ``str`` object and then copy it
-    into Arrow: twice the memory and time for a large text. The same array (same
-    dtype, same Arrow type) is built here from one buffer; a text given as UTF-8
-    ``bytes`` (a text file's) goes in as it is. Anything unusual (no Arrow string
-    dtype, a text that is not valid Unicode) is left to pandas.
+    ``texts`` holds texts, or pieces of them (arrays from :func:`_utf8_array`, or lists
+    of texts), in order. pandas would cache each text's UTF-8 form in the ``str`` object
+    and then copy it into Arrow: twice the memory and time for a large text. The same
+    array (same dtype, same Arrow type) is built here from the pieces' buffers, without
+    a copy; a text given as UTF-8 ``bytes`` (a text file's) goes in as it is. Anything
+    unusual (no Arrow string dtype, a text that is not valid Unicode) is left to pandas.
     """
     dtype = pd.Series(["x"]).dtype
-    if getattr(dtype, "storage", None) != "pyarrow":
-        return list(map(_as_text, texts))
+    if getattr(dtype, "storage", None) == "pyarrow":
+        pieces = [
+            piece if isinstance(piece, pa.Array) else _utf8_array(piece)
+            for piece in _pieces(texts)
+        ]
+        if all(piece is not None for piece in pieces):
+            return pd.array(pa.chunked_array(pieces, type=pa.large_string()), dtype=dtype)
+    return [
+        _as_text(text)
+        for piece in _pieces(texts)
+        for text in (piece.to_pylist() if isinstance(piece, pa.Array) else piece)
+    ]
+
+
+def _pieces(
+    texts: list[str | bytes | pa.Array | list[str | bytes]],
+) -> Iterator[pa.Array | list[str | bytes]]:
+    """Give the pieces of :func:`_text_column`'s ``texts``: arrays, and runs of texts in lists."""
+    run: list[str | bytes] = []
+    for item in texts:
+        if isinstance(item, (str, bytes)):
+            run.append(item)
+            continue
+        if run:
+            yield run
+            run = []
+        yield item
+    if run:
+        yield run
+
+
+def _utf8_array(texts: list[str | bytes]) -> pa.LargeStringArray | None:
+    """Give the texts as one Arrow array, each encoded once into one buffer; None if one cannot be.
+
+    A text that cannot be encoded (a lone surrogate) is left to pandas to judge.
+    """
     try:
         encoded = [text if isinstance(text, bytes) else text.encode("utf-8") for text in texts]
     except (AttributeError, UnicodeEncodeError):
-        return list(map(_as_text, texts))
+        return None
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
-    array = pa.LargeStringArray.from_buffers(
+    return pa.LargeStringArray.from_buffers(
         len(encoded), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))
     )
-    return pd.array(array, dtype=dtype)
 
 
 def _warm_caches() -> None:
@@ -2547,25 +2575,25 @@ def _batches(
     units = chain(head, units)
     rest: list[list[_Record] | _Rows] = []
     while True:
-        rows, skipped, read = [], [], 0
-        cleaned = stream_map(
+        rows, texts, skipped, read = [], [], [], 0
+        for outcomes, unit_texts in stream_map(
             _clean_unit,
             units if batch_size is None else _take(units, batch_size, rest),
             n_jobs=n_jobs,
             min_items=PARALLEL_MIN_RECORDS // CLEAN_GROUP,
-        )
-        for row, skip, messages in chain.from_iterable(cleaned):
-            read += 1
-            for message in messages:
-                warnings.warn(message, CorpusWarning, stacklevel=3)
-            if skip is None:
-                rows.append(row)
-            else:
-                skipped.append(skip)
+        ):
+            read += len(outcomes)
+            texts.append(unit_texts)
+            for row, skip, messages in outcomes:
+                for message in messages:
+                    warnings.warn(message, CorpusWarning, stacklevel=3)
+                if skip is None:
+                    rows.append(row)
+                else:
+                    skipped.append(skip)
         skipped[:0] = read_skips  # the files and rows skipped while reading come first
         read_skips.clear()
-        if rows:  # the texts, the bulk of the frame, go to Arrow from one UTF-8 buffer
-            texts = [row.pop("text") for row in rows]
+        if rows:  # the texts, the bulk of the frame, go to Arrow as the workers made them
             documents = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "text"])
             documents.insert(COLUMNS.index("text"), "text", _text_column(texts))
         else:

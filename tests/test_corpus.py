@@ -474,9 +474,13 @@ def test_first_characters_of_a_pattern_or_none_when_unsure():
 
 
 def test_text_column_is_what_pandas_infers():
-    from bilat_analysis.corpus import _text_column
+    from bilat_analysis.corpus import _text_column, _utf8_array
 
     texts = ["India and France", "", "café ½ 中文 \U0001f600", "x" * 10_000]
     built = pd.Series(_text_column(texts))
     pd.testing.assert_series_equal(built, pd.Series(texts))
     assert _text_column(["bad \ud800 surrogate"]) == ["bad \ud800 surrogate"]  # left to pandas
+    # pieces made by workers: arrays taken as they are, texts between them encoded
+    pieces = [_utf8_array(texts[:2]), texts[2], texts[3].encode(), _utf8_array([])]
+    pd.testing.assert_series_equal(pd.Series(_text_column(pieces)), pd.Series(texts))
+    assert _text_column([_utf8_array(["a"]), "b \ud800"]) == ["a", "b \ud800"]
