@@ -34,7 +34,15 @@ def _init(function: Callable[..., Any], payload: Any, texts: Sequence[str]) -> N
 def _run(bounds: tuple[int, int]) -> Any:
     assert _SHARED is not None
     function, payload, texts = _SHARED
-    return function(payload, texts[bounds[0] : bounds[1]])
+    return function(payload, _part(texts, *bounds))
+
+
+def _part(texts: Sequence[Any], start: int, stop: int) -> list[Any]:
+    """Give ``texts[start:stop]`` as a list (an array's part listed here: in the worker)."""
+    part = texts[start:stop]
+    if isinstance(part, list):
+        return part
+    return part.tolist() if hasattr(part, "tolist") else list(part)
 
 
 def available_cores(n_jobs: int | None = None) -> int:
@@ -78,7 +86,8 @@ def map_chunks(
     function : callable
         A module-level function taking the payload and a list of texts.
     texts : sequence of str
-        The texts.
+        The texts; an array (a corpus column's ``.array``) is listed a chunk at a time,
+        by the process that works on the chunk.
     payload : object, optional
         What every call needs (compiled matchers, a vectoriser).
     n_jobs : int, default 1
@@ -97,7 +106,7 @@ def map_chunks(
     [['xa', 'xb']]
     """
     if n_jobs <= 1 or len(texts) < min_texts:
-        return [function(payload, list(texts))]
+        return [function(payload, _part(texts, 0, len(texts)))]
     size = -(-len(texts) // (n_jobs * 4))
     bounds = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)]
     with ProcessPoolExecutor(

@@ -261,17 +261,12 @@ def make_vectorizer(
     )
 
 
-def _hash_chunk(
-    hasher: HashingVectorizer, texts: list[str] | pd.api.extensions.ExtensionArray
-) -> sp.csr_matrix:
+def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     """:func:`hash_counts` of some texts, in blocks of texts (:func:`_count_block`).
 
     Anything but a list of ``str`` (a missing text is NaN) goes through the vectoriser
-    itself, which raises for it as before. Texts in an array (a corpus column) are
-    listed here, in the worker, rather than all at once by the parent.
+    itself, which raises for it as before.
     """
-    if not isinstance(texts, list):
-        texts = texts.tolist()
     if not texts or not all(type(text) is str for text in texts):
         return hasher.transform(texts)
     blocks, start, size = [], 0, 0
@@ -548,7 +543,7 @@ def _hashed_tfidf(
     key, kept = _texts_key(texts)
     if key not in _LAST_HASHED:
         _LAST_HASHED.clear()
-        # a column goes to the workers as it is, each lists its own part (_hash_chunk)
+        # a column goes to the workers as it is, each lists its own part (map_chunks)
         column = texts.array if isinstance(texts, pd.Series) else texts
         _LAST_HASHED[key] = (kept, _hash_texts(column, n_jobs=n_jobs))
     matrix = _LAST_HASHED[key][1]
@@ -598,8 +593,6 @@ def hash_counts(
     )
     stop_words()
     _word_chars()  # built once, before workers fork
-    if n_jobs <= 1 and not isinstance(texts, list):
-        texts = texts.tolist()
     if not len(texts):
         return sp.csr_matrix((0, hasher.n_features), dtype=np.float32)
     return sp.vstack(map_chunks(_hash_chunk, texts, payload=hasher, n_jobs=n_jobs)).tocsr()

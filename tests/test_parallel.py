@@ -2,6 +2,7 @@
 
 import os
 
+import pandas as pd
 import pytest
 
 from bilat_analysis.parallel import map_chunks, stream_map
@@ -42,3 +43,16 @@ def test_map_chunks_keeps_the_order_of_the_texts():
         lambda prefix, chunk: [prefix + t for t in chunk], texts, payload="x", n_jobs=2
     )
     assert [t for part in parts for t in part] == ["x" + t for t in texts]
+
+
+def _types_and_texts(_, chunk):
+    return [(type(chunk).__name__, text) for text in chunk]
+
+
+def test_map_chunks_lists_each_part_of_an_array_in_its_worker():
+    column = pd.Series([f"text {i}" for i in range(2500)], dtype="str").array
+    for n_jobs in (1, 2):
+        parts = map_chunks(_types_and_texts, column, n_jobs=n_jobs)
+        assert len(parts) == (1 if n_jobs == 1 else 8)
+        got = [row for part in parts for row in part]
+        assert got == [("list", text) for text in column.tolist()]
