@@ -187,7 +187,8 @@ def _word_lookup() -> np.ndarray:
 
     Indexed by a code point of the plane (U+FFFF, the last, is no word character).
     """
-    return np.array([_word_char(chr(code)) for code in range(_BMP)], dtype=np.uint8)
+    word_char = _word_char.__wrapped__  # each code point once: not kept in the cache
+    return np.array([word_char(chr(code)) for code in range(_BMP)], dtype=np.uint8)
 
 
 def _mark_words(folded: np.ndarray) -> np.ndarray:
@@ -251,6 +252,7 @@ def _ideographic(ch: str) -> bool:
     return "\u3040" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002ffff"
 
 
+@cache  # read at the edges of every candidate: a few hundred distinct characters
 def _word_char(ch: str) -> bool:
     return ch.isalnum() and not _ideographic(ch)
 
@@ -721,10 +723,17 @@ def _tag_document(
         title_words = found.pop()
         if found[titled]:
             words = _title_words(document_languages(language))
-            near = ([start for start, _, _ in title_words], [end for _, end, _ in title_words])
-            flags = [
-                _in_title(text, start, end, words, folded, near) for start, end, _ in found[titled]
-            ]
+            if title_words or words.ideographic:
+                near = (
+                    [start for start, _, _ in title_words],
+                    [end for _, end, _ in title_words],
+                )
+                flags = [
+                    _in_title(text, start, end, words, folded, near)
+                    for start, end, _ in found[titled]
+                ]
+            else:  # but for a Han or Kana title, _in_title stands on a title word found
+                flags = [False] * len(found[titled])
     return found, flags, (folded, marked)
 
 
