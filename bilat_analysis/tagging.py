@@ -27,6 +27,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -162,6 +163,7 @@ _ENCODING = "utf-32-le"  # one 32-bit code unit per character: offsets survive t
 _BMP = 0x10000
 _MARK = 0x100000  # a word's first character is moved to plane 16 (private use) by _mark_words
 _UNMARKED = 0xFFFF  # stands for any character of plane 16 in a marked text (a noncharacter)
+_NO_TEXT = chr(_MARK + _UNMARKED)  # never in a marked text: U+FFFF is no word character
 
 
 def _codes(text: str) -> np.ndarray:
@@ -370,7 +372,14 @@ class Matcher:
                         (_NO_CHECK, _NO_CHECK, rows, group)
                     )
         self._automaton = ahocorasick.Automaton()
-        for key, found in entries.items():
+        # The automaton looks for each character of a text among the transitions of its
+        # state one by one, in the order they were added, and most characters are read
+        # from the first state: the terms' characters are added to it first, the most
+        # frequent first, each as the first step to a key no text holds (a marked
+        # U+FFFF is never made; where found anyway, it has no entries).
+        for ch, _ in Counter("".join(entries)).most_common():
+            self._automaton.add_word(ch + _NO_TEXT, (2, ()))
+        for key, found in entries.items():  # (a term's key replaces such a key)
             self._automaton.add_word(key, (len(key), tuple(found)))
         self._automaton.make_automaton()
         self._empty = not entries
