@@ -1046,6 +1046,8 @@ def _annotate_document(
 
 def _main_format(hits: list[tuple[int, int, int]], formats: list[str]) -> str | None:
     """Pick the format named most, then first (hits in text order), as ``main_formats`` does."""
+    if not hits:  # most documents name none
+        return None
     counts: Counter[str] = Counter(formats[row] for _, _, row in hits)
     first: dict[str, int] = {}
     for start, _, row in hits:

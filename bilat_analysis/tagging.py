@@ -724,7 +724,7 @@ def _tag_document(
     folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
     compiled, rows = _joint_matcher(_with_title_words(matchers, titled), language)  # one pass
     found = [
-        [(start, end, rows[row]) for start, end, row in group]
+        [(start, end, rows[row]) for start, end, row in group] if group else group
         for group in compiled.find(text, folded, marked, groups=True)
     ]
     flags: list[bool] = []
