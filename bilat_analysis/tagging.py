@@ -1017,10 +1017,14 @@ def _document_partners(
     hits: list[tuple[int, int, int]],
     columns: _PartnerColumns,
     folded: str | None = None,
+    *,
+    foods: bool = True,
 ) -> list[tuple[int, int, int]]:
     """One document's partner hits without ``none`` phrases, lone pair forms, names and foods.
 
-    ``folded`` is ``fold_text(text)``, when the caller has it.
+    ``folded`` is ``fold_text(text)``, when the caller has it. Without ``foods`` the
+    document holds no food word (:func:`_food_word_lexicon` found none), and the food
+    rule is not read.
     """
     none_rows, pair_rows = columns.none_rows, columns.pair_rows
     rows = [row for _, _, row in hits]
@@ -1034,7 +1038,15 @@ def _document_partners(
         (start, end, row)
         for start, end, row in hits
         if not _non_partner_use(
-            text, starts, alias_types[row], languages[row], text[start:end], start, end, folded
+            text,
+            starts,
+            alias_types[row],
+            languages[row],
+            text[start:end],
+            start,
+            end,
+            folded,
+            foods=foods,
         )
     ]
 
@@ -1489,6 +1501,43 @@ def _not_partner_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.
 
 
 @cache
+def _food_word_lexicon() -> LexiconMatcher:
+    """Return the words of the food phrases of :func:`_not_partner_words`, found anywhere.
+
+    The food rule (:func:`_food`) holds only where a food phrase of the alias's language
+    is in the folded text, its words separated by white space: a text where this lexicon
+    (read with the document's language, whose rows hold every alias's) finds none of
+    their words needs no food rule. Found in the automaton pass of the other lexicons.
+    """
+    table = _not_partner_tables()[0]
+    food = table[table["role"] == "food"]
+    words = [
+        (w, lang)
+        for phrase, lang in zip(food["word"], food["language"], strict=True)
+        for w in fold_text(phrase).split()
+    ]
+    return LexiconMatcher(
+        pd.DataFrame(
+            {
+                "term": [w for w, _ in words],
+                "case": "any",
+                "match": "within",
+                "language": [lang for _, lang in words],
+            },
+            columns=["term", "case", "match", "language"],
+        ),
+        "term",
+    )
+
+
+@cache
+def _blank_food_words() -> bool:
+    """Whether a food phrase folds to white space only (it has no word to be found by)."""
+    table = _not_partner_tables()[0]
+    return any(not fold_text(w).split() for w in table.loc[table["role"] == "food", "word"])
+
+
+@cache
 def _not_partner_words(language: str) -> dict:
     """Return one language's context words: first names, given names, foods, "and", not-names."""
     table, titles, months, not_names = _not_partner_tables()
@@ -1607,11 +1656,14 @@ def _non_partner_use(
     start: int,
     end: int,
     folded: str | None = None,
+    *,
+    foods: bool = True,
 ) -> bool:
     """Whether a mention is part of a name or names a food (``starts``: its document's hits).
 
     ``folded`` is ``fold_text(text)`` when the caller has it: folding is character by
-    character, so a slice of it is the folded slice of the text.
+    character, so a slice of it is the folded slice of the text. Without ``foods`` the
+    text holds no food word, and the food rule is not read.
     """
     if not isinstance(language, str) or language == MULTILINGUAL:
         return False
@@ -1619,7 +1671,7 @@ def _non_partner_use(
     return (
         _first_name(words, starts, text, match, start, end)
         or _surname(words, alias_type, text, match, start)
-        or _food(words, alias_type, text, start, end, folded)
+        or (foods and _food(words, alias_type, text, start, end, folded))
     )
 
 
