@@ -1505,9 +1505,10 @@ def _food_word_lexicon() -> LexiconMatcher:
     """Return the words of the food phrases of :func:`_not_partner_words`, found anywhere.
 
     The food rule (:func:`_food`) holds only where a food phrase of the alias's language
-    is in the folded text, its words separated by white space: a text where this lexicon
-    (read with the document's language, whose rows hold every alias's) finds none of
-    their words needs no food rule. Found in the automaton pass of the other lexicons.
+    is in the folded text, its words separated by white space. Read with a document's
+    language, this lexicon holds the food words of every language its partner aliases
+    can have (see :func:`document_languages`): where it finds none, no alias of the
+    document names a food. Found in the automaton pass of the other lexicons.
     """
     table = _not_partner_tables()[0]
     food = table[table["role"] == "food"]
