@@ -19,8 +19,10 @@ from bilat_analysis.tagging import (
     MULTILINGUAL,
     Lexicon,
     LexiconMatcher,
+    _blank_food_words,
     _document_partners,
     _fold_lookup,
+    _food_word_lexicon,
     _joint_matcher,
     _languages_of,
     _not_partner_words,
@@ -840,8 +842,8 @@ class _AnnotationJob(NamedTuple):
     """What each document is annotated with (see :func:`_annotate`)."""
 
     # partners, themes, formats, title words and title endings (officials.title_matcher,
-    # officials.title_ending_matcher)
-    matchers: tuple[LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher, LexiconMatcher]
+    # officials.title_ending_matcher), food words (tagging._food_word_lexicon)
+    matchers: tuple[LexiconMatcher, ...]
     partners: _PartnerColumns
     counted: list[bool]  # each partner row: counted in ``partners`` (no region, capital or gap)
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
@@ -859,10 +861,11 @@ def _annotate(
 ) -> pd.DataFrame:
     """:func:`annotate_documents` without mention tables: each document done in one go.
 
-    Each worker tags a document (partners, themes, formats, title words and the endings
-    of compound titles in one automaton pass), keeps its partner hits as
-    :func:`tag_partners` does, applies the dyad rule, counts the partners and themes,
-    picks the main format and, when the document may hold a title word
+    Each worker tags a document (partners, themes, formats, title words, the endings
+    of compound titles and food words in one automaton pass), keeps its partner hits as
+    :func:`tag_partners` does (the food rule read only where a food word is), applies
+    the dyad rule, counts the partners and themes, picks the main format and, when the
+    document may hold a title word
     (:func:`bilat_analysis.officials.title_screen`), finds the officials named with a
     title, so that a few values per document come back and no mention table is built.
     The officials found are then looked for in every document
@@ -923,7 +926,14 @@ def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool)
         for theme in theme_table["theme"].tolist()
     ]
     return _AnnotationJob(
-        (partner_matcher, theme_matcher, format_matcher, title_matcher(), title_ending_matcher()),
+        (
+            partner_matcher,
+            theme_matcher,
+            format_matcher,
+            title_matcher(),
+            title_ending_matcher(),
+            _food_word_lexicon(),
+        ),
         columns,
         counted,
         theme_names,
@@ -942,6 +952,7 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
     from bilat_analysis.officials import _vocabulary, _warm_title_screen  # it reads this module
 
     _fold_lookup(), _word_lookup(), _not_a_side(), _format_codes(), _warm_title_screen()
+    _blank_food_words()
     for language in set(languages):
         _vocabulary(language if isinstance(language, str) else None)
     _, formats = compile_lexicon("formats")
@@ -984,11 +995,13 @@ def _annotate_document(
     ``screen`` and ``titled`` are :func:`bilat_analysis.officials.title_screen` and
     :func:`bilat_analysis.officials.titled_in_document` (that module imports this one).
     """
-    (partner_hits, theme_hits, format_hits, title_hits, endings), flags, folded = _tag_document(
-        job.matchers, 1, text, language
+    (partner_hits, theme_hits, format_hits, title_hits, endings, foods), flags, folded = (
+        _tag_document(job.matchers, 1, text, language)
     )
     if partner_hits:
-        partner_hits = _document_partners(text, partner_hits, job.partners, folded[0])
+        partner_hits = _document_partners(
+            text, partner_hits, job.partners, folded[0], foods=bool(foods) or _blank_food_words()
+        )
     codes, kinds, alias_types = job.partners.codes, job.partners.kinds, job.partners.alias_types
     found: list[Mention] = []
     organisations: list[tuple[int, int]] = []
@@ -1046,6 +1059,8 @@ def _annotate_document(
 
 def _main_format(hits: list[tuple[int, int, int]], formats: list[str]) -> str | None:
     """Pick the format named most, then first (hits in text order), as ``main_formats`` does."""
+    if not hits:  # most documents name none
+        return None
     counts: Counter[str] = Counter(formats[row] for _, _, row in hits)
     first: dict[str, int] = {}
     for start, _, row in hits:

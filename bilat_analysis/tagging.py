@@ -27,6 +27,7 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -162,6 +163,7 @@ _ENCODING = "utf-32-le"  # one 32-bit code unit per character: offsets survive t
 _BMP = 0x10000
 _MARK = 0x100000  # a word's first character is moved to plane 16 (private use) by _mark_words
 _UNMARKED = 0xFFFF  # stands for any character of plane 16 in a marked text (a noncharacter)
+_NO_TEXT = chr(_MARK + _UNMARKED)  # never in a marked text: U+FFFF is no word character
 
 
 def _codes(text: str) -> np.ndarray:
@@ -187,7 +189,8 @@ def _word_lookup() -> np.ndarray:
 
     Indexed by a code point of the plane (U+FFFF, the last, is no word character).
     """
-    return np.array([_word_char(chr(code)) for code in range(_BMP)], dtype=np.uint8)
+    word_char = _word_char.__wrapped__  # each code point once: not kept in the cache
+    return np.array([word_char(chr(code)) for code in range(_BMP)], dtype=np.uint8)
 
 
 def _mark_words(folded: np.ndarray) -> np.ndarray:
@@ -251,6 +254,7 @@ def _ideographic(ch: str) -> bool:
     return "\u3040" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002ffff"
 
 
+@cache  # read at the edges of every candidate: a few hundred distinct characters
 def _word_char(ch: str) -> bool:
     return ch.isalnum() and not _ideographic(ch)
 
@@ -368,7 +372,14 @@ class Matcher:
                         (_NO_CHECK, _NO_CHECK, rows, group)
                     )
         self._automaton = ahocorasick.Automaton()
-        for key, found in entries.items():
+        # The automaton looks for each character of a text among the transitions of its
+        # state one by one, in the order they were added, and most characters are read
+        # from the first state: the terms' characters are added to it first, the most
+        # frequent first, each as the first step to a key no text holds (a marked
+        # U+FFFF is never made; where found anyway, it has no entries).
+        for ch, _ in Counter("".join(entries)).most_common():
+            self._automaton.add_word(ch + _NO_TEXT, (2, ()))
+        for key, found in entries.items():  # (a term's key replaces such a key)
             self._automaton.add_word(key, (len(key), tuple(found)))
         self._automaton.make_automaton()
         self._empty = not entries
@@ -713,7 +724,7 @@ def _tag_document(
     folded, marked = _fold_for_matching(text)  # once per text, whatever the lexicons
     compiled, rows = _joint_matcher(_with_title_words(matchers, titled), language)  # one pass
     found = [
-        [(start, end, rows[row]) for start, end, row in group]
+        [(start, end, rows[row]) for start, end, row in group] if group else group
         for group in compiled.find(text, folded, marked, groups=True)
     ]
     flags: list[bool] = []
@@ -721,10 +732,17 @@ def _tag_document(
         title_words = found.pop()
         if found[titled]:
             words = _title_words(document_languages(language))
-            near = ([start for start, _, _ in title_words], [end for _, end, _ in title_words])
-            flags = [
-                _in_title(text, start, end, words, folded, near) for start, end, _ in found[titled]
-            ]
+            if title_words or words.ideographic:
+                near = (
+                    [start for start, _, _ in title_words],
+                    [end for _, end, _ in title_words],
+                )
+                flags = [
+                    _in_title(text, start, end, words, folded, near)
+                    for start, end, _ in found[titled]
+                ]
+            else:  # but for a Han or Kana title, _in_title stands on a title word found
+                flags = [False] * len(found[titled])
     return found, flags, (folded, marked)
 
 
@@ -999,10 +1017,14 @@ def _document_partners(
     hits: list[tuple[int, int, int]],
     columns: _PartnerColumns,
     folded: str | None = None,
+    *,
+    foods: bool = True,
 ) -> list[tuple[int, int, int]]:
     """One document's partner hits without ``none`` phrases, lone pair forms, names and foods.
 
-    ``folded`` is ``fold_text(text)``, when the caller has it.
+    ``folded`` is ``fold_text(text)``, when the caller has it. Without ``foods`` the
+    document holds no food word (:func:`_food_word_lexicon` found none), and the food
+    rule is not read.
     """
     none_rows, pair_rows = columns.none_rows, columns.pair_rows
     rows = [row for _, _, row in hits]
@@ -1016,7 +1038,15 @@ def _document_partners(
         (start, end, row)
         for start, end, row in hits
         if not _non_partner_use(
-            text, starts, alias_types[row], languages[row], text[start:end], start, end, folded
+            text,
+            starts,
+            alias_types[row],
+            languages[row],
+            text[start:end],
+            start,
+            end,
+            folded,
+            foods=foods,
         )
     ]
 
@@ -1471,6 +1501,44 @@ def _not_partner_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.
 
 
 @cache
+def _food_word_lexicon() -> LexiconMatcher:
+    """Return the words of the food phrases of :func:`_not_partner_words`, found anywhere.
+
+    The food rule (:func:`_food`) holds only where a food phrase of the alias's language
+    is in the folded text, its words separated by white space. Read with a document's
+    language, this lexicon holds the food words of every language its partner aliases
+    can have (see :func:`document_languages`): where it finds none, no alias of the
+    document names a food. Found in the automaton pass of the other lexicons.
+    """
+    table = _not_partner_tables()[0]
+    food = table[table["role"] == "food"]
+    words = [
+        (w, lang)
+        for phrase, lang in zip(food["word"], food["language"], strict=True)
+        for w in fold_text(phrase).split()
+    ]
+    return LexiconMatcher(
+        pd.DataFrame(
+            {
+                "term": [w for w, _ in words],
+                "case": "any",
+                "match": "within",
+                "language": [lang for _, lang in words],
+            },
+            columns=["term", "case", "match", "language"],
+        ),
+        "term",
+    )
+
+
+@cache
+def _blank_food_words() -> bool:
+    """Whether a food phrase folds to white space only (it has no word to be found by)."""
+    table = _not_partner_tables()[0]
+    return any(not fold_text(w).split() for w in table.loc[table["role"] == "food", "word"])
+
+
+@cache
 def _not_partner_words(language: str) -> dict:
     """Return one language's context words: first names, given names, foods, "and", not-names."""
     table, titles, months, not_names = _not_partner_tables()
@@ -1589,11 +1657,14 @@ def _non_partner_use(
     start: int,
     end: int,
     folded: str | None = None,
+    *,
+    foods: bool = True,
 ) -> bool:
     """Whether a mention is part of a name or names a food (``starts``: its document's hits).
 
     ``folded`` is ``fold_text(text)`` when the caller has it: folding is character by
-    character, so a slice of it is the folded slice of the text.
+    character, so a slice of it is the folded slice of the text. Without ``foods`` the
+    text holds no food word, and the food rule is not read.
     """
     if not isinstance(language, str) or language == MULTILINGUAL:
         return False
@@ -1601,7 +1672,7 @@ def _non_partner_use(
     return (
         _first_name(words, starts, text, match, start, end)
         or _surname(words, alias_type, text, match, start)
-        or _food(words, alias_type, text, start, end, folded)
+        or (foods and _food(words, alias_type, text, start, end, folded))
     )
 
 
