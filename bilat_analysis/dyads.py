@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import read_official_titles, read_title_words
-from bilat_analysis.parallel import map_chunks
+from bilat_analysis.parallel import Rows, map_chunks
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
     MULTILINGUAL,
@@ -881,7 +881,8 @@ def _annotate(
     _warm_caches(job, languages)
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
     doc_ids = corpus["doc_id"].tolist()
-    documents = list(zip(corpus["text"].tolist(), languages, titles, doc_ids, strict=True))
+    # the texts are listed by the workers, each its own part
+    documents = Rows(corpus["text"].array, languages, titles, doc_ids)
     rows = [
         row
         for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)

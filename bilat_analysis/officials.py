@@ -871,9 +871,10 @@ def find_officials(
     for corpus in batches:
         if not terms:  # no official named with a title anywhere: none to look for
             continue
-        texts = corpus["text"].tolist()
+        texts = corpus["text"].array  # listed by the workers; a text read here where found
         hits = find_all(matcher, texts, n_jobs=n_jobs)
-        for doc_id, text, found_in in zip(corpus["doc_id"].tolist(), texts, hits, strict=True):
+        for i, (doc_id, found_in) in enumerate(zip(corpus["doc_id"].tolist(), hits, strict=True)):
+            text = texts[i] if found_in else ""
             for start, end, row in found_in:
                 key = owner[terms[row]]
                 title, partner = titled.get((doc_id, start), (None, None))

@@ -45,6 +45,33 @@ def _part(texts: Sequence[Any], start: int, stop: int) -> list[Any]:
     return part.tolist() if hasattr(part, "tolist") else list(part)
 
 
+class Rows:
+    """Columns read as rows, a slice at a time: what :func:`map_chunks` gives a worker.
+
+    A column may be an array (a corpus column's ``.array``): each worker then lists only
+    its own part of it, instead of this process listing it all before the work starts.
+
+    Examples
+    --------
+    >>> Rows(["a", "b", "c"], [1, 2, 3])[1:3]
+    [('b', 2), ('c', 3)]
+    """
+
+    def __init__(self, *columns: Sequence[Any]) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        """Give the number of rows."""
+        return len(self.columns[0])
+
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]:
+        """Give the rows of a slice, as a list of tuples."""
+        if not isinstance(index, slice):
+            raise TypeError("Rows are read a slice at a time")
+        start, stop, _ = index.indices(len(self))
+        return list(zip(*(_part(column, start, stop) for column in self.columns), strict=True))
+
+
 def available_cores(n_jobs: int | None = None) -> int:
     """Return ``n_jobs``, or when it is None the number of cores this process may use.
 

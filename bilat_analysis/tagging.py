@@ -45,7 +45,7 @@ from bilat_analysis.lexicons import (
     read_themes,
     read_title_words,
 )
-from bilat_analysis.parallel import map_chunks
+from bilat_analysis.parallel import Rows, map_chunks
 from bilat_analysis.validation import invalid_value_message
 
 PARTNER_MENTION_COLUMNS = [
@@ -790,7 +790,7 @@ def _run_matchers(
         _joint_matcher(_with_title_words(tuple(group), titled), language)
         if titled is not None:
             _title_words(document_languages(language))
-    chunk = list(zip(texts, languages, strict=True))
+    chunk = Rows(texts, languages)  # an array of texts is listed by the workers, in parts
     found: list[list[list[tuple]]] = [[] for _ in group]
     flags: list[list[bool]] = []
     for part, more_flags in map_chunks(
@@ -818,7 +818,7 @@ def find_all(
     matchers : LexiconMatcher or sequence of LexiconMatcher
         The compiled lexicons.
     texts : list of str
-        The documents.
+        The documents (or a text column's ``.array``: each worker lists its own part).
     languages : sequence, optional
         Each document's language code (None or NaN when unknown); default all unknown.
     n_jobs : int, default 1
