@@ -5,7 +5,7 @@ import os
 import pandas as pd
 import pytest
 
-from bilat_analysis.parallel import map_chunks, stream_map
+from bilat_analysis.parallel import Rows, map_chunks, stream_map
 
 
 def _pid_and_total(numbers: list[int]) -> tuple[int, int]:
@@ -56,3 +56,14 @@ def test_map_chunks_lists_each_part_of_an_array_in_its_worker():
         assert len(parts) == (1 if n_jobs == 1 else 8)
         got = [row for part in parts for row in part]
         assert got == [("list", text) for text in column.tolist()]
+
+
+def test_rows_of_columns_are_read_a_slice_at_a_time():
+    column = pd.Series([f"text {i}" for i in range(2500)], dtype="str").array
+    numbers = list(range(2500))
+    for n_jobs in (1, 2):
+        parts = map_chunks(_types_and_texts, Rows(column, numbers), n_jobs=n_jobs)
+        rows = [row for part in parts for _, row in part]
+        assert rows == list(zip(column, numbers, strict=True))
+    with pytest.raises(TypeError, match="a slice at a time"):
+        Rows(numbers)[3]
