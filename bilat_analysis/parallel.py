@@ -5,9 +5,12 @@ lexicon, a vectoriser) are in place, so they read them from the parent's memory 
 of receiving pickled copies; only the chunk boundaries go out and the results come back.
 Elsewhere (no ``fork``) the texts are sent to the workers once each.
 
+A texts column may be given as an array (a corpus column's ``.array``, or several
+columns as :class:`Rows`): each worker then lists only its own chunk of it.
+
 Items still being read (the records of a corpus being loaded) go through
-:func:`stream_chunks` instead: each chunk is sent as soon as it is read, and the reading
-goes on while the workers clean.
+:func:`stream_map` instead: each item is sent as soon as it is read, and the reading
+goes on while the workers work.
 """
 
 from __future__ import annotations
