@@ -18,10 +18,11 @@ content agrees:
 
 Only candidates are compared, and only their similarities are computed. Within a
 dyad (and, for the word cosine, a language), documents are sorted by date; those with
-no other within ``max_days`` are left out, the others cut into cells of
-``max_days + 1`` days, and a block of cells meets its window in one sparse product in
-which each cell has its own copy of the feature space: a document meets the documents
-of its own cell and of the next one, never those of other dyads or weeks. The work
+no other within ``max_days`` are left out, the others cut into cells of one day where
+a dyad has many reports a day (else of ``max_days + 1`` days), and a block of cells
+meets its window in one sparse product in which each cell has its own copy of the
+feature space: a document meets the documents of its own cell and of the next cells
+up to ``max_days`` later, never those of other dyads or weeks. The work
 grows with the corpus times the number of reports per few days, not with the square of
 a dyad's size, and the blocks are shared among ``n_jobs`` processes. The few hundred
 words nearly every report has are left out of the word sweep, their share of a cosine
@@ -61,7 +62,8 @@ EVENT_MAX_DAYS = 3
 EVIDENCE_MAX_DAYS = 1  # reports joined on evidence alone: the same or the next day
 PAIR_BLOCK = 4096  # documents compared at once with the documents of their window
 MAX_BLOCK_PAIRS = 20_000_000  # pairs one block may compare at most
-LANES = 32  # copies of the feature space in one product: one per cell of days
+DAY_CELL_DOCS = 8  # documents a day in a group from which its cells are of one day
+LANES = 32  # copies of the feature space in one product: one per cell of the block
 PARALLEL_BLOCKS = 16  # blocks of the sweep worth sharing among processes
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
 POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
@@ -314,11 +316,16 @@ def _window_pairs(
     Returns ``(first, second, similarity)``, ``first`` the earlier of the two by
     (group, date, position). Only those pairs cost work. Documents with no other of
     their group within ``max_days`` are left out; the others are sorted by group and
-    date and cut into cells of ``max_days + 1`` days. A block of up to ``LANES - 2``
-    cells is compared with its window in one sparse product in which each cell has its
-    own copy of the feature space (its lane) and each document of the window a second
-    copy in the lane of the cell before its own: a document meets the documents of its
-    own cell and of the next cell of its group, and no other. The products are summed
+    date and cut into cells: of one day in a group with ``DAY_CELL_DOCS`` documents a
+    day or more, else of ``max_days + 1`` days. A block of up to ``LANES`` cells is
+    compared with its window in one sparse product in which each cell has its own copy
+    of the feature space (its lane) and each document of the window a copy in the lane
+    of each cell of the block it can meet (its group's cells whose days come within
+    ``max_days`` of its cell's): a document meets the documents of its own cell and of
+    the next cells of its group up to ``max_days`` later, and no other. Cells of one day
+    in a busy group spare most of the products of pairs too far apart (a cell of
+    ``max_days + 1`` days meeting the next cell computes about twice the pairs it keeps); in
+    a sparse group they would make a block of few documents. The products are summed
     term by term in the same order as ``matrix[i] @ matrix[j].T``.
 
     With a positive ``minimum``, the most common columns (a few hundred words that
@@ -346,21 +353,25 @@ def _window_pairs(
     if len(order) < 2:
         return empty
     sorted_group = group[order]
-    bucket = np.floor(days[order] / (max_days + 1)).astype(np.int64)
-    new_cell = np.ones(len(order), dtype=bool)
-    new_cell[1:] = (sorted_group[1:] != sorted_group[:-1]) | (bucket[1:] != bucket[:-1])
+    day = np.floor(days[order]).astype(np.int64)
+    # cells of one day in a group with many documents a day, else of max_days + 1 days
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = sorted_group[1:] != sorted_group[:-1]
+    new_day = new_group.copy()
+    new_day[1:] |= day[1:] != day[:-1]
+    in_group = np.diff(np.append(np.flatnonzero(new_group), len(order)))
+    per_day = in_group / np.add.reduceat(new_day, np.flatnonzero(new_group))
+    width = np.where(per_day >= DAY_CELL_DOCS, 1, max_days + 1)
+    width = np.repeat(width, in_group)
+    bucket = day // width
+    new_cell = new_group.copy()
+    new_cell[1:] |= bucket[1:] != bucket[:-1]
     cell = np.cumsum(new_cell) - 1
     bounds = np.append(np.flatnonzero(new_cell), len(order))  # cell k: [bounds[k], bounds[k+1])
-    # the documents of a cell also meet those of the next cell of their group
-    follows = np.zeros(len(bounds) - 1, dtype=bool)
-    starts = bounds[1:-1]
-    follows[1:] = (sorted_group[starts] == sorted_group[starts - 1]) & (
-        bucket[starts] == bucket[starts - 1] + 1
-    )
     blocks = []
     start = 0
     while start < len(order):
-        stop = bounds[min(cell[start] + LANES - 2, len(bounds) - 1)]
+        stop = bounds[min(cell[start] + LANES, len(bounds) - 1)]
         stop = min(stop, start + PAIR_BLOCK)
         reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
         while stop - start > 1 and (stop - start) * (reach - start) > MAX_BLOCK_PAIRS:
@@ -374,7 +385,18 @@ def _window_pairs(
         swept, bound = _leave_out_common(swept, minimum)
     swept = _compact(swept)
     candidate = minimum - CANDIDATE_SLACK if bound.any() else minimum
-    sweep = _Sweep(swept, order, cell, follows, days, max_days, candidate, bound)
+    sweep = _Sweep(
+        swept,
+        order,
+        cell,
+        sorted_group[bounds[:-1]],
+        (bucket * width)[bounds[:-1]],
+        (bucket * width + width - 1)[bounds[:-1]],
+        days,
+        max_days,
+        candidate,
+        bound,
+    )
     parts = map_chunks(
         _block_pairs, blocks, payload=sweep, n_jobs=n_jobs, min_texts=PARALLEL_BLOCKS
     )
@@ -455,8 +477,10 @@ def _level_norms(matrix: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
 class _Sweep(NamedTuple):
     matrix: sp.csr_matrix  # the swept rows by sorted position, over their used columns only
     order: np.ndarray  # documents by group and date
-    cell: np.ndarray  # each sorted document's cell
-    follows: np.ndarray  # whether a cell is the next one of its group after the cell before
+    cell: np.ndarray  # each sorted document's cell (its group and day)
+    cell_group: np.ndarray  # each cell's group
+    cell_first: np.ndarray  # each cell's first day
+    cell_last: np.ndarray  # each cell's last day
     days: np.ndarray
     max_days: int
     minimum: float  # a pair is kept when its product plus bound[a] * bound[b] reaches it
@@ -470,15 +494,26 @@ def _block_pairs(
     order, cell, days = sweep.order, sweep.cell, sweep.days
     firsts, seconds, values = [], [], []
     for start, stop, reach in blocks:
+        # each document of the window has a copy in the lane of each cell of the
+        # block it meets: its own cell and the cells of its group up to max_days before
         cols = np.arange(start, reach)
-        lane = cell[cols] - cell[start]
-        again = sweep.follows[cell[cols]] & (lane > 0)  # a copy in the lane of the cell before
-        right_rows = np.concatenate([cols, cols[again]])
-        n_lanes = int(lane[-1]) + 1
-        left = _in_lanes(sweep.matrix, slice(start, stop), lane[: stop - start], n_lanes)
-        right = _in_lanes(
-            sweep.matrix, right_rows, np.concatenate([lane, lane[again] - 1]), n_lanes
-        )
+        first_cell, last_cell = cell[start], cell[stop - 1]
+        rows, lanes = [], []
+        for back in range(sweep.max_days + 1):
+            target = cell[cols] - back
+            meets = (target >= first_cell) & (target <= last_cell)
+            meets[meets] = (
+                sweep.cell_group[target[meets]] == sweep.cell_group[cell[cols[meets]]]
+            ) & (
+                sweep.cell_first[cell[cols[meets]]] - sweep.cell_last[target[meets]]
+                <= sweep.max_days
+            )
+            rows.append(cols[meets])
+            lanes.append(target[meets] - first_cell)
+        right_rows = np.concatenate(rows)
+        n_lanes = int(last_cell - first_cell) + 1
+        left = _in_lanes(sweep.matrix, slice(start, stop), cell[start:stop] - first_cell, n_lanes)
+        right = _in_lanes(sweep.matrix, right_rows, np.concatenate(lanes), n_lanes)
         product = left @ right.T
         if sweep.bound.any():  # a first cut with the largest bound of the window
             top = sweep.bound[start:reach].max()
