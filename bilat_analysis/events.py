@@ -70,7 +70,9 @@ POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no c
 COMMON_SHARE = 0.8  # the common columns of a row hold at most this share of the minimum product
 CANDIDATE_SLACK = 1e-3  # below the minimum, for the bounds' float32 rounding
 SAMPLE = 1_000_000  # entries counted to rank the columns by frequency
-DOT_PAIRS_AT_ONCE = 50_000  # pairs whose dot products are computed at once
+LEVEL_STEPS = 4  # levels of columns per doubling of their rank
+LEVELS = 49  # the last level holds every column from the rank 2 ** 12 on
+DOT_PAIRS_AT_ONCE = 8192  # pairs whose dot products are computed at once
 NORM_ROWS = 4096  # rows whose norms over the common columns are summed at once
 
 _NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
@@ -280,14 +282,31 @@ def _word_vectors(texts: pd.Series, n_jobs: int) -> sp.csr_matrix:
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
-def _compact(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """Keep the used columns only, in their order (dot products unchanged)."""
-    used = np.zeros(matrix.shape[1], dtype=bool)
-    used[matrix.indices] = True
-    position = (np.cumsum(used, dtype=np.int64) - 1).astype(matrix.indices.dtype)
+def _swept_rows(matrix: sp.csr_matrix, rows: np.ndarray, column: np.ndarray) -> sp.csr_matrix:
+    """Read the rows over the columns numbered by ``column`` (-1: left out), in their order.
+
+    ``NORM_ROWS`` rows at a time, into the arrays of the result (allocated for all the
+    rows' entries: the pages left unwritten cost nothing); a copy of all the rows and
+    its temporaries (hundreds of megabytes for 200,000 articles) would be fresh pages
+    of memory at every call.
+    """
+    most = int(np.diff(matrix.indptr)[rows].sum())
+    data = np.empty(most, dtype=matrix.dtype)
+    indices = np.empty(most, dtype=matrix.indices.dtype)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    for start in range(0, len(rows), NORM_ROWS):
+        part = matrix[rows[start : start + NORM_ROWS]]
+        number = column[part.indices]
+        keep = number >= 0
+        row = np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))
+        at = indptr[start]
+        ends = at + np.cumsum(np.bincount(row[keep], minlength=part.shape[0]))
+        indptr[start + 1 : start + 1 + part.shape[0]] = ends
+        data[at : ends[-1]] = part.data[keep]
+        indices[at : ends[-1]] = number[keep]
     return sp.csr_matrix(
-        (matrix.data, position[matrix.indices], matrix.indptr),
-        shape=(matrix.shape[0], max(int(used.sum()), 1)),
+        (data[: indptr[-1]], indices[: indptr[-1]], indptr),
+        shape=(len(rows), max(int(column.max()) + 1, 1)),
     )
 
 
@@ -332,7 +351,7 @@ def _window_pairs(
     nearly every document has, most of the work of the product) are left out of the
     sweep: their part of a dot product is at most the product of the two rows' norms
     over them (Cauchy-Schwarz), and they are chosen so that this bound stays below the
-    minimum (:func:`_leave_out_common`). A pair of the window is then a candidate when
+    minimum (:func:`_sweep_columns`). A pair of the window is then a candidate when
     its product over the other columns plus that bound reaches the minimum (less
     ``CANDIDATE_SLACK``); a pair sharing none of the other columns cannot. Only the
     candidates' full products are computed (:func:`_pair_dots`, the same float32 sums).
@@ -379,11 +398,10 @@ def _window_pairs(
             reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
         blocks.append((start, int(stop), reach))
         start = int(stop)
-    # the swept rows only, by sorted position, over the columns they use
-    swept, bound = matrix[order], np.zeros(len(order))
-    if minimum > 0:  # the common columns are left out, bounded by the rows' norms over them
-        swept, bound = _leave_out_common(swept, minimum)
-    swept = _compact(swept)
+    # the swept rows only, by sorted position; the common columns are left out, bounded
+    # by the rows' norms over them
+    column, bound = _sweep_columns(matrix, order, minimum)
+    swept = _swept_rows(matrix, order, column)
     candidate = minimum - CANDIDATE_SLACK if bound.any() else minimum
     sweep = _Sweep(
         swept,
@@ -411,67 +429,64 @@ def _window_pairs(
     return first, second, value
 
 
-def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Leave the most common columns out of the rows, for a bound on their products.
+def _sweep_columns(
+    matrix: sp.csr_matrix, rows: np.ndarray, minimum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give the columns the sweep reads their numbers, leaving out the most common ones.
 
     Columns are ranked by how many rows hold them (counted on a sample of the entries)
-    and taken in levels (level ``k``: the ranks ``2**k - 1`` to ``2**(k+1) - 2``): as many
+    and taken in levels (``LEVEL_STEPS`` levels per doubling of the rank): as many
     levels as keep every row's squared norm over them at most ``COMMON_SHARE *
     minimum`` (and below ``minimum - 2 * CANDIDATE_SLACK``), so that two rows sharing
-    only such columns cannot reach the minimum.
+    only such columns cannot reach the minimum. The rows are read ``NORM_ROWS`` at a
+    time: a table of them all, or a float64 copy of their entries, would be among the
+    largest arrays of the sweep (fresh pages of memory at every call).
 
     Returns
     -------
     tuple
-        The rows without those columns, and each row's norm over them (float64; all
-        zeros when no column is left out).
+        Each column's number in the sweep, in the columns' order (-1: left out, or held
+        by none of ``rows``), and the norm of each of ``rows`` over the columns left out
+        (float64; all zeros when none is).
     """
+    used = np.zeros(matrix.shape[1], dtype=bool)
+    bound = np.zeros(len(rows))
     limit = min(COMMON_SHARE * minimum, minimum - 2 * CANDIDATE_SLACK)
-    if limit <= 0 or matrix.nnz == 0:
-        return matrix, np.zeros(matrix.shape[0])
-    held = np.bincount(matrix.indices[:: -(-matrix.nnz // SAMPLE)], minlength=matrix.shape[1])
-    rank = np.empty(matrix.shape[1], dtype=np.int64)
-    rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
-    level = np.log2(rank + 1).astype(np.int64)  # of each column
-    # each row's squared norm over the first k + 1 levels: it grows with k, so the
-    # levels that fit come first (never all of them: they hold a row's whole norm)
-    reached = np.cumsum(_level_norms(matrix, level), axis=1)
-    low = min(int((reached.max(axis=0) <= limit).sum()), reached.shape[1] - 1)
-    if low == 0:
-        return matrix, np.zeros(matrix.shape[0])
-    bound = np.sqrt(reached[:, low - 1])
-    del reached
-    # entry by entry, in one byte each (a million articles' words hold 300 million entries)
-    kept = np.zeros(matrix.nnz + 1, dtype=bool)  # one more: every row starts inside it
-    np.greater_equal(level.astype(np.int8)[matrix.indices], low, out=kept[:-1])
-    per_row = np.add.reduceat(kept, matrix.indptr[:-1], dtype=np.int64)
-    per_row[np.diff(matrix.indptr) == 0] = 0  # reduceat gives an empty row an entry
-    kept = kept[:-1]
-    indptr = np.zeros(len(matrix.indptr), dtype=matrix.indptr.dtype)
-    np.cumsum(per_row, out=indptr[1:])
-    rest = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
-    return rest, bound
+    level = None
+    if limit > 0 and matrix.nnz:
+        held = np.bincount(matrix.indices[:: -(-matrix.nnz // SAMPLE)], minlength=matrix.shape[1])
+        rank = np.empty(matrix.shape[1], dtype=np.int64)
+        rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
+        level = np.minimum(LEVEL_STEPS * np.log2(rank + 1), LEVELS - 1).astype(np.int8)
+    parts = []
+    for start in range(0, len(rows), NORM_ROWS):
+        part = matrix[rows[start : start + NORM_ROWS]]
+        used[part.indices] = True
+        if level is not None:
+            # each row's squared norm over the first k + 1 levels: it grows with k, so
+            # the levels that fit come first (never all of them: they hold a row's
+            # whole norm); of each part, only the levels that fit all its rows are kept
+            reached = _level_norms(part, level)
+            fit = min(int((reached.max(axis=0) <= limit).sum()), reached.shape[1] - 1)
+            parts.append(reached[:, :fit].copy())
+    low = min((part.shape[1] for part in parts), default=0)
+    if low:
+        used &= level >= low
+        bound = np.sqrt(np.concatenate([part[:, low - 1] for part in parts]))
+    number = np.cumsum(used) - 1
+    number[~used] = -1
+    return number.astype(matrix.indices.dtype), bound
 
 
-def _level_norms(matrix: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
-    """Each row's squared norm over the columns of each level (float64), rows by levels.
-
-    Read ``NORM_ROWS`` rows at a time: a float64 copy of all the entries would be the
-    largest array of the sweep (a million articles' words hold 300 million entries).
-    """
-    n_rows, n_levels = matrix.shape[0], int(level.max()) + 1
-    table = np.zeros((n_rows, n_levels))
-    for start in range(0, n_rows, NORM_ROWS):
-        stop = min(start + NORM_ROWS, n_rows)
-        lo, hi = matrix.indptr[start], matrix.indptr[stop]
-        squared = matrix.data[lo:hi].astype(np.float64)
-        squared *= squared
-        row = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
-        cells = row * n_levels + level[matrix.indices[lo:hi]]
-        table[start:stop] = np.bincount(
-            cells, weights=squared, minlength=(stop - start) * n_levels
-        ).reshape(-1, n_levels)
-    return table
+def _level_norms(part: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
+    """Each row's squared norm over the columns of the first k + 1 levels (float64)."""
+    n_levels = int(level.max()) + 1
+    squared = part.data.astype(np.float64)
+    squared *= squared
+    row = np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))
+    cells = row * n_levels + level[part.indices]  # level: one byte a column
+    table = np.bincount(cells, weights=squared, minlength=part.shape[0] * n_levels)
+    return np.cumsum(table.reshape(-1, n_levels), axis=1)
 
 
 class _Sweep(NamedTuple):
