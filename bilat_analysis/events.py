@@ -681,29 +681,29 @@ def _best_matches(
     """Keep the evidence pairs in which each is the other's best match in its language.
 
     A report links to at most one counterpart per language, so evidence shared by
-    many reports of a busy dyad cannot chain them all into one event.
+    many reports of a busy dyad cannot chain them all into one event. The best match
+    of a report in a language is the most similar, the first in corpus order among
+    equals.
     """
     first = np.concatenate([p[0] for p in pairs] or [np.zeros(0, dtype=np.int64)])
     second = np.concatenate([p[1] for p in pairs] or [np.zeros(0, dtype=np.int64)])
     similarity = np.concatenate([p[2] for p in pairs] or [np.zeros(0)])
     if len(first) == 0:
         return first, second
-    both = pd.DataFrame(
-        {
-            "doc": np.concatenate([first, second]),
-            "other": np.concatenate([second, first]),
-            "similarity": np.concatenate([similarity, similarity]),
-        }
-    )
-    both["language"] = language[both["other"].to_numpy()]
-    best = both.sort_values(["similarity", "other"], ascending=[False, True], kind="stable")
-    best = best.drop_duplicates(["doc", "language"])
-    chosen = set(zip(best["doc"].tolist(), best["other"].tolist(), strict=True))
-    keep = np.array(
-        [
-            (i, j) in chosen and (j, i) in chosen
-            for i, j in zip(first.tolist(), second.tolist(), strict=True)
-        ]
+    # one key per report and language of its counterparts (language codes from -1)
+    width = int(language.max()) + 2
+
+    def key(doc: np.ndarray, other: np.ndarray) -> np.ndarray:
+        return doc * width + language[other] + 1
+
+    doc, other = np.concatenate([first, second]), np.concatenate([second, first])
+    keys = key(doc, other)
+    at = np.lexsort((other, -np.concatenate([similarity, similarity]), keys))
+    head = np.ones(len(at), dtype=bool)  # the first of each key: its best match
+    head[1:] = keys[at[1:]] != keys[at[:-1]]
+    known, best = keys[at[head]], other[at[head]]
+    keep = (best[np.searchsorted(known, key(first, second))] == second) & (
+        best[np.searchsorted(known, key(second, first))] == first
     )
     return first[keep], second[keep]
 
