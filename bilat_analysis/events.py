@@ -18,10 +18,11 @@ content agrees:
 
 Only candidates are compared, and only their similarities are computed. Within a
 dyad (and, for the word cosine, a language), documents are sorted by date; those with
-no other within ``max_days`` are left out, the others cut into cells of
-``max_days + 1`` days, and a block of cells meets its window in one sparse product in
-which each cell has its own copy of the feature space: a document meets the documents
-of its own cell and of the next one, never those of other dyads or weeks. The work
+no other within ``max_days`` are left out, the others cut into cells of one day where
+a dyad has many reports a day (else of ``max_days + 1`` days), and a block of cells
+meets its window in one sparse product in which each cell has its own copy of the
+feature space: a document meets the documents of its own cell and of the next cells
+up to ``max_days`` later, never those of other dyads or weeks. The work
 grows with the corpus times the number of reports per few days, not with the square of
 a dyad's size, and the blocks are shared among ``n_jobs`` processes. The few hundred
 words nearly every report has are left out of the word sweep, their share of a cosine
@@ -61,14 +62,17 @@ EVENT_MAX_DAYS = 3
 EVIDENCE_MAX_DAYS = 1  # reports joined on evidence alone: the same or the next day
 PAIR_BLOCK = 4096  # documents compared at once with the documents of their window
 MAX_BLOCK_PAIRS = 20_000_000  # pairs one block may compare at most
-LANES = 32  # copies of the feature space in one product: one per cell of days
+DAY_CELL_DOCS = 8  # documents a day in a group from which its cells are of one day
+LANES = 32  # copies of the feature space in one product: one per cell of the block
 PARALLEL_BLOCKS = 16  # blocks of the sweep worth sharing among processes
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
 POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
 COMMON_SHARE = 0.8  # the common columns of a row hold at most this share of the minimum product
 CANDIDATE_SLACK = 1e-3  # below the minimum, for the bounds' float32 rounding
 SAMPLE = 1_000_000  # entries counted to rank the columns by frequency
-DOT_PAIRS_AT_ONCE = 50_000  # pairs whose dot products are computed at once
+LEVEL_STEPS = 4  # levels of columns per doubling of their rank
+LEVELS = 49  # the last level holds every column from the rank 2 ** 12 on
+DOT_PAIRS_AT_ONCE = 8192  # pairs whose dot products are computed at once
 NORM_ROWS = 4096  # rows whose norms over the common columns are summed at once
 
 _NUMBER = re.compile(r"\d\d+(?:[.,]\d+)*")
@@ -278,14 +282,31 @@ def _word_vectors(texts: pd.Series, n_jobs: int) -> sp.csr_matrix:
         return sp.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
-def _compact(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """Keep the used columns only, in their order (dot products unchanged)."""
-    used = np.zeros(matrix.shape[1], dtype=bool)
-    used[matrix.indices] = True
-    position = (np.cumsum(used, dtype=np.int64) - 1).astype(matrix.indices.dtype)
+def _swept_rows(matrix: sp.csr_matrix, rows: np.ndarray, column: np.ndarray) -> sp.csr_matrix:
+    """Read the rows over the columns numbered by ``column`` (-1: left out), in their order.
+
+    ``NORM_ROWS`` rows at a time, into the arrays of the result (allocated for all the
+    rows' entries: the pages left unwritten cost nothing); a copy of all the rows and
+    its temporaries (hundreds of megabytes for 200,000 articles) would be fresh pages
+    of memory at every call.
+    """
+    most = int(np.diff(matrix.indptr)[rows].sum())
+    data = np.empty(most, dtype=matrix.dtype)
+    indices = np.empty(most, dtype=matrix.indices.dtype)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    for start in range(0, len(rows), NORM_ROWS):
+        part = matrix[rows[start : start + NORM_ROWS]]
+        number = column[part.indices]
+        keep = number >= 0
+        row = np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))
+        at = indptr[start]
+        ends = at + np.cumsum(np.bincount(row[keep], minlength=part.shape[0]))
+        indptr[start + 1 : start + 1 + part.shape[0]] = ends
+        data[at : ends[-1]] = part.data[keep]
+        indices[at : ends[-1]] = number[keep]
     return sp.csr_matrix(
-        (matrix.data, position[matrix.indices], matrix.indptr),
-        shape=(matrix.shape[0], max(int(used.sum()), 1)),
+        (data[: indptr[-1]], indices[: indptr[-1]], indptr),
+        shape=(len(rows), max(int(column.max()) + 1, 1)),
     )
 
 
@@ -314,18 +335,23 @@ def _window_pairs(
     Returns ``(first, second, similarity)``, ``first`` the earlier of the two by
     (group, date, position). Only those pairs cost work. Documents with no other of
     their group within ``max_days`` are left out; the others are sorted by group and
-    date and cut into cells of ``max_days + 1`` days. A block of up to ``LANES - 2``
-    cells is compared with its window in one sparse product in which each cell has its
-    own copy of the feature space (its lane) and each document of the window a second
-    copy in the lane of the cell before its own: a document meets the documents of its
-    own cell and of the next cell of its group, and no other. The products are summed
+    date and cut into cells: of one day in a group with ``DAY_CELL_DOCS`` documents a
+    day or more, else of ``max_days + 1`` days. A block of up to ``LANES`` cells is
+    compared with its window in one sparse product in which each cell has its own copy
+    of the feature space (its lane) and each document of the window a copy in the lane
+    of each cell of the block it can meet (its group's cells whose days come within
+    ``max_days`` of its cell's): a document meets the documents of its own cell and of
+    the next cells of its group up to ``max_days`` later, and no other. Cells of one day
+    in a busy group spare most of the products of pairs too far apart (a cell of
+    ``max_days + 1`` days meeting the next cell computes about twice the pairs it keeps); in
+    a sparse group they would make a block of few documents. The products are summed
     term by term in the same order as ``matrix[i] @ matrix[j].T``.
 
     With a positive ``minimum``, the most common columns (a few hundred words that
     nearly every document has, most of the work of the product) are left out of the
     sweep: their part of a dot product is at most the product of the two rows' norms
     over them (Cauchy-Schwarz), and they are chosen so that this bound stays below the
-    minimum (:func:`_leave_out_common`). A pair of the window is then a candidate when
+    minimum (:func:`_sweep_columns`). A pair of the window is then a candidate when
     its product over the other columns plus that bound reaches the minimum (less
     ``CANDIDATE_SLACK``); a pair sharing none of the other columns cannot. Only the
     candidates' full products are computed (:func:`_pair_dots`, the same float32 sums).
@@ -346,21 +372,25 @@ def _window_pairs(
     if len(order) < 2:
         return empty
     sorted_group = group[order]
-    bucket = np.floor(days[order] / (max_days + 1)).astype(np.int64)
-    new_cell = np.ones(len(order), dtype=bool)
-    new_cell[1:] = (sorted_group[1:] != sorted_group[:-1]) | (bucket[1:] != bucket[:-1])
+    day = np.floor(days[order]).astype(np.int64)
+    # cells of one day in a group with many documents a day, else of max_days + 1 days
+    new_group = np.ones(len(order), dtype=bool)
+    new_group[1:] = sorted_group[1:] != sorted_group[:-1]
+    new_day = new_group.copy()
+    new_day[1:] |= day[1:] != day[:-1]
+    in_group = np.diff(np.append(np.flatnonzero(new_group), len(order)))
+    per_day = in_group / np.add.reduceat(new_day, np.flatnonzero(new_group))
+    width = np.where(per_day >= DAY_CELL_DOCS, 1, max_days + 1)
+    width = np.repeat(width, in_group)
+    bucket = day // width
+    new_cell = new_group.copy()
+    new_cell[1:] |= bucket[1:] != bucket[:-1]
     cell = np.cumsum(new_cell) - 1
     bounds = np.append(np.flatnonzero(new_cell), len(order))  # cell k: [bounds[k], bounds[k+1])
-    # the documents of a cell also meet those of the next cell of their group
-    follows = np.zeros(len(bounds) - 1, dtype=bool)
-    starts = bounds[1:-1]
-    follows[1:] = (sorted_group[starts] == sorted_group[starts - 1]) & (
-        bucket[starts] == bucket[starts - 1] + 1
-    )
     blocks = []
     start = 0
     while start < len(order):
-        stop = bounds[min(cell[start] + LANES - 2, len(bounds) - 1)]
+        stop = bounds[min(cell[start] + LANES, len(bounds) - 1)]
         stop = min(stop, start + PAIR_BLOCK)
         reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
         while stop - start > 1 and (stop - start) * (reach - start) > MAX_BLOCK_PAIRS:
@@ -368,13 +398,23 @@ def _window_pairs(
             reach = int(np.searchsorted(keys, keys[stop - 1] + max_days, side="right"))
         blocks.append((start, int(stop), reach))
         start = int(stop)
-    # the swept rows only, by sorted position, over the columns they use
-    swept, bound = matrix[order], np.zeros(len(order))
-    if minimum > 0:  # the common columns are left out, bounded by the rows' norms over them
-        swept, bound = _leave_out_common(swept, minimum)
-    swept = _compact(swept)
+    # the swept rows only, by sorted position; the common columns are left out, bounded
+    # by the rows' norms over them
+    column, bound = _sweep_columns(matrix, order, minimum)
+    swept = _swept_rows(matrix, order, column)
     candidate = minimum - CANDIDATE_SLACK if bound.any() else minimum
-    sweep = _Sweep(swept, order, cell, follows, days, max_days, candidate, bound)
+    sweep = _Sweep(
+        swept,
+        order,
+        cell,
+        sorted_group[bounds[:-1]],
+        (bucket * width)[bounds[:-1]],
+        (bucket * width + width - 1)[bounds[:-1]],
+        days,
+        max_days,
+        candidate,
+        bound,
+    )
     parts = map_chunks(
         _block_pairs, blocks, payload=sweep, n_jobs=n_jobs, min_texts=PARALLEL_BLOCKS
     )
@@ -389,74 +429,73 @@ def _window_pairs(
     return first, second, value
 
 
-def _leave_out_common(matrix: sp.csr_matrix, minimum: float) -> tuple[sp.csr_matrix, np.ndarray]:
-    """Leave the most common columns out of the rows, for a bound on their products.
+def _sweep_columns(
+    matrix: sp.csr_matrix, rows: np.ndarray, minimum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give the columns the sweep reads their numbers, leaving out the most common ones.
 
     Columns are ranked by how many rows hold them (counted on a sample of the entries)
-    and taken in levels (level ``k``: the ranks ``2**k - 1`` to ``2**(k+1) - 2``): as many
+    and taken in levels (``LEVEL_STEPS`` levels per doubling of the rank): as many
     levels as keep every row's squared norm over them at most ``COMMON_SHARE *
     minimum`` (and below ``minimum - 2 * CANDIDATE_SLACK``), so that two rows sharing
-    only such columns cannot reach the minimum.
+    only such columns cannot reach the minimum. The rows are read ``NORM_ROWS`` at a
+    time: a table of them all, or a float64 copy of their entries, would be among the
+    largest arrays of the sweep (fresh pages of memory at every call).
 
     Returns
     -------
     tuple
-        The rows without those columns, and each row's norm over them (float64; all
-        zeros when no column is left out).
+        Each column's number in the sweep, in the columns' order (-1: left out, or held
+        by none of ``rows``), and the norm of each of ``rows`` over the columns left out
+        (float64; all zeros when none is).
     """
+    used = np.zeros(matrix.shape[1], dtype=bool)
+    bound = np.zeros(len(rows))
     limit = min(COMMON_SHARE * minimum, minimum - 2 * CANDIDATE_SLACK)
-    if limit <= 0 or matrix.nnz == 0:
-        return matrix, np.zeros(matrix.shape[0])
-    held = np.bincount(matrix.indices[:: -(-matrix.nnz // SAMPLE)], minlength=matrix.shape[1])
-    rank = np.empty(matrix.shape[1], dtype=np.int64)
-    rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
-    level = np.log2(rank + 1).astype(np.int64)  # of each column
-    # each row's squared norm over the first k + 1 levels: it grows with k, so the
-    # levels that fit come first (never all of them: they hold a row's whole norm)
-    reached = np.cumsum(_level_norms(matrix, level), axis=1)
-    low = min(int((reached.max(axis=0) <= limit).sum()), reached.shape[1] - 1)
-    if low == 0:
-        return matrix, np.zeros(matrix.shape[0])
-    bound = np.sqrt(reached[:, low - 1])
-    del reached
-    # entry by entry, in one byte each (a million articles' words hold 300 million entries)
-    kept = np.zeros(matrix.nnz + 1, dtype=bool)  # one more: every row starts inside it
-    np.greater_equal(level.astype(np.int8)[matrix.indices], low, out=kept[:-1])
-    per_row = np.add.reduceat(kept, matrix.indptr[:-1], dtype=np.int64)
-    per_row[np.diff(matrix.indptr) == 0] = 0  # reduceat gives an empty row an entry
-    kept = kept[:-1]
-    indptr = np.zeros(len(matrix.indptr), dtype=matrix.indptr.dtype)
-    np.cumsum(per_row, out=indptr[1:])
-    rest = sp.csr_matrix((matrix.data[kept], matrix.indices[kept], indptr), shape=matrix.shape)
-    return rest, bound
+    level = None
+    if limit > 0 and matrix.nnz:
+        held = np.bincount(matrix.indices[:: -(-matrix.nnz // SAMPLE)], minlength=matrix.shape[1])
+        rank = np.empty(matrix.shape[1], dtype=np.int64)
+        rank[np.argsort(-held, kind="stable")] = np.arange(matrix.shape[1])
+        level = np.minimum(LEVEL_STEPS * np.log2(rank + 1), LEVELS - 1).astype(np.int8)
+    parts = []
+    for start in range(0, len(rows), NORM_ROWS):
+        part = matrix[rows[start : start + NORM_ROWS]]
+        used[part.indices] = True
+        if level is not None:
+            # each row's squared norm over the first k + 1 levels: it grows with k, so
+            # the levels that fit come first (never all of them: they hold a row's
+            # whole norm); of each part, only the levels that fit all its rows are kept
+            reached = _level_norms(part, level)
+            fit = min(int((reached.max(axis=0) <= limit).sum()), reached.shape[1] - 1)
+            parts.append(reached[:, :fit].copy())
+    low = min((part.shape[1] for part in parts), default=0)
+    if low:
+        used &= level >= low
+        bound = np.sqrt(np.concatenate([part[:, low - 1] for part in parts]))
+    number = np.cumsum(used) - 1
+    number[~used] = -1
+    return number.astype(matrix.indices.dtype), bound
 
 
-def _level_norms(matrix: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
-    """Each row's squared norm over the columns of each level (float64), rows by levels.
-
-    Read ``NORM_ROWS`` rows at a time: a float64 copy of all the entries would be the
-    largest array of the sweep (a million articles' words hold 300 million entries).
-    """
-    n_rows, n_levels = matrix.shape[0], int(level.max()) + 1
-    table = np.zeros((n_rows, n_levels))
-    for start in range(0, n_rows, NORM_ROWS):
-        stop = min(start + NORM_ROWS, n_rows)
-        lo, hi = matrix.indptr[start], matrix.indptr[stop]
-        squared = matrix.data[lo:hi].astype(np.float64)
-        squared *= squared
-        row = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
-        cells = row * n_levels + level[matrix.indices[lo:hi]]
-        table[start:stop] = np.bincount(
-            cells, weights=squared, minlength=(stop - start) * n_levels
-        ).reshape(-1, n_levels)
-    return table
+def _level_norms(part: sp.csr_matrix, level: np.ndarray) -> np.ndarray:
+    """Each row's squared norm over the columns of the first k + 1 levels (float64)."""
+    n_levels = int(level.max()) + 1
+    squared = part.data.astype(np.float64)
+    squared *= squared
+    row = np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))
+    cells = row * n_levels + level[part.indices]  # level: one byte a column
+    table = np.bincount(cells, weights=squared, minlength=part.shape[0] * n_levels)
+    return np.cumsum(table.reshape(-1, n_levels), axis=1)
 
 
 class _Sweep(NamedTuple):
     matrix: sp.csr_matrix  # the swept rows by sorted position, over their used columns only
     order: np.ndarray  # documents by group and date
-    cell: np.ndarray  # each sorted document's cell
-    follows: np.ndarray  # whether a cell is the next one of its group after the cell before
+    cell: np.ndarray  # each sorted document's cell (its group and day)
+    cell_group: np.ndarray  # each cell's group
+    cell_first: np.ndarray  # each cell's first day
+    cell_last: np.ndarray  # each cell's last day
     days: np.ndarray
     max_days: int
     minimum: float  # a pair is kept when its product plus bound[a] * bound[b] reaches it
@@ -470,15 +509,26 @@ def _block_pairs(
     order, cell, days = sweep.order, sweep.cell, sweep.days
     firsts, seconds, values = [], [], []
     for start, stop, reach in blocks:
+        # each document of the window has a copy in the lane of each cell of the
+        # block it meets: its own cell and the cells of its group up to max_days before
         cols = np.arange(start, reach)
-        lane = cell[cols] - cell[start]
-        again = sweep.follows[cell[cols]] & (lane > 0)  # a copy in the lane of the cell before
-        right_rows = np.concatenate([cols, cols[again]])
-        n_lanes = int(lane[-1]) + 1
-        left = _in_lanes(sweep.matrix, slice(start, stop), lane[: stop - start], n_lanes)
-        right = _in_lanes(
-            sweep.matrix, right_rows, np.concatenate([lane, lane[again] - 1]), n_lanes
-        )
+        first_cell, last_cell = cell[start], cell[stop - 1]
+        rows, lanes = [], []
+        for back in range(sweep.max_days + 1):
+            target = cell[cols] - back
+            meets = (target >= first_cell) & (target <= last_cell)
+            meets[meets] = (
+                sweep.cell_group[target[meets]] == sweep.cell_group[cell[cols[meets]]]
+            ) & (
+                sweep.cell_first[cell[cols[meets]]] - sweep.cell_last[target[meets]]
+                <= sweep.max_days
+            )
+            rows.append(cols[meets])
+            lanes.append(target[meets] - first_cell)
+        right_rows = np.concatenate(rows)
+        n_lanes = int(last_cell - first_cell) + 1
+        left = _in_lanes(sweep.matrix, slice(start, stop), cell[start:stop] - first_cell, n_lanes)
+        right = _in_lanes(sweep.matrix, right_rows, np.concatenate(lanes), n_lanes)
         product = left @ right.T
         if sweep.bound.any():  # a first cut with the largest bound of the window
             top = sweep.bound[start:reach].max()
@@ -631,29 +681,29 @@ def _best_matches(
     """Keep the evidence pairs in which each is the other's best match in its language.
 
     A report links to at most one counterpart per language, so evidence shared by
-    many reports of a busy dyad cannot chain them all into one event.
+    many reports of a busy dyad cannot chain them all into one event. The best match
+    of a report in a language is the most similar, the first in corpus order among
+    equals.
     """
     first = np.concatenate([p[0] for p in pairs] or [np.zeros(0, dtype=np.int64)])
     second = np.concatenate([p[1] for p in pairs] or [np.zeros(0, dtype=np.int64)])
     similarity = np.concatenate([p[2] for p in pairs] or [np.zeros(0)])
     if len(first) == 0:
         return first, second
-    both = pd.DataFrame(
-        {
-            "doc": np.concatenate([first, second]),
-            "other": np.concatenate([second, first]),
-            "similarity": np.concatenate([similarity, similarity]),
-        }
-    )
-    both["language"] = language[both["other"].to_numpy()]
-    best = both.sort_values(["similarity", "other"], ascending=[False, True], kind="stable")
-    best = best.drop_duplicates(["doc", "language"])
-    chosen = set(zip(best["doc"].tolist(), best["other"].tolist(), strict=True))
-    keep = np.array(
-        [
-            (i, j) in chosen and (j, i) in chosen
-            for i, j in zip(first.tolist(), second.tolist(), strict=True)
-        ]
+    # one key per report and language of its counterparts (language codes from -1)
+    width = int(language.max()) + 2
+
+    def key(doc: np.ndarray, other: np.ndarray) -> np.ndarray:
+        return doc * width + language[other] + 1
+
+    doc, other = np.concatenate([first, second]), np.concatenate([second, first])
+    keys = key(doc, other)
+    at = np.lexsort((other, -np.concatenate([similarity, similarity]), keys))
+    head = np.ones(len(at), dtype=bool)  # the first of each key: its best match
+    head[1:] = keys[at[1:]] != keys[at[:-1]]
+    known, best = keys[at[head]], other[at[head]]
+    keep = (best[np.searchsorted(known, key(first, second))] == second) & (
+        best[np.searchsorted(known, key(second, first))] == first
     )
     return first[keep], second[keep]
 

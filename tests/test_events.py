@@ -342,11 +342,12 @@ def test_window_pairs_leaving_out_common_columns_finds_the_same_pairs(monkeypatc
     if minimum == "tie":  # a pair exactly at the minimum is kept, as by the full sweep
         *_, value = module._window_pairs(rows, group, days, 2, 0.1)
         minimum = float(np.sort(value)[len(value) // 2])
-    _, bound = module._leave_out_common(rows, minimum)
-    assert bound.any()  # common columns are left out
+    assert module._sweep_columns(rows, np.arange(600), minimum)[
+        1
+    ].any()  # common columns are left out
     found = module._window_pairs(rows, group, days, 2, minimum)
     monkeypatch.setattr(module, "COMMON_SHARE", 0.0)  # the full sweep
-    assert not module._leave_out_common(rows, minimum)[1].any()
+    assert not module._sweep_columns(rows, np.arange(600), minimum)[1].any()
     expected = module._window_pairs(rows, group, days, 2, minimum)
     assert len(expected[0]) > 10
 
@@ -367,7 +368,7 @@ def test_reports_sent_twice_group_as_without_leaving_out_common_words(crowded, m
     again = annotated.head(20).assign(doc_id=lambda c: c["doc_id"] + "~again")
     twice = pd.concat([annotated, again], ignore_index=True)
     words = module._word_vectors(twice["text"], 1)
-    assert module._leave_out_common(words, 0.3)[1].any()
+    assert module._sweep_columns(words, np.arange(words.shape[0]), 0.3)[1].any()
     options = {"formats": formats, "officials": officials, "words": words}
     found = module.group_events(twice, **options)
     monkeypatch.setattr(module, "COMMON_SHARE", 0.0)  # every column in the sweep
@@ -375,26 +376,40 @@ def test_reports_sent_twice_group_as_without_leaving_out_common_words(crowded, m
     assert (found["event_size"] > 1).sum() >= 40
 
 
-def test_leaving_out_common_columns_keeps_the_rows_apart_with_empty_rows_anywhere():
+def test_leaving_out_common_columns_keeps_the_rows_apart_with_empty_rows_anywhere(monkeypatch):
     import scipy.sparse as sp
     from sklearn.preprocessing import normalize
 
-    from bilat_analysis.events import _leave_out_common
+    from bilat_analysis import events as module
 
+    monkeypatch.setattr(module, "NORM_ROWS", 7)  # rows read a few at a time
     rng = np.random.default_rng(0)
     dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.3)
     dense[:, :3] += 0.5  # three common columns
+    dense[:, 29] = 0  # a column no row uses
     dense[[0, 7, 38, 39]] = 0  # empty rows, first and last ones among them
     matrix = normalize(sp.csr_matrix(dense.astype(np.float32)))
-    rest, bound = _leave_out_common(matrix, 0.9)
-    assert bound.any()  # some columns were left out
-    left_out = matrix - rest
-    assert (rest.multiply(left_out)).nnz == 0  # each entry in one part only
+    column, bound = module._sweep_columns(matrix, np.arange(40), 0.9)
+    held = (dense != 0).any(axis=0)
+    common = held & (column < 0)
+    assert common.any()  # some columns were left out
+    assert np.array_equal(column[column >= 0], np.arange((column >= 0).sum()))  # in order
+    assert np.array_equal(column >= 0, held & ~common)
+    left_out = matrix[:, np.flatnonzero(common)]
     assert np.allclose(np.sqrt(left_out.multiply(left_out).sum(axis=1)).A1, bound)
-    for row in range(40):  # each row keeps its entries outside the common columns, in order
-        start, end = rest.indptr[row], rest.indptr[row + 1]
-        whole = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
-        assert rest.indices[start:end].tolist() == [c for c in whole if c in set(rest.indices)]
+    rows = rng.permutation(40)[:35]
+    swept = module._swept_rows(matrix, rows, column)
+    assert swept.shape == (35, (column >= 0).sum())
+    for at, row in enumerate(rows):  # each row keeps its other entries, in their order
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        whole = matrix.indices[start:end]
+        kept = column[whole] >= 0
+        assert swept.indices[swept.indptr[at] : swept.indptr[at + 1]].tolist() == (
+            column[whole][kept].tolist()
+        )
+        assert np.array_equal(
+            swept.data[swept.indptr[at] : swept.indptr[at + 1]], matrix.data[start:end][kept]
+        )
 
 
 @pytest.mark.parametrize("folder", ["eval", "eval_heldout"])
