@@ -2265,9 +2265,10 @@ def _text_column(
     ``texts`` holds texts, or pieces of them (arrays from :func:`_utf8_array`, or lists
     of texts), in order. pandas would cache each text's UTF-8 form in the ``str`` object
     and then copy it into Arrow: twice the memory and time for a large text. The same
-    array (same dtype, same Arrow type) is built here from the pieces' buffers, without
-    a copy; a text given as UTF-8 ``bytes`` (a text file's) goes in as it is. Anything
-    unusual (no Arrow string dtype, a text that is not valid Unicode) is left to pandas.
+    array (same dtype, same Arrow type, one chunk) is built here from the pieces'
+    buffers, copied once; a text given as UTF-8 ``bytes`` (a text file's) goes in as it
+    is. Anything unusual (no Arrow string dtype, a text that is not valid Unicode) is
+    left to pandas.
     """
     dtype = pd.Series(["x"]).dtype
     if getattr(dtype, "storage", None) == "pyarrow":
@@ -2276,7 +2277,10 @@ def _text_column(
             for piece in _pieces(texts)
         ]
         if all(piece is not None for piece in pieces):
-            return pd.array(pa.chunked_array(pieces, type=pa.large_string()), dtype=dtype)
+            # one chunk, as pandas would make: a take across many chunks (corpus.iloc[rows])
+            # concatenates them all first, each time
+            joined = pa.chunked_array(pieces, type=pa.large_string()).combine_chunks()
+            return pd.array(joined, dtype=dtype)
     return [
         _as_text(text)
         for piece in _pieces(texts)

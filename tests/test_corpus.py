@@ -482,5 +482,7 @@ def test_text_column_is_what_pandas_infers():
     assert _text_column(["bad \ud800 surrogate"]) == ["bad \ud800 surrogate"]  # left to pandas
     # pieces made by workers: arrays taken as they are, texts between them encoded
     pieces = [_utf8_array(texts[:2]), texts[2], texts[3].encode(), _utf8_array([])]
-    pd.testing.assert_series_equal(pd.Series(_text_column(pieces)), pd.Series(texts))
+    built = _text_column(pieces)
+    pd.testing.assert_series_equal(pd.Series(built), pd.Series(texts))
+    assert built._pa_array.num_chunks == 1  # a take would otherwise join the chunks each time
     assert _text_column([_utf8_array(["a"]), "b \ud800"]) == ["a", "b \ud800"]
