@@ -2258,51 +2258,31 @@ def _attempt(step: Callable[..., _Result], *args: object) -> tuple[_Result | Non
 
 
 def _text_column(
-    texts: list[str | bytes | pa.Array | list[str | bytes]],
+    pieces: list[pa.Array | list[str | bytes]],
 ) -> pd.api.extensions.ExtensionArray | list[str]:
-    """Give ``texts`` as the string array pandas infers, from UTF-8 buffers.
+    """Give the texts of ``pieces`` as the string array pandas infers, from UTF-8 buffers.
 
-    ``texts`` holds texts, or pieces of them (arrays from :func:`_utf8_array`, or lists
-    of texts), in order. pandas would cache each text's UTF-8 form in the ``str`` object
-    and then copy it into Arrow: twice the memory and time for a large text. The same
-    array (same dtype, same Arrow type, one chunk) is built here from the pieces'
-    buffers, copied once; a text given as UTF-8 ``bytes`` (a text file's) goes in as it
-    is. Anything unusual (no Arrow string dtype, a text that is not valid Unicode) is
-    left to pandas.
+    The pieces are consecutive: arrays from :func:`_utf8_array`, or lists of texts (a
+    list a worker could not encode). pandas would cache each text's UTF-8 form in the
+    ``str`` object and then copy it into Arrow: twice the memory and time for a large
+    text. The same array (same dtype, same Arrow type, one chunk) is built here from the
+    pieces' buffers, copied once; a text given as UTF-8 ``bytes`` (a text file's) goes in
+    as it is. Anything unusual (no Arrow string dtype, a text that is not valid Unicode)
+    is left to pandas.
     """
     dtype = pd.Series(["x"]).dtype
     if getattr(dtype, "storage", None) == "pyarrow":
-        pieces = [
-            piece if isinstance(piece, pa.Array) else _utf8_array(piece)
-            for piece in _pieces(texts)
-        ]
-        if all(piece is not None for piece in pieces):
+        arrays = [piece if isinstance(piece, pa.Array) else _utf8_array(piece) for piece in pieces]
+        if all(array is not None for array in arrays):
             # one chunk, as pandas would make: a take across many chunks (corpus.iloc[rows])
             # concatenates them all first, each time
-            joined = pa.chunked_array(pieces, type=pa.large_string()).combine_chunks()
+            joined = pa.chunked_array(arrays, type=pa.large_string()).combine_chunks()
             return pd.array(joined, dtype=dtype)
     return [
         _as_text(text)
-        for piece in _pieces(texts)
+        for piece in pieces
         for text in (piece.to_pylist() if isinstance(piece, pa.Array) else piece)
     ]
-
-
-def _pieces(
-    texts: list[str | bytes | pa.Array | list[str | bytes]],
-) -> Iterator[pa.Array | list[str | bytes]]:
-    """Give the pieces of :func:`_text_column`'s ``texts``: arrays, and runs of texts in lists."""
-    run: list[str | bytes] = []
-    for item in texts:
-        if isinstance(item, (str, bytes)):
-            run.append(item)
-            continue
-        if run:
-            yield run
-            run = []
-        yield item
-    if run:
-        yield run
 
 
 def _utf8_array(texts: list[str | bytes]) -> pa.LargeStringArray | None:

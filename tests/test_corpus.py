@@ -477,12 +477,12 @@ def test_text_column_is_what_pandas_infers():
     from bilat_analysis.corpus import _text_column, _utf8_array
 
     texts = ["India and France", "", "café ½ 中文 \U0001f600", "x" * 10_000]
-    built = pd.Series(_text_column(texts))
+    built = pd.Series(_text_column([texts]))
     pd.testing.assert_series_equal(built, pd.Series(texts))
-    assert _text_column(["bad \ud800 surrogate"]) == ["bad \ud800 surrogate"]  # left to pandas
-    # pieces made by workers: arrays taken as they are, texts between them encoded
-    pieces = [_utf8_array(texts[:2]), texts[2], texts[3].encode(), _utf8_array([])]
+    assert _text_column([["bad \ud800 surrogate"]]) == ["bad \ud800 surrogate"]  # left to pandas
+    # pieces made by workers: arrays taken as they are, lists of texts encoded
+    pieces = [_utf8_array(texts[:2]), [texts[2], texts[3].encode()], _utf8_array([])]
     built = _text_column(pieces)
     pd.testing.assert_series_equal(pd.Series(built), pd.Series(texts))
     assert built._pa_array.num_chunks == 1  # a take would otherwise join the chunks each time
-    assert _text_column([_utf8_array(["a"]), "b \ud800"]) == ["a", "b \ud800"]
+    assert _text_column([_utf8_array(["a"]), ["b \ud800"]]) == ["a", "b \ud800"]
