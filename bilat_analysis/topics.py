@@ -46,7 +46,7 @@ from sklearn.feature_extraction.text import (
     TfidfTransformer,
     TfidfVectorizer,
 )
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 from sklearn.preprocessing import normalize
 from sklearn.utils import check_random_state, murmurhash3_32
 from sklearn.utils.extmath import svd_flip
@@ -839,12 +839,28 @@ def _fit_kmeans(
         return model.fit_predict(X)
 
 
-def _silhouette(X: np.ndarray | sp.csr_matrix, labels: np.ndarray, random_state: int) -> float:
-    if len(set(labels.tolist())) < 2:
+def _silhouette_distances(
+    X: np.ndarray | sp.csr_matrix, random_state: int
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """Give the rows the silhouette is scored on and their cosine distances (the same for every k).
+
+    ``silhouette_score(X, labels, metric="cosine", sample_size=..., random_state=...)``
+    draws the same rows and computes the same distances for each k (in one block, for
+    :data:`SILHOUETTE_SAMPLE` rows); computed once, every k's score is the same number.
+    """
+    rows = None
+    if X.shape[0] > SILHOUETTE_SAMPLE:
+        rows = check_random_state(random_state).permutation(X.shape[0])[:SILHOUETTE_SAMPLE]
+    return rows, pairwise_distances(X if rows is None else X[rows], metric="cosine")
+
+
+def _silhouette(scored: tuple[np.ndarray | None, np.ndarray] | None, labels: np.ndarray) -> float:
+    """Give the cosine silhouette of ``labels`` on the rows of :func:`_silhouette_distances`."""
+    if scored is None or len(set(labels.tolist())) < 2:
         return float("nan")
-    sample = SILHOUETTE_SAMPLE if X.shape[0] > SILHOUETTE_SAMPLE else None
+    rows, distances = scored
     return float(
-        silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=random_state)
+        silhouette_score(distances, labels if rows is None else labels[rows], metric="precomputed")
     )
 
 
@@ -1044,6 +1060,25 @@ def _truncated_svd(
         return product(X, np.ascontiguousarray(Vt.T))
 
 
+def _tried(
+    payload: tuple[
+        np.ndarray | sp.csr_matrix, tuple[np.ndarray | None, np.ndarray] | None, bool, int
+    ],
+    candidates: list[int],
+) -> list[tuple[np.ndarray, float]]:
+    """Fit each candidate k on the trial rows; give its labels and its silhouette."""
+    trial, scored, scalable, random_state = payload
+    results = []
+    for candidate in candidates:
+        labels = (
+            np.zeros(trial.shape[0], dtype=int)
+            if candidate == 1
+            else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
+        )
+        results.append((labels, _silhouette(scored, labels)))
+    return results
+
+
 def _fit_clusters(
     X: np.ndarray | sp.csr_matrix,
     *,
@@ -1075,19 +1110,16 @@ def _fit_clusters(
             rng = np.random.default_rng(random_state)
             trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
 
-        def tried(candidate: int) -> tuple[np.ndarray, float]:
-            labels = (
-                np.zeros(trial.shape[0], dtype=int)
-                if candidate == 1
-                else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
-            )
-            return labels, _silhouette(trial, labels, random_state)
-
-        # each k is seeded on its own: on threads (scikit-learn's loops release the GIL),
-        # the same labels and scores as one after the other
-        workers = n_jobs if scalable and len(candidates) > 1 else 1
-        with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
-            results = list(pool.map(tried, candidates) if pool else map(tried, candidates))
+        # every k is seeded on its own: shared out between processes (scikit-learn's k-means
+        # holds the GIL for much of its work), the same labels and scores as one after the
+        # other; the largest k (the longest) first, so that the processes end together
+        order = sorted(candidates, reverse=True)
+        jobs = n_jobs if scalable and len(candidates) > 1 else 1
+        scored = _silhouette_distances(trial, random_state) if max(order, default=1) > 1 else None
+        payload = (trial, scored, scalable, random_state)
+        done = map_chunks(_tried, order, payload=payload, n_jobs=jobs, min_texts=2)
+        by_k = dict(zip(order, itertools.chain.from_iterable(done), strict=True))
+        results = [by_k[candidate] for candidate in candidates]
         curve, best, best_score = [], None, -np.inf
         for candidate, (labels, score) in zip(candidates, results, strict=True):
             curve.append((candidate, round(score, 4)))
@@ -1161,17 +1193,20 @@ def cluster_documents(
     if k is not None and not 1 <= k <= n_docs:
         raise ValueError(f"k={k} is not valid for {n_docs} documents; choose 1 <= k <= {n_docs}")
     scalable = n_docs >= scalable_threshold
-    X, names, annotated = document_matrix(
-        corpus,
-        concepts=concepts,
-        concept_weight=concept_weight,
-        scalable=scalable,
-        hashed=hashed,
-        n_jobs=n_jobs,
-    )
-    # the words naming the clusters of the hashed path are read meanwhile, on another core
-    sample = _sampled_words(corpus, random_state, n_jobs) if names is None else nullcontext()
+    if scalable and hashed is None:
+        hashed = _hashed_tfidf(corpus["text"], n_jobs=n_jobs, copy=False)
+    # the words naming the clusters of the hashed path are read meanwhile, on another core:
+    # from here on this process works on one core (building the matrix) or shares it out
+    sample = _sampled_words(corpus, random_state, n_jobs) if scalable else nullcontext()
     with sample as words:
+        X, names, annotated = document_matrix(
+            corpus,
+            concepts=concepts,
+            concept_weight=concept_weight,
+            scalable=scalable,
+            hashed=hashed,
+            n_jobs=n_jobs,
+        )
         space, coordinates, labels, curve = _fit_clusters(
             X, k=k, max_k=max_k, scalable=scalable, random_state=random_state, n_jobs=n_jobs
         )

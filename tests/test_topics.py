@@ -127,7 +127,6 @@ def test_scalable_path_has_the_same_interface(bilingual):
     assert not result.terms.empty
 
 
-
 def test_scalable_path_gives_the_same_clusters_on_one_core_or_two(bilingual):
     # k is chosen on threads and the SVD's products run on threads: nothing may change
     big = pd.concat([bilingual] * 20, ignore_index=True)
@@ -136,6 +135,7 @@ def test_scalable_path_gives_the_same_clusters_on_one_core_or_two(bilingual):
     assert len(one.silhouette) > 1  # k was chosen
     pd.testing.assert_frame_equal(one.silhouette, two.silhouette)
     pd.testing.assert_frame_equal(one.documents, two.documents)
+
 
 def test_nmf_topics(seeds):
     topics = fit_topics(seeds, n_topics=3)
@@ -342,6 +342,27 @@ def test_threaded_svd_gives_truncated_svd_s_result_bit_for_bit(shape, monkeypatc
         np.testing.assert_array_equal(found, expected)
     vectors = X[:, :40].toarray()
     with ThreadPoolExecutor(2) as pool:  # a CSC matrix: split by the dense columns
-        np.testing.assert_array_equal(
-            topics._sparse_product(X.T, vectors, pool, 2), X.T @ vectors
-        )
+        np.testing.assert_array_equal(topics._sparse_product(X.T, vectors, pool, 2), X.T @ vectors)
+
+
+@pytest.mark.parametrize("rows", [300, 2500])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_silhouette_on_distances_found_once_is_scikit_learn_s_score(rows, sparse):
+    # every k is scored on the same sampled rows (all of them up to SILHOUETTE_SAMPLE)
+    from scipy import sparse as sp
+    from sklearn.metrics import silhouette_score
+
+    from bilat_analysis import topics
+
+    rng = np.random.default_rng(1)
+    X = rng.random((rows, 30)) * (rng.random((rows, 30)) < 0.3)
+    X = sp.csr_matrix(X) if sparse else X
+    scored = topics._silhouette_distances(X, random_state=4)
+    assert (scored[0] is None) == (rows <= topics.SILHOUETTE_SAMPLE)
+    for k in (2, 5):
+        labels = rng.integers(0, k, rows)
+        sample = topics.SILHOUETTE_SAMPLE if rows > topics.SILHOUETTE_SAMPLE else None
+        expected = silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=4)
+        assert topics._silhouette(scored, labels) == expected
+    assert np.isnan(topics._silhouette(scored, np.zeros(rows, dtype=int)))
+    assert np.isnan(topics._silhouette(None, np.zeros(rows, dtype=int)))
