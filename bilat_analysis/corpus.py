@@ -42,7 +42,7 @@ from bilat_analysis.lexicons import (
     read_language_variants,
     warn_language_coverage,
 )
-from bilat_analysis.parallel import available_cores, stream_map
+from bilat_analysis.parallel import available_cores, collector_paused, stream_map
 from bilat_analysis.paths import SEEDS_DIR
 from bilat_analysis.validation import missing_column_message
 
@@ -2560,21 +2560,22 @@ def _batches(
     rest: list[list[_Record] | _Rows] = []
     while True:
         rows, texts, skipped, read = [], [], [], 0
-        for outcomes, unit_texts in stream_map(
-            _clean_unit,
-            units if batch_size is None else _take(units, batch_size, rest),
-            n_jobs=n_jobs,
-            min_items=PARALLEL_MIN_RECORDS // CLEAN_GROUP,
-        ):
-            read += len(outcomes)
-            texts.append(unit_texts)
-            for row, skip, messages in outcomes:
-                for message in messages:
-                    warnings.warn(message, CorpusWarning, stacklevel=3)
-                if skip is None:
-                    rows.append(row)
-                else:
-                    skipped.append(skip)
+        with collector_paused():  # a batch's rows live on: no collection while they come
+            for outcomes, unit_texts in stream_map(
+                _clean_unit,
+                units if batch_size is None else _take(units, batch_size, rest),
+                n_jobs=n_jobs,
+                min_items=PARALLEL_MIN_RECORDS // CLEAN_GROUP,
+            ):
+                read += len(outcomes)
+                texts.append(unit_texts)
+                for row, skip, messages in outcomes:
+                    for message in messages:
+                        warnings.warn(message, CorpusWarning, stacklevel=3)
+                    if skip is None:
+                        rows.append(row)
+                    else:
+                        skipped.append(skip)
         skipped[:0] = read_skips  # the files and rows skipped while reading come first
         read_skips.clear()
         if rows:  # the texts, the bulk of the frame, go to Arrow as the workers made them

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import read_official_titles, read_title_words
-from bilat_analysis.parallel import Rows, map_chunks
+from bilat_analysis.parallel import Rows, collector_paused, map_chunks
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
     MULTILINGUAL,
@@ -883,26 +883,27 @@ def _annotate(
     doc_ids = corpus["doc_id"].tolist()
     # the texts are listed by the workers, each its own part
     documents = Rows(corpus["text"].array, languages, titles, doc_ids)
-    rows = [
-        row
-        for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
-        for row in part
-    ]
-    titled = [hit for row in rows for hit in row[6]]
-    officials = find_officials([corpus], titled, n_jobs=n_jobs)
-    dyads = pd.DataFrame(
-        [(None, dyad, score, host, None) for dyad, score, host, *_ in rows],
-        columns=DYAD_COLUMNS,
-    )
-    return corpus.assign(
-        dyad=dyads["dyad"].to_numpy(),
-        dyad_score=dyads["dyad_score"].to_numpy(),
-        host=dyads["host"].to_numpy(),
-        partners=[row[3] for row in rows],
-        themes=[row[4] for row in rows],
-        officials=_counts(officials, "official", doc_ids),
-        format=_format_column([row[5] for row in rows], corpus.index),
-    )
+    with collector_paused():  # the documents' values live on: no collection while they come
+        rows = [
+            row
+            for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
+            for row in part
+        ]
+        titled = [hit for row in rows for hit in row[6]]
+        officials = find_officials([corpus], titled, n_jobs=n_jobs)
+        dyads = pd.DataFrame(
+            [(None, dyad, score, host, None) for dyad, score, host, *_ in rows],
+            columns=DYAD_COLUMNS,
+        )
+        return corpus.assign(
+            dyad=dyads["dyad"].to_numpy(),
+            dyad_score=dyads["dyad_score"].to_numpy(),
+            host=dyads["host"].to_numpy(),
+            partners=[row[3] for row in rows],
+            themes=[row[4] for row in rows],
+            officials=_counts(officials, "official", doc_ids),
+            format=_format_column([row[5] for row in rows], corpus.index),
+        )
 
 
 def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool) -> _AnnotationJob:

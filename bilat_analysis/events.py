@@ -49,7 +49,7 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.officials import name_key, tag_officials
-from bilat_analysis.parallel import map_chunks
+from bilat_analysis.parallel import collector_paused, map_chunks
 from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS, tag_formats
 
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
@@ -167,6 +167,7 @@ def _lead_numbers(texts: pd.Series, positions: Sequence[int]) -> list[list[str]]
     return found
 
 
+@collector_paused()  # a dict of features per document: no collection while they are made
 def evidence_features(
     annotated: pd.DataFrame,
     formats: list[object],

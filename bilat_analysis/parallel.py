@@ -15,11 +15,13 @@ goes on while the workers work.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from itertools import chain, islice
 from typing import Any, TypeVar
 
@@ -32,6 +34,7 @@ _SHARED: tuple[Callable[..., Any], Any, Sequence[str]] | None = None
 def _init(function: Callable[..., Any], payload: Any, texts: Sequence[str]) -> None:
     global _SHARED  # set once in each worker process
     _SHARED = (function, payload, texts)
+    gc.enable()  # forked while this process gathers results (collector_paused)
 
 
 def _run(bounds: tuple[int, int]) -> Any:
@@ -139,10 +142,42 @@ def map_chunks(
         return [function(payload, _part(texts, 0, len(texts)))]
     size = -(-len(texts) // (n_jobs * 4))
     bounds = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)]
-    with ProcessPoolExecutor(
-        n_jobs, mp_context=_context(), initializer=_init, initargs=(function, payload, texts)
-    ) as pool:
+    with (
+        collector_paused(),
+        ProcessPoolExecutor(
+            n_jobs, mp_context=_context(), initializer=_init, initargs=(function, payload, texts)
+        ) as pool,
+    ):
         return list(pool.map(_run, bounds))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a block runs, then restore it.
+
+    Gathering the workers' results makes objects that live on (a tuple, a dict per
+    document): every 700 new objects the collector starts, and every so often it traces
+    all the objects of the process again, the corpus's among them. At 100,000 documents
+    that was half a second of this process's time in ``annotate_documents`` alone.
+    Reference counting still frees all that is not in a cycle; the collector, enabled
+    again after the block (when it was), finds the cycles made meanwhile.
+
+    Examples
+    --------
+    >>> import gc
+    >>> with collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -191,7 +226,8 @@ def stream_map(
     if n_jobs <= 1 or len(head) < min_items:
         yield from map(function, chain(head, items))
         return
-    with ProcessPoolExecutor(n_jobs, mp_context=_context()) as pool:
+    # the workers collect garbage as usual, whether or not the reader has paused it
+    with ProcessPoolExecutor(n_jobs, mp_context=_context(), initializer=gc.enable) as pool:
         pending: deque[Future[Result]] = deque()
         for item in chain(head, items):
             pending.append(pool.submit(function, item))

@@ -67,3 +67,43 @@ def test_rows_of_columns_are_read_a_slice_at_a_time():
         assert rows == list(zip(column, numbers, strict=True))
     with pytest.raises(TypeError, match="a slice at a time"):
         Rows(numbers)[3]
+
+
+def _collecting(_, chunk):
+    import gc
+
+    return [(os.getpid(), gc.isenabled())] * len(chunk)
+
+
+def _collecting_item(item):
+    import gc
+
+    return os.getpid(), gc.isenabled()
+
+
+def test_results_are_gathered_without_collection_and_workers_collect_as_usual():
+    import gc
+
+    from bilat_analysis.parallel import collector_paused
+
+    assert gc.isenabled()
+    rows = [
+        row
+        for part in map_chunks(_collecting, list(range(40)), n_jobs=2, min_texts=2)
+        for row in part
+    ]
+    assert {pid for pid, _ in rows} - {os.getpid()} and all(enabled for _, enabled in rows)
+    with collector_paused():  # as the loader reads: the workers fork while it is paused
+        streamed = list(stream_map(_collecting_item, range(6), n_jobs=2))
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the outer block decides
+            pass
+        assert not gc.isenabled()
+    assert all(enabled for _, enabled in streamed) and gc.isenabled()
+    gc.disable()  # a caller that paused it itself keeps it paused
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
