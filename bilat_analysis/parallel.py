@@ -114,6 +114,9 @@ def map_chunks(
 ) -> list[Result]:
     """Apply ``function(payload, chunk)`` to consecutive chunks of ``texts``, in order.
 
+    While other processes work and their results come back, this process's garbage
+    collector is paused (:func:`collector_paused`).
+
     Parameters
     ----------
     function : callable
