@@ -1269,8 +1269,9 @@ def _sampled_words(
 ) -> Iterator[Callable[[], tuple[sp.csr_matrix, np.ndarray]]]:
     """Give a function returning :func:`_sample_words` of the terms sample.
 
-    With ``n_jobs`` > 1 (and ``fork``) the words are read by another process while this
-    one reduces and clusters (one core each: the k-means run on one thread).
+    With ``n_jobs`` > 1 (and ``fork``) the words are read by another process, started
+    once the texts are hashed, while this one builds the matrix and reduces it (on one
+    core) and the candidate k are fitted.
     """
     texts = corpus["text"].iloc[terms_sample(len(corpus), random_state)].tolist()
     if n_jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
