@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -63,6 +63,7 @@ SCALABLE_THRESHOLD = 1000  # exact k-means on unigram+bigram vectors: tens of se
 SVD_COMPONENTS = 64
 SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
+_SAMPLE_WORDS = 50_000  # words of the terms sample kept at most (the most frequent)
 _THREADED_ENTRIES = 10_000_000  # below (about 30,000 articles), threads saved nothing
 CHOOSE_K_SAMPLE = 20_000  # documents k is chosen on, on the scalable path
 _SLICE = 1 << 24  # matrix entries weighed at a time (no corpus-sized temporary)
@@ -265,18 +266,28 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     """:func:`hash_counts` of some texts, in blocks of texts (:func:`_count_block`).
 
     Anything but a list of ``str`` (a missing text is NaN) goes through the vectoriser
-    itself, which raises for it as before.
+    itself, which raises for it as before; so does a block :func:`_count_block` cannot
+    read.
     """
     if not texts or not all(type(text) is str for text in texts):
         return hasher.transform(texts)
-    blocks, start, size = [], 0, 0
+    runs = _runs(hasher.n_features)
+    blocks = []
+    for block in _text_blocks(texts):
+        counts = _count_block(block, runs, hasher.n_features)
+        blocks.append(hasher.transform(block) if counts is None else counts)
+    counts = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+    return sp.csr_array(counts) if get_config().get("sparse_interface") == "sparray" else counts
+
+
+def _text_blocks(texts: list[str]) -> Iterator[list[str]]:
+    """Cut the texts into consecutive blocks of about :data:`_BLOCK_CHARS` characters."""
+    start, size = 0, 0
     for end, text in enumerate(texts, 1):
         size += len(text) + 1
         if size >= _BLOCK_CHARS or end == len(texts):
-            blocks.append(_count_block(hasher, texts[start:end]))
+            yield texts[start:end]
             start, size = end, 0
-    counts = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
-    return sp.csr_array(counts) if get_config().get("sparse_interface") == "sparray" else counts
 
 
 _BLOCK_CHARS = 1 << 22  # characters of text whose distinct words are found at once
@@ -322,12 +333,13 @@ class _Runs:
     """The distinct runs of word characters met so far and the columns of their words.
 
     A run is the UTF-32 of a word as it stands in the text, numbered in the order met;
-    the hashed columns of the words of run ``i`` (:func:`_run_columns`) are
-    ``columns[ends[i]:ends[i + 1]]``, arrays grown by doubling.
+    the columns of the words of run ``i`` (given by ``columns_of``: :func:`_run_columns`,
+    or a :class:`_Vocabulary`'s) are ``columns[ends[i]:ends[i + 1]]``, arrays grown by
+    doubling.
     """
 
-    def __init__(self, n_features: int) -> None:
-        self.n_features = n_features
+    def __init__(self, columns_of: Callable[[list[bytes]], tuple[np.ndarray, np.ndarray]]) -> None:
+        self.columns_of = columns_of
         self.numbers: dict[bytes, int] = {}
         self.ends = np.zeros(1, dtype=np.int64)
         self.columns = np.zeros(0, dtype=np.int32)
@@ -341,7 +353,7 @@ class _Runs:
             numbers[new] = np.arange(known, known + new.size)
             fresh = [runs[i] for i in new]
             self.numbers.update(zip(fresh, numbers[new].tolist(), strict=True))
-            lengths, columns = _run_columns(fresh, self.n_features)
+            lengths, columns = self.columns_of(fresh)
             used = self.ends[known]
             self.ends = _grown(self.ends, known + 1, used + np.cumsum(lengths))
             self.columns = _grown(self.columns, used, columns)
@@ -363,15 +375,13 @@ class _Runs:
         return table, columns
 
 
-def _run_columns(runs: list[bytes], n_features: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hash :func:`content_words` of runs of word characters (UTF-32), normalised all at once.
+def _run_words(runs: list[bytes]) -> tuple[np.ndarray, list[str]]:
+    """Read :func:`content_words` of runs of word characters (UTF-32), normalised all at once.
 
     The runs are joined by NUL, which :func:`normalise_for_topics` leaves alone and
     which no word run holds, and cut there again: each rule reads one character at a
-    time, or a run of Han or Kana characters, which NUL ends. A word's column is the
-    vectoriser's (``FeatureHasher``, no alternate sign): ``abs(murmurhash3_32(word)) %
-    n_features``, in Python integers (``abs(-2**31)`` needs no special case here).
-    Returns the number of words of each run, and their columns run after run.
+    time, or a run of Han or Kana characters, which NUL ends. Returns the number of
+    words of each run, and the words run after run.
     """
     stops = stop_words()
     normalised = normalise_for_topics(b"\0\0\0\0".join(runs).decode(_UTF32))
@@ -384,10 +394,30 @@ def _run_columns(runs: list[bytes], n_features: int) -> tuple[np.ndarray, np.nda
         )
     ]
     ends = np.fromiter(map("\0".__eq__, kept), dtype=bool, count=len(kept))
-    hashes = np.fromiter(map(murmurhash3_32, kept), dtype=np.int64, count=len(kept))
-    words = ~ends
-    lengths = np.bincount(np.cumsum(ends)[words], minlength=len(runs))
-    return lengths, (np.abs(hashes[words]) % n_features).astype(np.int32)
+    lengths = np.bincount(np.cumsum(ends)[~ends], minlength=len(runs))
+    return lengths, [token for token in kept if token != "\0"]
+
+
+def _run_columns(runs: list[bytes], n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hash the words of runs of word characters (:func:`_run_words`).
+
+    A word's column is the vectoriser's (``FeatureHasher``, no alternate sign):
+    ``abs(murmurhash3_32(word)) % n_features``, in Python integers (``abs(-2**31)``
+    needs no special case here). Returns the number of words of each run, and their
+    columns run after run.
+    """
+    lengths, words = _run_words(runs)
+    hashes = np.fromiter(map(murmurhash3_32, words), dtype=np.int64, count=len(words))
+    return lengths, (np.abs(hashes) % n_features).astype(np.int32)
+
+
+class _Vocabulary(dict[str, int]):
+    """Words numbered in the order met: the columns of the words of runs (:class:`_Runs`)."""
+
+    def columns_of(self, runs: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+        lengths, words = _run_words(runs)
+        numbers = (self.setdefault(word, len(self)) for word in words)
+        return lengths, np.fromiter(numbers, dtype=np.int32, count=len(words))
 
 
 def _grown(array: np.ndarray, used: int, values: np.ndarray) -> np.ndarray:
@@ -407,11 +437,11 @@ def _runs(n_features: int) -> _Runs:
     """Return the runs this process has met (:data:`_RUNS`), forgotten past :data:`_MAX_RUNS`."""
     runs = _RUNS.get(n_features)
     if runs is None or len(runs.numbers) > _MAX_RUNS:
-        runs = _RUNS[n_features] = _Runs(n_features)
+        runs = _RUNS[n_features] = _Runs(partial(_run_columns, n_features=n_features))
     return runs
 
 
-def _count_block(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
+def _count_block(texts: list[str], runs: _Runs, width: int) -> sp.csr_matrix | None:
     """Count the words of a few texts with arrays: each distinct word is normalised and hashed once.
 
     The texts are joined by a line break (no word character) and cut into alternate runs
@@ -420,19 +450,20 @@ def _count_block(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     text, which may give several words: Chinese bigrams), and the counts are
     (texts x runs) @ (runs x hashed columns). A Han or Katakana run gives the same words
     whether read whole or word by word, once words of one character are left out, as
-    :func:`content_words` does.
+    :func:`content_words` does. The columns are the runs' (``width`` of them); None for
+    texts this cannot read (a lone surrogate; a code point :func:`_word_chars` marks 2).
     """
     joined = "\n".join(texts)
     try:
         data = joined.encode(_UTF32)
     except UnicodeEncodeError:  # a lone surrogate
-        return hasher.transform(texts)
+        return None
     codes = np.frombuffer(data, dtype=np.uint32)
     pieces, previous = [[0]], np.zeros(1, dtype=np.uint8)
     for start in range(0, codes.size, _PIECE_CHARS):  # a piece at a time: in the CPU cache
         kinds = _word_chars()[codes[start : start + _PIECE_CHARS]]
         if _has_unsafe_chars() and kinds.max() > 1:
-            return hasher.transform(texts)
+            return None
         changes = np.empty(kinds.size, dtype=bool)
         np.not_equal(kinds[:1], previous, out=changes[:1])
         np.not_equal(kinds[1:], kinds[:-1], out=changes[1:])
@@ -450,7 +481,6 @@ def _count_block(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     words = encoded.indices.to_numpy()[1::2]
     word_runs = np.zeros(len(encoded.dictionary), dtype=bool)
     word_runs[words] = True  # the runs between words give no word: left out
-    runs = _runs(hasher.n_features)
     numbers = runs.number(encoded.dictionary.filter(word_runs).to_pylist())
     words = (np.cumsum(word_runs) - 1)[words]
     # the product over the block's own columns only, numbered in the same order
@@ -464,7 +494,7 @@ def _count_block(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     counts = (in_texts @ hashed).tocsc().tocsr()  # each conversion sorts, in linear time
     return sp.csr_matrix(
         (counts.data, columns[counts.indices].astype(np.int32), counts.indptr),
-        shape=(len(texts), hasher.n_features),
+        shape=(len(texts), width),
     )
 
 
@@ -1258,9 +1288,48 @@ def _relabel_by_size(labels: np.ndarray) -> np.ndarray:
 
 
 def _sample_words(texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
-    """TF-IDF words of the texts that name the clusters, and their names."""
-    vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=50_000)
+    """TF-IDF words of the texts that name the clusters, and their names.
+
+    :func:`make_vectorizer`'s unigrams, seen in two texts or more (at most 50,000
+    words), bit for bit; the words are counted as :func:`hash_counts` counts them (each
+    distinct word read once, :func:`_count_block`), over a vocabulary instead of hashed
+    columns. Texts that way cannot read, or more than 50,000 such words (which word of
+    equal counts the vectoriser keeps is its own), go through the vectoriser itself.
+    """
+    counts, names = _vocabulary_counts(texts)
+    if counts is not None:
+        kept = np.flatnonzero(np.bincount(counts.indices, minlength=len(names)) >= 2)
+        if 0 < len(kept) <= _SAMPLE_WORDS:
+            matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts[:, kept])
+            return matrix, names[kept]
+    vectorizer = make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=_SAMPLE_WORDS)
     return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+
+
+def _vocabulary_counts(texts: list[str]) -> tuple[sp.csr_matrix | None, np.ndarray]:
+    """Count the texts' words (:func:`content_words`), columns in the words' sorted order.
+
+    As ``CountVectorizer`` counts them (float32); None when :func:`_count_block` cannot
+    read a block or a text is not a ``str``.
+    """
+    vocabulary = _Vocabulary()
+    runs = _Runs(vocabulary.columns_of)
+    blocks = []
+    if texts and all(type(text) is str for text in texts):
+        width = np.iinfo(np.int32).max  # numbered as met; the vocabulary's size is known after
+        blocks = [_count_block(block, runs, width) for block in _text_blocks(texts)]
+    if not blocks or any(block is None for block in blocks):
+        return None, np.zeros(0, dtype=object)
+    names = np.array(list(vocabulary), dtype=object)
+    order = np.argsort(names)  # sorted as the vectoriser sorts its vocabulary
+    column = np.empty(len(order), dtype=np.int32)
+    column[order] = np.arange(len(order), dtype=np.int32)
+    counts = sp.vstack(blocks, format="csr")
+    counts = sp.csr_matrix(
+        (counts.data, column[counts.indices], counts.indptr), shape=(len(texts), len(names))
+    )
+    counts.sort_indices()
+    return counts, names[order]
 
 
 @contextmanager

@@ -171,3 +171,45 @@ def test_the_column_of_a_word_is_the_vectoriser_s():
     plain = reference([" ".join(content_words(w)) for w in words])
     assert lengths.tolist() == np.diff(plain.indptr).tolist()
     assert columns.tolist() == plain.indices.tolist()
+
+
+def assert_same_sample_words(texts, most=50_000):
+    """The terms sample's words (counted block by block) against the vectoriser's, bit for bit."""
+    vectorizer = topics.make_vectorizer(ngram_range=(1, 1), min_df=2, max_features=most)
+    plain, plain_names = vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+    fast, names = topics._sample_words(texts)
+    assert names.tolist() == plain_names.tolist()
+    assert fast.dtype == plain.dtype == np.float32
+    plain.sort_indices()  # the vectoriser leaves a row's entries unsorted; the values are the same
+    fast.sort_indices()
+    for name in ["indptr", "indices", "data"]:
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+
+
+def test_the_terms_sample_s_words_are_the_vectoriser_s():
+    texts = MULTILINGUAL * 2 + random_texts(1500, seed=2) + load_corpus()["text"].tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CorpusWarning)
+        texts += read_corpus(Path(__file__).parent / "data" / "eval").documents["text"].tolist()
+    assert topics._vocabulary_counts(texts)[0] is not None  # counted block by block
+    assert_same_sample_words(texts)
+    assert_same_sample_words(load_corpus()["text"].tolist())  # five texts: few words twice
+
+
+def test_the_terms_sample_s_words_in_small_blocks_and_the_texts_it_cannot_read(monkeypatch):
+    texts = random_texts(300, seed=3) + MULTILINGUAL * 3
+    monkeypatch.setattr(topics, "_BLOCK_CHARS", 50)  # many blocks: one vocabulary over them
+    assert_same_sample_words(texts)
+    monkeypatch.undo()
+    # a lone surrogate: the vectoriser reads them all; no word seen twice: its error
+    assert_same_sample_words(["ab\ud800cd ef", "good words \udfff here", "good plain words"])
+    assert topics._vocabulary_counts(["ab\ud800cd ef"])[0] is None
+    with pytest.raises(ValueError, match="no terms remain"):
+        topics._sample_words(["one text", "another"])
+
+
+def test_more_words_than_the_terms_sample_keeps_go_through_the_vectoriser(monkeypatch):
+    monkeypatch.setattr(topics, "_SAMPLE_WORDS", 30)
+    texts = random_texts(200, seed=4)
+    assert_same_sample_words(texts, most=30)
+    assert len(topics._sample_words(texts)[1]) == 30
