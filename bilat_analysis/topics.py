@@ -271,10 +271,9 @@ def _hash_chunk(hasher: HashingVectorizer, texts: list[str]) -> sp.csr_matrix:
     """
     if not texts or not all(type(text) is str for text in texts):
         return hasher.transform(texts)
-    runs = _runs(hasher.n_features)
     blocks = []
-    for block in _text_blocks(texts):
-        counts = _count_block(block, runs, hasher.n_features)
+    for block in _text_blocks(texts):  # the runs met are forgotten between blocks (_runs)
+        counts = _count_block(block, _runs(hasher.n_features), hasher.n_features)
         blocks.append(hasher.transform(block) if counts is None else counts)
     counts = sp.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
     return sp.csr_array(counts) if get_config().get("sparse_interface") == "sparray" else counts
