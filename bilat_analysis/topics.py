@@ -1292,8 +1292,8 @@ def _sample_words(texts: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
     :func:`make_vectorizer`'s unigrams, seen in two texts or more (at most 50,000
     words), bit for bit; the words are counted as :func:`hash_counts` counts them (each
     distinct word read once, :func:`_count_block`), over a vocabulary instead of hashed
-    columns. Texts that way cannot read, or more than 50,000 such words (which word of
-    equal counts the vectoriser keeps is its own), go through the vectoriser itself.
+    columns. Texts this cannot read, and more than 50,000 such words (which of equally
+    frequent words the vectoriser keeps is its own choice), go through the vectoriser.
     """
     counts, names = _vocabulary_counts(texts)
     if counts is not None:
