@@ -441,16 +441,17 @@ def _runs(n_features: int) -> _Runs:
 
 
 def _count_block(texts: list[str], runs: _Runs, width: int) -> sp.csr_matrix | None:
-    """Count the words of a few texts with arrays: each distinct word is normalised and hashed once.
+    """Count the words of a few texts with arrays: each distinct word is read once.
 
     The texts are joined by a line break (no word character) and cut into alternate runs
     of other and word characters (:func:`_word_chars`); Arrow finds the distinct word
     runs, :func:`content_words` reads each one not met before (a word as it stands in the
     text, which may give several words: Chinese bigrams), and the counts are
-    (texts x runs) @ (runs x hashed columns). A Han or Katakana run gives the same words
-    whether read whole or word by word, once words of one character are left out, as
-    :func:`content_words` does. The columns are the runs' (``width`` of them); None for
-    texts this cannot read (a lone surrogate; a code point :func:`_word_chars` marks 2).
+    (texts x runs) @ (runs x columns), in the columns ``runs`` gives words (hashed, or
+    numbered in a vocabulary; ``width`` of them). A Han or Katakana run gives the same
+    words whether read whole or word by word, once words of one character are left out,
+    as :func:`content_words` does. None for texts this cannot read (a lone surrogate; a
+    code point :func:`_word_chars` marks 2).
     """
     joined = "\n".join(texts)
     try:
