@@ -20,9 +20,12 @@ the loader identifies languages as it does for a scraped corpus). Then, in one p
 - the **prepared path**: ``prepare_corpus`` (everything above, written as Parquet tables),
   ``read_prepared`` and both co-occurrence matrices from the prepared mentions.
 
-Each stage prints its wall seconds (median of ``--repeats``), its ratio to the floor, its
-peak resident memory (VmHWM, reset before the stage; worker processes by getrusage) and
-its CPU seconds (this process and its workers: the figure to trust on a busy machine).
+Each stage prints its wall seconds (median of ``--repeats``) and its ratio to the floor;
+the seconds of its first call, as a user's session makes it (nothing built yet: the
+language model, the lexicons' automata); its peak resident memory (VmHWM, reset before
+the stage; worker processes by getrusage) and its CPU seconds (median; this process and
+its workers: the figure to trust on a busy machine). The stages are called with their
+defaults, as a user calls them (every core), unless ``--jobs`` says otherwise.
 Figures depend on the machine and on what else runs on it.
 """
 
@@ -70,9 +73,9 @@ def _floor(path: Path) -> int:
     return words
 
 
-def _measured_floor(path: Path, repeats: int) -> tuple[float, float, float]:
+def _measured_floor(path: Path, repeats: int) -> tuple[str, float, float, float, float]:
     _, seconds, peak = _stage(lambda: _floor(path), repeats)
-    return seconds, peak, CPU["last"]
+    return _row("floor", seconds, peak)
 
 
 def _cpu() -> float:
@@ -82,7 +85,12 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-CPU: dict[str, float] = {}  # CPU seconds (this process and its workers) of the last stage
+LAST: dict[str, float] = {}  # the last stage's CPU seconds (median) and its first call's seconds
+
+
+def _row(name: str, seconds: float, peak: float) -> tuple[str, float, float, float, float]:
+    """Give a row of the table: the stage, its median seconds and peak, its CPU and first call."""
+    return (name, seconds, peak, LAST["cpu"], LAST["first"])
 
 
 def _stage(run: Callable[[], object], repeats: int) -> tuple[object, float, float]:
@@ -95,11 +103,11 @@ def _stage(run: Callable[[], object], repeats: int) -> tuple[object, float, floa
         cpus.append(_cpu() - cpu)
         workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         peak = max(peak, _peak_mib(), workers)
-    CPU["last"] = statistics.median(cpus)
+    LAST["cpu"], LAST["first"] = statistics.median(cpus), times[0]
     return result, statistics.median(times), peak
 
 
-def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
+def _user_path(path: Path, rows: list, repeats: int, n_jobs: int | None) -> None:
     from bilat_analysis import load_corpus, topics
     from bilat_analysis.cooccurrence import cooccurrence
     from bilat_analysis.dyads import annotate_documents
@@ -107,23 +115,23 @@ def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
 
     first = len(rows)
     corpus, seconds, peak = _stage(lambda: load_corpus(path), repeats)
-    rows.append(("load", seconds, peak, CPU["last"]))
+    rows.append(_row("load", seconds, peak))
     annotated, seconds, peak = _stage(lambda: annotate_documents(corpus, n_jobs=n_jobs), repeats)
-    rows.append(("annotate", seconds, peak, CPU["last"]))
+    rows.append(_row("annotate", seconds, peak))
 
     def cluster() -> object:
         topics._LAST_HASHED.clear()  # each repeat hashes, as a user's first call does
         return cluster_documents(annotated, n_jobs=n_jobs, random_state=0)
 
     _, seconds, peak = _stage(cluster, repeats)
-    rows.append(("cluster", seconds, peak, CPU["last"]))
+    rows.append(_row("cluster", seconds, peak))
     _, seconds, peak = _stage(lambda: group_events(annotated, n_jobs=n_jobs), repeats)
-    rows.append(("events", seconds, peak, CPU["last"]))
+    rows.append(_row("events", seconds, peak))
     for cols in ("theme", "partner"):
         _, seconds, peak = _stage(
             lambda cols=cols: cooccurrence(annotated, rows="partner", cols=cols), repeats
         )
-        rows.append((f"cooccur p x {cols[0]}", seconds, peak, CPU["last"]))
+        rows.append(_row(f"cooccur p x {cols[0]}", seconds, peak))
     stages = rows[first:]
     rows.append(
         (
@@ -131,12 +139,13 @@ def _user_path(path: Path, rows: list, repeats: int, n_jobs: int) -> None:
             sum(row[1] for row in stages),
             max(row[2] for row in stages),
             sum(row[3] for row in stages),
+            sum(row[4] for row in stages),
         )
     )
 
 
 def _prepared_path(
-    path: Path, out: Path, rows: list, repeats: int, n_jobs: int, *, report: bool = False
+    path: Path, out: Path, rows: list, repeats: int, n_jobs: int | None, *, report: bool = False
 ) -> None:
     from bilat_analysis.cooccurrence import cooccurrence
     from bilat_analysis.prepare import prepare_corpus, read_prepared
@@ -144,9 +153,9 @@ def _prepared_path(
     _, seconds, peak = _stage(
         lambda: prepare_corpus(path, out, n_jobs=n_jobs, progress=False, force=True), repeats
     )
-    rows.append(("prepare", seconds, peak, CPU["last"]))
+    rows.append(_row("prepare", seconds, peak))
     prepared, seconds, peak = _stage(lambda: read_prepared(out), repeats)
-    rows.append(("read prepared", seconds, peak, CPU["last"]))
+    rows.append(_row("read prepared", seconds, peak))
     mentions = {"partner": prepared.partners, "theme": prepared.themes}
     for cols in ("theme", "partner"):
         _, seconds, peak = _stage(
@@ -155,12 +164,12 @@ def _prepared_path(
             ),
             repeats,
         )
-        rows.append((f"cooccur p x {cols[0]} (prepared)", seconds, peak, CPU["last"]))
+        rows.append(_row(f"cooccur p x {cols[0]} (prepared)", seconds, peak))
     if report:
         from bilat_analysis.report import render_reports
 
         _, seconds, peak = _stage(lambda: render_reports(out, out_dir=out.parent / "reports"), 1)
-        rows.append(("report (prepared)", seconds, peak, CPU["last"]))
+        rows.append(_row("report (prepared)", seconds, peak))
 
 
 CHUNK = 100_000  # articles generated at a time (1M at once would need ~10 GiB)
@@ -186,31 +195,42 @@ def write_corpus(path: Path, size: int, *, skewed: bool) -> None:
 
 
 def run(
-    size: int, *, skewed: bool, repeats: int, n_jobs: int, paths: str, report: bool = False
+    size: int,
+    *,
+    skewed: bool,
+    repeats: int,
+    n_jobs: int | None,
+    paths: str,
+    report: bool = False,
 ) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "corpus.parquet"
         # written by another process, so that this one's memory starts clean
         with ProcessPoolExecutor(1) as pool:
             pool.submit(write_corpus, path, size, skewed=skewed).result()
-        rows: list[tuple[str, float, float, float]] = []
+        rows: list[tuple[str, float, float, float, float]] = []
         # in another process: the texts it reads would stay in this one's memory and
         # inflate every later stage's peak
         with ProcessPoolExecutor(1) as pool:
-            floor, floor_peak, cpu = pool.submit(_measured_floor, path, repeats).result()
-        rows.append(("floor", floor, floor_peak, cpu))
+            rows.append(pool.submit(_measured_floor, path, repeats).result())
+        floor = rows[0][1]
         if paths in ("both", "user"):
             _user_path(path, rows, repeats, n_jobs)
         if paths in ("both", "prepared"):
             _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs, report=report)
     label = "skewed" if skewed else "uniform"
-    print(f"\n{size:,} articles ({label} pairs), n_jobs={n_jobs}, median of {repeats}")
+    jobs = "every core (the default)" if n_jobs is None else n_jobs
+    print(f"\n{size:,} articles ({label} pairs), n_jobs={jobs}, median of {repeats}")
     print(
-        f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'peak MiB':>9} {'CPU s':>8}  target (issue 11)"
+        f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'first s':>8} {'x floor':>8}"
+        f" {'peak MiB':>9} {'CPU s':>8}  target (issue 11)"
     )
-    for name, seconds, peak, cpu in rows:
+    for name, seconds, peak, cpu, first in rows:
         goal = _target(name, size, seconds, seconds / floor, peak)
-        print(f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {peak:9.0f} {cpu:8.2f}  {goal}")
+        print(
+            f"{name:<32} {seconds:9.2f} {seconds / floor:8.1f} {first:8.2f} {first / floor:8.1f}"
+            f" {peak:9.0f} {cpu:8.2f}  {goal}"
+        )
     sys.stdout.flush()
 
 
@@ -239,7 +259,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000])
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--jobs", type=int, default=2, help="processes (n_jobs)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes (n_jobs); default every core, as a user's call",
+    )
     parser.add_argument("--skewed", action="store_true", help="a few pairs hold most articles")
     parser.add_argument(
         "--paths",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from bilat_analysis.lexicons import read_official_titles, read_title_words
-from bilat_analysis.parallel import Rows, collector_paused, map_chunks
+from bilat_analysis.parallel import Rows, available_cores, collector_paused, map_chunks
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
     MULTILINGUAL,
@@ -728,7 +728,7 @@ def annotate_documents(
     partners: Lexicon = None,
     themes: Lexicon = None,
     count_capitals: bool = False,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
     partner_mentions: pd.DataFrame | None = None,
     theme_mentions: pd.DataFrame | None = None,
     dyads: pd.DataFrame | None = None,
@@ -764,8 +764,8 @@ def annotate_documents(
         Lexicons; default the bundled ones.
     count_capitals : bool, default False
         Count capitals as mentions of their state.
-    n_jobs : int, default 1
-        Processes for tagging.
+    n_jobs : int, optional
+        Processes for tagging; default every core available.
     partner_mentions, theme_mentions : pandas.DataFrame, optional
         From :func:`bilat_analysis.tagging.tag_corpus` (or a prepared corpus): given,
         the texts are not tagged again.
@@ -790,6 +790,7 @@ def annotate_documents(
     >>> annotated["dyad"].tolist()
     [('FRA', 'IND'), ('FRA', 'IND'), ('EU', 'IND'), ('FRA', 'VNM'), ('FRA', 'PAK')]
     """
+    n_jobs = available_cores(n_jobs)
     if (
         partner_mentions is None
         and theme_mentions is None

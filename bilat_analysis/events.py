@@ -49,7 +49,7 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.officials import name_key, tag_officials
-from bilat_analysis.parallel import collector_paused, map_chunks
+from bilat_analysis.parallel import available_cores, collector_paused, map_chunks
 from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS, tag_formats
 
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
@@ -173,7 +173,7 @@ def evidence_features(
     formats: list[object],
     officials: pd.DataFrame | None = None,
     *,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> sp.csr_matrix:
     """Language-neutral evidence of what a report is about, as unit rows (TF-IDF weighted).
 
@@ -190,8 +190,8 @@ def evidence_features(
     officials : pandas.DataFrame, optional
         From :func:`bilat_analysis.officials.tag_officials`; when not given, the
         ``officials`` column of ``annotated`` is read.
-    n_jobs : int, default 1
-        Processes reading the numbers on large corpora.
+    n_jobs : int, optional
+        Processes reading the numbers on large corpora; default every core available.
 
     Returns
     -------
@@ -208,6 +208,7 @@ def evidence_features(
     ...     tag_officials(seeds))).nnz
     0
     """
+    n_jobs = available_cores(n_jobs)
     people: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, str] = {}
     if officials is None:
@@ -739,7 +740,7 @@ def group_events(
     threshold: float = EVENT_THRESHOLD,
     evidence_threshold: float = EVIDENCE_THRESHOLD,
     max_days: int = EVENT_MAX_DAYS,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Give the reports of one meeting a shared ``event`` id.
 
@@ -783,8 +784,8 @@ def group_events(
         Minimum evidence cosine (reports in any two languages, dated a day apart at most).
     max_days : int, default 3
         Maximum date difference.
-    n_jobs : int, default 1
-        Processes for tagging and hashing.
+    n_jobs : int, optional
+        Processes for tagging and hashing; default every core available.
 
     Returns
     -------
@@ -798,6 +799,7 @@ def group_events(
     >>> events.loc[events["event_size"] > 1, "doc_id"].tolist()
     ['000_61ed17e4f0eb13e1', '001_6ec640c84f295659']
     """
+    n_jobs = available_cores(n_jobs)
     if {"partners", "themes", "dyad", "host"} <= set(corpus.columns):
         annotated = corpus
     else:

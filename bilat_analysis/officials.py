@@ -42,7 +42,7 @@ from bilat_analysis.lexicons import (
     read_official_titles,
     read_partners,
 )
-from bilat_analysis.parallel import map_chunks
+from bilat_analysis.parallel import available_cores, map_chunks
 from bilat_analysis.tagging import (
     MULTILINGUAL,
     Lexicon,
@@ -410,7 +410,7 @@ def tag_officials(
     *,
     partners: Lexicon = None,
     partner_mentions: pd.DataFrame | None = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Find every mention of an official: name, title, the partner represented, offsets.
 
@@ -429,8 +429,8 @@ def tag_officials(
         Partner lexicon (default the bundled one).
     partner_mentions : pandas.DataFrame, optional
         From :func:`bilat_analysis.tagging.tag_partners`; computed when not given.
-    n_jobs : int, default 1
-        Processes to use on large corpora.
+    n_jobs : int, optional
+        Processes to use on large corpora; default every core available.
 
     Returns
     -------
@@ -444,6 +444,7 @@ def tag_officials(
     >>> tag_officials(corpus)[["official", "title", "partner"]].to_numpy().tolist()
     [['Emmanuel Macron', 'French President', 'FRA']]
     """
+    n_jobs = available_cores(n_jobs)
     titled = find_titled_officials(
         corpus, partners=partners, partner_mentions=partner_mentions, n_jobs=n_jobs
     )
@@ -455,7 +456,7 @@ def find_titled_officials(
     *,
     partners: Lexicon = None,
     partner_mentions: pd.DataFrame | None = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> list[tuple]:
     """Find the officials named with a title: the first pass of :func:`tag_officials`.
 
@@ -478,6 +479,7 @@ def find_titled_officials(
     >>> [hit[2] for hit in find_titled_officials(corpus)]
     ['Emmanuel Macron']
     """
+    n_jobs = available_cores(n_jobs)
     if partner_mentions is None:
         partner_mentions = tag_partners(corpus, lexicon=partners, n_jobs=n_jobs)
     actors = partner_mentions[partner_mentions["kind"].isin(ACTOR_KINDS)]
@@ -817,7 +819,7 @@ def _canonical(forms: Counter[str]) -> str:
 
 
 def find_officials(
-    batches: Iterable[pd.DataFrame], found: list[tuple], *, n_jobs: int = 1
+    batches: Iterable[pd.DataFrame], found: list[tuple], *, n_jobs: int | None = None
 ) -> pd.DataFrame:
     """Find known officials anywhere, by full name or surname; merge forms of one person.
 
@@ -831,8 +833,8 @@ def find_officials(
         The corpus (``doc_id``, ``text``), whole or in consecutive batches.
     found : list of tuple
         :func:`find_titled_officials` of the whole corpus.
-    n_jobs : int, default 1
-        Processes to use on large batches.
+    n_jobs : int, optional
+        Processes to use on large batches; default every core available.
 
     Returns
     -------
@@ -847,6 +849,7 @@ def find_officials(
     >>> find_officials([first, second], titled)[["doc_id", "official"]].to_numpy().tolist()
     [['a', 'Emmanuel Macron'], ['b', 'Emmanuel Macron']]
     """
+    n_jobs = available_cores(n_jobs)
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # person -> forms as written
     owner: dict[str, str] = {}  # folded form -> person
     for _, folded, match, *_ in found:

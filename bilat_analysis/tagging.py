@@ -45,7 +45,7 @@ from bilat_analysis.lexicons import (
     read_themes,
     read_title_words,
 )
-from bilat_analysis.parallel import Rows, map_chunks
+from bilat_analysis.parallel import Rows, available_cores, map_chunks
 from bilat_analysis.validation import invalid_value_message
 
 PARTNER_MENTION_COLUMNS = [
@@ -807,7 +807,7 @@ def find_all(
     texts: list[str],
     *,
     languages: Sequence[object] | None = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> list[list[tuple]] | list[list[list[tuple]]]:
     """Run one or several lexicons over many texts in one pass, optionally on several processes.
 
@@ -821,8 +821,8 @@ def find_all(
         The documents (or a text column's ``.array``: each worker lists its own part).
     languages : sequence, optional
         Each document's language code (None or NaN when unknown); default all unknown.
-    n_jobs : int, default 1
-        Processes to use; 1 runs in this process.
+    n_jobs : int, optional
+        Processes to use; 1 runs in this process; default every core available.
 
     Returns
     -------
@@ -835,6 +835,7 @@ def find_all(
     >>> find_all(LexiconMatcher(table, "alias"), ["India", "none"])
     [[(0, 5, 0)], []]
     """
+    n_jobs = available_cores(n_jobs)
     many = not isinstance(matchers, LexiconMatcher)
     group = tuple(matchers) if many else (matchers,)
     found, _ = _run_matchers(group, texts, languages, n_jobs)
@@ -925,7 +926,9 @@ def _columns(corpus: pd.DataFrame) -> tuple[list[str], list[str]]:
     return corpus["doc_id"].tolist(), corpus["text"].tolist()
 
 
-def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
+def tag_partners(
+    corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int | None = None
+) -> pd.DataFrame:
     """Find every mention of a partner (state, bloc, organisation) or region.
 
     Regions ("Indian Ocean", "Indo-Pacific", "West Asia", "East Sea") are tagged as
@@ -951,8 +954,8 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     lexicon : str, pathlib.Path, pandas.DataFrame, optional
         A partner lexicon with the columns of :func:`bilat_analysis.lexicons.read_partners`;
         default the bundled one.
-    n_jobs : int, default 1
-        Processes to use on large corpora.
+    n_jobs : int, optional
+        Processes to use on large corpora; default every core available.
 
     Returns
     -------
@@ -967,6 +970,7 @@ def tag_partners(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int =
     >>> tag_partners(corpus)[["partner", "match", "start", "end"]].values.tolist()
     [['IND', 'Inde', 2, 6], ['EU', 'UE', 12, 14], ['BEL', 'Bruxelles', 18, 27]]
     """
+    n_jobs = available_cores(n_jobs)
     table, matcher = compile_lexicon("partners", lexicon)
     doc_ids, texts = _columns(corpus)
     found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
@@ -1270,7 +1274,9 @@ def _title_after(
     return False
 
 
-def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
+def tag_themes(
+    corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int | None = None
+) -> pd.DataFrame:
     """Find every theme keyword or phrase, with offsets, flagging those inside job titles.
 
     The longest phrase wins, so "civil nuclear energy" is ``nuclear_energy`` (not
@@ -1289,8 +1295,8 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
         Needs ``doc_id`` and ``text``.
     lexicon : str, pathlib.Path, pandas.DataFrame, optional
         A theme lexicon (columns ``keyword, theme, language, case``); default the bundled one.
-    n_jobs : int, default 1
-        Processes to use on large corpora.
+    n_jobs : int, optional
+        Processes to use on large corpora; default every core available.
 
     Returns
     -------
@@ -1304,6 +1310,7 @@ def tag_themes(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1
     >>> tag_themes(corpus)[["theme", "match"]].values.tolist()
     [['nuclear_energy', 'civil nuclear energy']]
     """
+    n_jobs = available_cores(n_jobs)
     table, matcher = compile_lexicon("themes", lexicon)
     doc_ids, texts = _columns(corpus)
     (found,), flags = _run_matchers((matcher,), texts, _languages_of(corpus), n_jobs, titled=0)
@@ -1336,7 +1343,9 @@ def _theme_frame(
     return frame[~blocked].reset_index(drop=True) if blocked.any() else frame
 
 
-def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 1) -> pd.DataFrame:
+def tag_formats(
+    corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int | None = None
+) -> pd.DataFrame:
     """Find the meeting formats a text names: consultations, strategic dialogue, 2+2, summit, ...
 
     Parameters
@@ -1345,8 +1354,8 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
         Needs ``doc_id`` and ``text``.
     lexicon : str, pathlib.Path, pandas.DataFrame, optional
         A format lexicon (columns ``keyword, format, language, case``); default the bundled one.
-    n_jobs : int, default 1
-        Processes to use on large corpora.
+    n_jobs : int, optional
+        Processes to use on large corpora; default every core available.
 
     Returns
     -------
@@ -1359,6 +1368,7 @@ def tag_formats(corpus: pd.DataFrame, *, lexicon: Lexicon = None, n_jobs: int = 
     >>> tag_formats(corpus)["format"].tolist()
     ['two_plus_two', 'summit']
     """
+    n_jobs = available_cores(n_jobs)
     table, matcher = compile_lexicon("formats", lexicon)
     doc_ids, texts = _columns(corpus)
     found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
@@ -1380,7 +1390,7 @@ def tag_corpus(
     *,
     partners: Lexicon = None,
     themes: Lexicon = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Tag partners and themes in one pass over the texts (each text folded once).
 
@@ -1392,8 +1402,8 @@ def tag_corpus(
         Needs ``doc_id`` and ``text``.
     partners, themes : str, pathlib.Path, pandas.DataFrame, optional
         Lexicons; default the bundled ones.
-    n_jobs : int, default 1
-        Processes to use on large corpora.
+    n_jobs : int, optional
+        Processes to use on large corpora; default every core available.
 
     Returns
     -------
@@ -1406,6 +1416,7 @@ def tag_corpus(
     >>> [len(table) for table in tag_corpus(corpus)]
     [2, 1]
     """
+    n_jobs = available_cores(n_jobs)
     partner_table, partner_matcher = compile_lexicon("partners", partners)
     theme_table, theme_matcher = compile_lexicon("themes", themes)
     doc_ids, texts = _columns(corpus)

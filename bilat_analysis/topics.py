@@ -55,7 +55,7 @@ from threadpoolctl import threadpool_limits
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.events import group_events
 from bilat_analysis.lexicons import read_languages, read_stop_words
-from bilat_analysis.parallel import map_chunks
+from bilat_analysis.parallel import available_cores, map_chunks
 from bilat_analysis.tagging import fold_table, fold_text
 
 TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"  # words of two letters or more; no numbers
@@ -498,7 +498,7 @@ def _count_block(texts: list[str], runs: _Runs, width: int) -> sp.csr_matrix | N
     )
 
 
-def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
+def hashed_words(corpus: pd.DataFrame, *, n_jobs: int | None = None) -> sp.csr_matrix:
     """Hash the documents' words into TF-IDF rows: the word block of the scalable path.
 
     Computed once, the matrix serves both :func:`cluster_documents` and
@@ -508,8 +508,8 @@ def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
     ----------
     corpus : pandas.DataFrame
         Needs ``text``.
-    n_jobs : int, default 1
-        Processes.
+    n_jobs : int, optional
+        Processes; default every core available.
 
     Returns
     -------
@@ -522,6 +522,7 @@ def hashed_words(corpus: pd.DataFrame, *, n_jobs: int = 1) -> sp.csr_matrix:
     >>> hashed_words(load_corpus()).shape[0]
     5
     """
+    n_jobs = available_cores(n_jobs)
     return _hashed_tfidf(corpus["text"], n_jobs=n_jobs)
 
 
@@ -587,7 +588,7 @@ def _hash_texts(
 
 
 def hash_counts(
-    texts: list[str] | pd.api.extensions.ExtensionArray, *, n_jobs: int = 1
+    texts: list[str] | pd.api.extensions.ExtensionArray, *, n_jobs: int | None = None
 ) -> sp.csr_matrix:
     """Count the words of each text in hashed columns (no vocabulary to hold).
 
@@ -601,8 +602,8 @@ def hash_counts(
     ----------
     texts : list of str, or a text column's array
         The texts (``corpus["text"].array``: each worker lists its own part).
-    n_jobs : int, default 1
-        Processes.
+    n_jobs : int, optional
+        Processes; default every core available.
 
     Returns
     -------
@@ -614,6 +615,7 @@ def hash_counts(
     >>> hash_counts(["Defence talks, defence deals."]).sum()
     np.float32(4.0)
     """
+    n_jobs = available_cores(n_jobs)
     hasher = HashingVectorizer(
         analyzer=content_words,  # stop_words() is read here, before workers fork
         n_features=2**20,
@@ -903,7 +905,7 @@ def document_matrix(
     min_df: int | float = 1,
     scalable: bool = False,
     hashed: sp.csr_matrix | None = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> tuple[sp.csr_matrix, np.ndarray | None, pd.DataFrame]:
     """Build the document vectors used for clustering and event grouping.
 
@@ -924,8 +926,8 @@ def document_matrix(
     hashed : scipy.sparse.csr_matrix, optional
         On the scalable path, the texts' hashed TF-IDF (:func:`hashed_words`) when the
         caller already has it (the events stage uses the same matrix).
-    n_jobs : int, default 1
-        Processes for tagging and hashing.
+    n_jobs : int, optional
+        Processes for tagging and hashing; default every core available.
 
     Returns
     -------
@@ -940,6 +942,7 @@ def document_matrix(
     >>> X.shape[0], round(float(X[0].multiply(X[0]).sum()), 3)
     (5, 1.0)
     """
+    n_jobs = available_cores(n_jobs)
     annotated = _ensure_annotated(corpus, n_jobs) if concepts else corpus
     concept_block = None
     if concepts:
@@ -1172,7 +1175,7 @@ def cluster_documents(
     random_state: int = 0,
     scalable_threshold: int = SCALABLE_THRESHOLD,
     hashed: sp.csr_matrix | None = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = None,
 ) -> Clustering:
     """Cluster the documents by topic, choosing k by silhouette, the same way on every run.
 
@@ -1197,8 +1200,8 @@ def cluster_documents(
         From this many documents on, the scalable path is used.
     hashed : scipy.sparse.csr_matrix, optional
         The texts' hashed TF-IDF (:func:`hashed_words`), when already computed.
-    n_jobs : int, default 1
-        Processes for tagging and hashing.
+    n_jobs : int, optional
+        Processes for tagging and hashing; default every core available.
 
     Returns
     -------
@@ -1217,6 +1220,7 @@ def cluster_documents(
     >>> result.k, result.method
     (3, 'kmeans')
     """
+    n_jobs = available_cores(n_jobs)
     n_docs = len(corpus)
     if n_docs == 0:
         raise ValueError("no documents to cluster")
@@ -1537,7 +1541,7 @@ def annotate_topics(corpus: pd.DataFrame, **options: object) -> pd.DataFrame:
     >>> annotate_topics(load_corpus())["event"].nunique()
     4
     """
-    n_jobs = int(options.get("n_jobs", 1))
+    n_jobs = available_cores(options.get("n_jobs"))  # type: ignore[arg-type]
     annotated = _ensure_annotated(corpus, n_jobs)
     hashed = shared_hashed_words(annotated, options, n_jobs=n_jobs)
     clustering = cluster_documents(annotated, hashed=hashed, **options)
@@ -1554,7 +1558,7 @@ def annotate_topics(corpus: pd.DataFrame, **options: object) -> pd.DataFrame:
 
 
 def shared_hashed_words(
-    corpus: pd.DataFrame, options: dict[str, object], *, n_jobs: int = 1
+    corpus: pd.DataFrame, options: dict[str, object], *, n_jobs: int | None = None
 ) -> sp.csr_matrix | None:
     """Hash the words once when both events and clustering take the scalable path.
 
@@ -1564,8 +1568,8 @@ def shared_hashed_words(
         Needs ``text``.
     options : dict
         The options given to :func:`cluster_documents` (``scalable_threshold``).
-    n_jobs : int, default 1
-        Processes.
+    n_jobs : int, optional
+        Processes; default every core available.
 
     Returns
     -------
@@ -1579,6 +1583,7 @@ def shared_hashed_words(
     >>> shared_hashed_words(load_corpus(), {}) is None
     True
     """
+    n_jobs = available_cores(n_jobs)
     threshold = int(options.get("scalable_threshold", SCALABLE_THRESHOLD))  # type: ignore[arg-type]
     if len(corpus) < max(threshold, SCALABLE_THRESHOLD):
         return None

@@ -134,7 +134,7 @@ def test_small_blocks_forgotten_runs_and_worker_processes_change_nothing(monkeyp
     texts = random_texts(1200, seed=1) + MULTILINGUAL * 20
     monkeypatch.setattr(topics, "_BLOCK_CHARS", 50)  # many blocks; a text longer than one
     monkeypatch.setattr(topics, "_MAX_RUNS", 40)  # the distinct runs forgotten often
-    assert_same(texts)
+    assert_same(texts, n_jobs=1)
     # forgotten between the blocks of one chunk: at most one block's runs past the limit
     assert len(topics._RUNS[2**20].numbers) <= 40 + max(len(t.split()) + 1 for t in texts) * 2
     monkeypatch.undo()

@@ -1,5 +1,6 @@
 """Work shared between processes: results in order, errors reported, small inputs at home."""
 
+import inspect
 import os
 
 import pandas as pd
@@ -107,3 +108,46 @@ def test_results_are_gathered_without_collection_and_workers_collect_as_usual():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_every_stage_uses_every_core_unless_told(monkeypatch):
+    from bilat_analysis import dyads, events, load_corpus, officials, prepare, tagging, topics
+    from bilat_analysis.parallel import available_cores
+
+    stages = [
+        load_corpus,
+        prepare.prepare_corpus,
+        dyads.annotate_documents,
+        tagging.tag_corpus,
+        tagging.tag_partners,
+        tagging.tag_themes,
+        tagging.tag_formats,
+        tagging.find_all,
+        officials.tag_officials,
+        officials.find_titled_officials,
+        officials.find_officials,
+        topics.hashed_words,
+        topics.hash_counts,
+        topics.document_matrix,
+        topics.cluster_documents,
+        topics.shared_hashed_words,
+        events.evidence_features,
+        events.group_events,
+    ]
+    for stage in stages:  # as load_corpus and `prepare` do: a user's call shares the work out
+        assert inspect.signature(stage).parameters["n_jobs"].default is None, stage.__name__
+    asked, real = [], dyads.map_chunks
+
+    def recorded(*args, **options):
+        asked.append(options)
+        return real(*args, **options)
+
+    monkeypatch.setattr(dyads, "map_chunks", recorded)
+    seeds = load_corpus()
+    corpus = pd.concat([seeds] * 200, ignore_index=True)
+    corpus["doc_id"] = [f"d{i}" for i in range(len(corpus))]
+    annotated = dyads.annotate_documents(corpus)
+    assert [options["n_jobs"] for options in asked] == [available_cores()]
+    alone = dyads.annotate_documents(corpus, n_jobs=1)
+    assert asked[-1]["n_jobs"] == 1
+    pd.testing.assert_frame_equal(annotated, alone)
