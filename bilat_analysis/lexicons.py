@@ -127,7 +127,7 @@ def read_boilerplate(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _check_values(table: pd.DataFrame, column: str, valid: tuple[str, ...], path: object) -> None:
-    bad = sorted(set(table[column]) - set(valid))
+    bad = sorted(set(table[column].tolist()) - set(valid))  # a list: far quicker to read
     if bad:
         choices = ", ".join(repr(v) for v in valid)
         raise ValueError(f"{path}: column {column!r} has {bad}; valid values: {choices}")
@@ -241,13 +241,14 @@ def prepare_lexicon(kind: str, table: pd.DataFrame, source: object) -> pd.DataFr
     >>> prepare_lexicon("partners", pd.DataFrame([row]), "example")[["case", "match"]].values
     array([['exact', 'word']], dtype=object)
     """
-    cases = table["case"].fillna("") if "case" in table.columns else pd.Series("", table.index)
-    modes = table["match"].fillna("") if "match" in table.columns else pd.Series("", table.index)
+    # read as lists: iterating an Arrow-backed column is a Python call per value
+    cases = table["case"].fillna("").tolist() if "case" in table.columns else [""] * len(table)
+    modes = table["match"].fillna("").tolist() if "match" in table.columns else [""] * len(table)
     table = table.assign(match=[m.strip() or "word" for m in modes])
     if kind == "partners":
+        types, languages = table["alias_type"].tolist(), table["language"].tolist()
         filled = [
-            c or default_case(t, lang)
-            for c, t, lang in zip(cases, table["alias_type"], table["language"], strict=True)
+            c or default_case(t, lang) for c, t, lang in zip(cases, types, languages, strict=True)
         ]
         table = table.assign(case=filled)
         _check_values(table, "kind", PARTNER_KINDS, source)
@@ -371,7 +372,7 @@ def read_title_words(path: str | Path | None = None) -> pd.DataFrame:
         ("kind", "title", TITLE_WORD_KINDS),
         ("match", "word", MATCH_MODES),
     ):
-        values = table[column].fillna("") if column in table.columns else pd.Series("", table.index)
+        values = table[column].fillna("").tolist() if column in table.columns else [""] * len(table)
         table = table.assign(**{column: [v.strip() or default for v in values]})
         _check_values(table, column, valid, source)
     return table
