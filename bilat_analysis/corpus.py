@@ -2421,12 +2421,12 @@ def read_corpus(
     """
     path = _source_path(source)
     if (path / "manifest.json").is_file():  # a folder written by prepare_corpus
-        from bilat_analysis.prepare import read_prepared
+        from bilat_analysis.prepare import read_prepared_documents
 
-        prepared = read_prepared(path)
-        if not prepared.documents.empty:
-            warn_language_coverage(prepared.documents)
-        return LoadedCorpus(prepared.documents, prepared.skipped)
+        documents, skipped = read_prepared_documents(path)  # not the mentions nor clusters
+        if not documents.empty:
+            warn_language_coverage(documents)
+        return LoadedCorpus(documents, skipped)
     options = _options(
         (text_column, id_column, date_column, title_column, language_column),
         strict=strict,

@@ -830,17 +830,56 @@ def read_prepared(path: str | Path, *, check: bool = True) -> PreparedCorpus:
     (('EU', 'IND'), True)
     """
     folder = _fresh(path, check=check)
-    manifest = read_manifest(folder)
-    documents = _from_arrow_documents(pq.read_table(folder / "documents.parquet"))
-    documents["date"] = documents["date"].astype(manifest.get("date_dtype", "datetime64[ns]"))
+    documents, skipped = _documents(folder)
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in MENTION_SCHEMAS}
     return PreparedCorpus(
         documents=documents,
-        skipped=pd.read_parquet(folder / "skipped.parquet"),
-        manifest=manifest,
+        skipped=skipped,
+        manifest=read_manifest(folder),
         clustering=read_clustering(folder, check=False),
         **tables,
     )
+
+
+def read_prepared_documents(
+    path: str | Path, *, check: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read only the documents and the skipped inputs of a prepared folder.
+
+    What :func:`bilat_analysis.corpus.load_corpus` gives for a prepared folder: the
+    mention tables and the clustering (and the libraries the clustering needs) are
+    not read.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The prepared folder.
+    check : bool, default True
+        As for :func:`read_prepared` (a stale folder is rebuilt first).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        ``documents`` and ``skipped``, as :func:`read_prepared` gives them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     prepared = prepare_corpus(None, folder, progress=False)
+    ...     documents, skipped = read_prepared_documents(prepared)
+    ...     len(documents), len(skipped)
+    (5, 0)
+    """
+    return _documents(_fresh(path, check=check))
+
+
+def _documents(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read the documents (dates in the dtype they were prepared with) and the skipped inputs."""
+    documents = _from_arrow_documents(pq.read_table(folder / "documents.parquet"))
+    dtype = read_manifest(folder).get("date_dtype", "datetime64[ns]")
+    documents["date"] = documents["date"].astype(dtype)
+    return documents, pd.read_parquet(folder / "skipped.parquet")
 
 
 def read_clustering(path: str | Path, *, check: bool = True) -> Any:

@@ -135,6 +135,17 @@ def test_load_corpus_reads_a_prepared_folder(prepared, unprepared):
     pd.testing.assert_frame_equal(load_corpus(prepared), unprepared)
 
 
+def test_load_corpus_reads_only_the_documents_of_a_prepared_folder(prepared, unprepared, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(prepared, copy)
+    for table in copy.glob("*.parquet"):  # every table but these two is left unread
+        if table.name not in ("documents.parquet", "skipped.parquet"):
+            table.unlink()
+    pd.testing.assert_frame_equal(load_corpus(copy), unprepared)
+    with pytest.raises(FileNotFoundError):  # the mentions and clusters are not there
+        read_prepared(copy)
+
+
 def test_an_up_to_date_folder_is_reused(prepared):
     before = (prepared / MANIFEST).stat().st_mtime_ns
     assert stale_reasons(prepared) == []
