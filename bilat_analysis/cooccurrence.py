@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import chain, pairwise
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -56,9 +57,14 @@ PAIR_COLUMNS = [
 
 # the match starts at the full stop (a look-behind at every position is a third slower)
 _SENTENCE_END = re.compile(r"[.!?][\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
-_ABBREVIATION = re.compile(
-    r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lieut|Sen|Col|Adm|St|M|Mme|No|Nos|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
-    r"Oct|Nov|Dec|U\.S|U\.K|U\.N|etc|vs|e\.g|i\.e|[A-Z])\.\Z"
+# the full stop of a title or an initial ("Ms.", "Gen.", "U.S."): no sentence ends there.
+# Each full stop is tested on its own (the look-behinds, one per length, see the whole
+# text: a title begins after white space or at the start of a sentence), so one scan
+# finds them all.
+_TITLE_STOP = re.compile(
+    r"\.(?:(?<=\b[A-Z]\.)|(?<=\b(?:Mr|Ms|Dr|St|No|vs)\.)"
+    r"|(?<=\b(?:Mrs|Gen|Sen|Col|Adm|Mme|Nos|Jan|Feb|Mar|Apr|Aug|Sep|Oct|Nov|Dec|etc)\.)"
+    r"|(?<=\b(?:U\.S|U\.K|U\.N|e\.g|i\.e)\.)|(?<=\bSept\.)|(?<=\bLieut\.))"
 )
 
 
@@ -94,16 +100,23 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> [text[a:b] for a, b in split_sentences(text)]
     ['Ms. Rufo met Gen. Chien. ', 'Ils ont discuté.']
     """
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        stop = match.start() + (text[match.start()] != "\n")  # just after the full stop
-        if _ABBREVIATION.search(text[max(start, stop - 8) : stop]):
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
+    starts = [0, *_breaks(text)]
+    spans = list(pairwise(starts))
+    if starts[-1] < len(text):
+        spans.append((starts[-1], len(text)))
     return spans
+
+
+def _breaks(text: str) -> list[int]:
+    """Where each sentence after the first starts: the end of each break that ends one."""
+    titles = {found.end() for found in _TITLE_STOP.finditer(text)}
+    # a break ends no sentence after a title's full stop: before its white space, or
+    # before a blank line
+    return [
+        match.end()
+        for match in _SENTENCE_END.finditer(text)
+        if match.start() + (text[match.start()] != "\n") not in titles
+    ]
 
 
 def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
@@ -291,11 +304,13 @@ def _sentences(corpus: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]
         digest.update(data)
     key = digest.digest()
     if key not in _LAST_SPLIT:
-        spans = [split_sentences(text) for text in texts]
-        counts = np.array([len(found) for found in spans], dtype=np.int64)
-        starts = np.fromiter(
-            (start for found in spans for start, _ in found), dtype=np.int64, count=counts.sum()
-        )
+        # each text's sentence starts: 0 and its breaks, less a break at its very end
+        starts_of = [[0, *_breaks(text)] for text in texts]
+        for found, text in zip(starts_of, texts, strict=True):
+            if found[-1] == len(text):
+                found.pop()
+        counts = np.array([len(found) for found in starts_of], dtype=np.int64)
+        starts = np.fromiter(chain.from_iterable(starts_of), dtype=np.int64, count=counts.sum())
         sizes = zip(doc_ids, counts.tolist(), strict=True)
         names = [f"{doc_id}#{k}" for doc_id, n in sizes for k in range(n)]
         _LAST_SPLIT.clear()

@@ -438,3 +438,17 @@ def test_split_sentences_matches_the_plain_pattern(seeds, synthetic):
     ]  # fmt: skip
     for text in [*tricky, *seeds["text"], *synthetic["text"]]:
         assert split_sentences(text) == _plain_split(text), text
+
+
+def test_split_sentences_matches_the_plain_pattern_on_random_titles_and_stops():
+    # titles, initials, stops, quotes and blank lines run together in every order
+    pieces = [
+        "Mr.", "Mrs.", "Ms.", "M.", "Gen.", "Lieut.", "Sept.", "Sep.", "U.S.", "U.K.", "e.g.",
+        "i.e.", "i.e.g.", "etc.", "vs.", "No.", "A.", "a.", "Xmr.", "St.", ".", "!", "?", "!?",
+        "...", " ", "  ", "\n", "\n\n", "\n \n", "\t", '"', "”", "«", "»", ")", "(", "[",
+        "]", "“", "Smith", "smith", "India", "Élysée", "3", "2025", "x", "Y", "Ümit", "é",
+    ]  # fmt: skip
+    rng = np.random.default_rng(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces, size=int(rng.integers(1, 25))))
+        assert split_sentences(text) == _plain_split(text), repr(text)
