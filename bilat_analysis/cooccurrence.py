@@ -555,7 +555,9 @@ def dyad_profiles(annotated: pd.DataFrame, *, unit: Unit = "document") -> pd.Dat
     'cyber_digital'
     """
     check_choice("unit", unit, ("document", "event"))
-    frame = annotated[annotated["dyad"].notna()]
+    # only the columns read here: a row filter of the whole frame would copy every text
+    needed = ["dyad", "themes", *(["event"] if unit == "event" else [])]
+    frame = annotated[needed][annotated["dyad"].notna()]
     counts = pd.DataFrame(list(frame["themes"]), index=frame.index).fillna(0.0)
     counts["dyad"] = ["-".join(d) for d in frame["dyad"]]
     if unit == "event":

@@ -2746,7 +2746,7 @@ def summarise_boilerplate(corpus: pd.DataFrame, *, preview: int = 60) -> pd.Data
     >>> summarise_boilerplate(load_corpus())["doc_id"].tolist()
     ['004_c3763a8b70dd2c1f']
     """
-    stripped = corpus.dropna(subset=["boilerplate"])
+    stripped = corpus[["doc_id", "boilerplate"]].dropna(subset=["boilerplate"])  # not the texts
     rows = []
     for doc_id, removed in zip(stripped["doc_id"], stripped["boilerplate"], strict=True):
         paragraphs = removed.split("\n\n")

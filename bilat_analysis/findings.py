@@ -89,7 +89,8 @@ def _dyad_table(annotated: pd.DataFrame) -> pd.DataFrame:
     from bilat_analysis.cooccurrence import dyad_profiles
 
     columns = ["dyad", "meetings", "documents", "distinctive themes"]
-    with_dyad = annotated[annotated["dyad"].notna()]
+    # only the columns counted: filtering the whole frame would copy every text
+    with_dyad = annotated[["doc_id", "dyad", "event"]][annotated["dyad"].notna()]
     if with_dyad.empty:
         return pd.DataFrame(columns=columns)
     names = ["-".join(dyad) for dyad in with_dyad["dyad"]]

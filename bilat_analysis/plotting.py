@@ -48,7 +48,9 @@ def plot_timeline(corpus: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     0
     """
     ax = _axes(ax)
-    dated = corpus.dropna(subset=["date"]).sort_values(["date", "doc_id"])
+    # only the columns drawn: filtering the whole frame would copy every text
+    dated = corpus[["doc_id", "date", "language"]].dropna(subset=["date"])
+    dated = dated.sort_values(["date", "doc_id"])
     languages = sorted(dated["language"].dropna().unique())
     many = len(dated) > TIMELINE_LABELS
     jitter = np.random.default_rng(0)
@@ -519,7 +521,8 @@ def plot_themes_over_time(
     >>> ax.get_ylabel(), len(ax.get_xticklabels()), ax.get_legend().get_texts()[-1].get_text()
     ('theme mentions', 3, 'other')
     """
-    dated = annotated.dropna(subset=["date"])
+    read = ["date", "themes", *(["event"] if "event" in annotated else [])]
+    dated = annotated[read].dropna(subset=["date"])  # not the texts: a copy of each
     ax = _axes(ax, (7.5, 3.5))
     counts = pd.DataFrame(list(dated["themes"]), index=dated.index).fillna(0.0)
     if dated.empty or counts.empty:
@@ -597,7 +600,8 @@ def plot_meetings_over_time(
     >>> plot_meetings_over_time(load_corpus()).get_ylabel()
     'meetings'
     """
-    dated = annotated.dropna(subset=["date"])
+    dated = annotated[["date", "event" if "event" in annotated else "doc_id"]]
+    dated = dated.dropna(subset=["date"])  # (only the columns read: not the texts)
     events = dated["event"] if "event" in dated else dated["doc_id"]
     first = dated.groupby(events.to_numpy())["date"].min()
     freq = freq or _period_alias(first)
