@@ -58,9 +58,9 @@ PAIR_COLUMNS = [
 # the match starts at the full stop (a look-behind at every position is a third slower)
 _SENTENCE_END = re.compile(r"[.!?][\"”»)\]]*\s+(?=[\"“«(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
 # the full stop of a title or an initial ("Ms.", "Gen.", "U.S."): no sentence ends there.
-# Each full stop is tested on its own (the look-behinds, one per length, see the whole
-# text: a title begins after white space or at the start of a sentence), so one scan
-# finds them all.
+# One scan tests every full stop on its own, the letters before it read by a look-behind
+# per length of title (a title never reaches back past the start of its sentence, which
+# follows white space: the text as a whole tells what the sentence alone would).
 _TITLE_STOP = re.compile(
     r"\.(?:(?<=\b[A-Z]\.)|(?<=\b(?:Mr|Ms|Dr|St|No|vs)\.)"
     r"|(?<=\b(?:Mrs|Gen|Sen|Col|Adm|Mme|Nos|Jan|Feb|Mar|Apr|Aug|Sep|Oct|Nov|Dec|etc)\.)"

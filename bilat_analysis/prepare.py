@@ -830,12 +830,13 @@ def read_prepared(path: str | Path, *, check: bool = True) -> PreparedCorpus:
     (('EU', 'IND'), True)
     """
     folder = _fresh(path, check=check)
-    documents, skipped = _documents(folder)
+    manifest = read_manifest(folder)
+    documents, skipped = _documents(folder, manifest)
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in MENTION_SCHEMAS}
     return PreparedCorpus(
         documents=documents,
         skipped=skipped,
-        manifest=read_manifest(folder),
+        manifest=manifest,
         clustering=read_clustering(folder, check=False),
         **tables,
     )
@@ -871,14 +872,14 @@ def read_prepared_documents(
     ...     len(documents), len(skipped)
     (5, 0)
     """
-    return _documents(_fresh(path, check=check))
+    folder = _fresh(path, check=check)
+    return _documents(folder, read_manifest(folder))
 
 
-def _documents(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _documents(folder: Path, manifest: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the documents (dates in the dtype they were prepared with) and the skipped inputs."""
     documents = _from_arrow_documents(pq.read_table(folder / "documents.parquet"))
-    dtype = read_manifest(folder).get("date_dtype", "datetime64[ns]")
-    documents["date"] = documents["date"].astype(dtype)
+    documents["date"] = documents["date"].astype(manifest.get("date_dtype", "datetime64[ns]"))
     return documents, pd.read_parquet(folder / "skipped.parquet")
 
 
