@@ -850,6 +850,7 @@ class _AnnotationJob(NamedTuple):
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
     formats: list[str]  # each format row's format
     context: _DyadContext
+    tables: bool = False  # also give each document's mentions and dyad evidence (prepare)
 
 
 def _annotate(
@@ -878,32 +879,124 @@ def _annotate(
     from bilat_analysis.officials import find_officials  # officials reads this module
 
     job = _annotation_job(partners, themes, count_capitals=count_capitals)
+    with collector_paused():  # the documents' values live on: no collection while they come
+        rows = _annotated_rows(corpus, job, n_jobs)
+        titled = [hit for row in rows for hit in row[6]]
+        officials = find_officials([corpus], titled, n_jobs=n_jobs)
+        counts = _counts(officials, "official", corpus["doc_id"].tolist())
+        return _with_annotations(corpus, rows, counts)
+
+
+def _annotated_rows(corpus: pd.DataFrame, job: _AnnotationJob, n_jobs: int) -> list[tuple]:
+    """Each document's row of :func:`_annotate_document`, worked out on ``n_jobs`` processes."""
     languages = _languages_of(corpus)
     _warm_caches(job, languages)
     titles = corpus["title"].tolist() if "title" in corpus.columns else [None] * len(corpus)
-    doc_ids = corpus["doc_id"].tolist()
     # the texts are listed by the workers, each its own part
-    documents = Rows(corpus["text"].array, languages, titles, doc_ids)
+    documents = Rows(corpus["text"].array, languages, titles, corpus["doc_id"].tolist())
+    return [
+        row
+        for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
+        for row in part
+    ]
+
+
+def _with_annotations(corpus: pd.DataFrame, rows: list[tuple], officials: list) -> pd.DataFrame:
+    """Give the corpus with the columns of :func:`annotate_documents`, from the rows."""
+    dyads = pd.DataFrame(
+        [(None, dyad, score, host, None) for dyad, score, host, *_ in rows], columns=DYAD_COLUMNS
+    )
+    return corpus.assign(
+        dyad=dyads["dyad"].to_numpy(),
+        dyad_score=dyads["dyad_score"].to_numpy(),
+        host=dyads["host"].to_numpy(),
+        partners=[row[3] for row in rows],
+        themes=[row[4] for row in rows],
+        officials=officials,
+        format=_format_column([row[5] for row in rows], corpus.index),
+    )
+
+
+class AnnotatedTables(NamedTuple):
+    """What :func:`annotate_with_tables` gives: the annotated corpus and what it was read from."""
+
+    documents: pd.DataFrame  # annotate_documents' columns; ``officials`` left empty
+    partners: pd.DataFrame  # the mention tables of tag_corpus and tag_formats
+    themes: pd.DataFrame
+    formats: pd.DataFrame
+    dyads: pd.DataFrame  # infer_dyads' table, with its evidence
+    titled: list[tuple]  # the officials named with a title (find_titled_officials)
+
+
+def annotate_with_tables(
+    corpus: pd.DataFrame,
+    *,
+    partners: Lexicon = None,
+    themes: Lexicon = None,
+    n_jobs: int | None = None,
+) -> AnnotatedTables:
+    """Annotate the documents and keep the mention tables, reading each text once.
+
+    What ``prepare`` stores for a batch of documents: the columns of
+    :func:`annotate_documents` (each document tagged, given its dyad and counted in one
+    go, as there) and the tables the other way builds them from:
+    :func:`bilat_analysis.tagging.tag_corpus`, :func:`bilat_analysis.tagging.tag_formats`,
+    :func:`infer_dyads` and the first pass of
+    :func:`bilat_analysis.officials.tag_officials`. The officials are not looked for in
+    every document: that needs every batch (:func:`bilat_analysis.officials.find_officials`),
+    and the ``officials`` column is left empty.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        The corpus frame (unique doc_ids); it is not modified.
+    partners, themes : str, pathlib.Path, pandas.DataFrame, optional
+        Lexicons; default the bundled ones.
+    n_jobs : int, optional
+        Processes; default every core available.
+
+    Returns
+    -------
+    AnnotatedTables
+        ``documents``, ``partners``, ``themes``, ``formats``, ``dyads``, ``titled``.
+
+    Examples
+    --------
+    >>> from bilat_analysis import load_corpus
+    >>> tables = annotate_with_tables(load_corpus())
+    >>> tables.documents["dyad"].tolist()[2], len(tables.partners) > 0, tables.titled[0][2]
+    (('EU', 'IND'), True, 'Vikram Misri')
+    """
+    from bilat_analysis.officials import OFFICIAL_COLUMNS  # officials reads this module
+    from bilat_analysis.tagging import _format_frame, _partner_table, _theme_frame
+
+    n_jobs = available_cores(n_jobs)
+    job = _annotation_job(partners, themes, count_capitals=False)._replace(tables=True)
+    doc_ids, texts = corpus["doc_id"].tolist(), corpus["text"].tolist()
     with collector_paused():  # the documents' values live on: no collection while they come
-        rows = [
-            row
-            for part in map_chunks(_annotate_chunk, documents, payload=job, n_jobs=n_jobs)
-            for row in part
-        ]
-        titled = [hit for row in rows for hit in row[6]]
-        officials = find_officials([corpus], titled, n_jobs=n_jobs)
+        rows = _annotated_rows(corpus, job, n_jobs)
+        no_officials = _counts(pd.DataFrame(columns=OFFICIAL_COLUMNS), "official", doc_ids)
+        partner_hits, theme_hits, flags, format_hits, evidence = (
+            zip(*(row[7] for row in rows), strict=True) if rows else ([],) * 5
+        )
         dyads = pd.DataFrame(
-            [(None, dyad, score, host, None) for dyad, score, host, *_ in rows],
+            [
+                (doc_id, dyad, score, host, summary)
+                for doc_id, (dyad, score, host, *_), summary in zip(
+                    doc_ids, rows, evidence, strict=True
+                )
+            ],
             columns=DYAD_COLUMNS,
         )
-        return corpus.assign(
-            dyad=dyads["dyad"].to_numpy(),
-            dyad_score=dyads["dyad_score"].to_numpy(),
-            host=dyads["host"].to_numpy(),
-            partners=[row[3] for row in rows],
-            themes=[row[4] for row in rows],
-            officials=_counts(officials, "official", doc_ids),
-            format=_format_column([row[5] for row in rows], corpus.index),
+        return AnnotatedTables(
+            _with_annotations(corpus, rows, no_officials),
+            _partner_table(doc_ids, texts, compile_lexicon("partners", partners)[0], partner_hits),
+            _theme_frame(
+                doc_ids, texts, compile_lexicon("themes", themes)[0], list(theme_hits), list(flags)
+            ),
+            _format_frame(doc_ids, texts, compile_lexicon("formats")[0], format_hits),
+            dyads,
+            [hit for row in rows for hit in row[6]],
         )
 
 
@@ -1028,7 +1121,7 @@ def _annotate_document(
         ):
             partner_counts[codes[row]] += 1
         capital_end = end if alias_type == "capital" else None
-    dyad, score, host, _ = _dyad_row(
+    dyad, score, host, summary = _dyad_row(
         job.context,
         text,
         title,
@@ -1036,7 +1129,7 @@ def _annotate_document(
         found,
         starts,
         organisations,
-        evidence=False,
+        evidence=job.tables,
         folded=folded,
     )
     theme_counts: Counter[str] = Counter(
@@ -1049,7 +1142,7 @@ def _annotate_document(
     if screen(text, folded[0], bool(title_hits), bool(endings)):
         mentions = [(start, end, code) for code, start, end, _, _ in found]
         officials = titled(doc_id, text, language, mentions, has_title=bool(title_hits))
-    return (
+    row = (
         dyad,
         score,
         host,
@@ -1058,6 +1151,9 @@ def _annotate_document(
         _main_format(format_hits, job.formats),
         officials,
     )
+    if job.tables:  # the hits the mention tables are built from, and the dyad's evidence
+        return (*row, (partner_hits, theme_hits, flags, format_hits, summary))
+    return row
 
 
 def _main_format(hits: list[tuple[int, int, int]], formats: list[str]) -> str | None:

@@ -389,34 +389,18 @@ def _progress(enabled: bool) -> Iterator[Any]:
         bar.close()
 
 
-def _annotate_batch(
-    batch: pd.DataFrame, options: dict[str, Any], n_jobs: int
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tag one batch of documents and infer their dyads: what annotate_documents does.
+def _annotate_batch(batch: pd.DataFrame, options: dict[str, Any], n_jobs: int) -> Any:
+    """Tag one batch of documents and infer their dyads, keeping the mention tables.
 
-    The officials are known only once every batch is read (:func:`_build` counts them
-    then): the ``officials`` column is left empty here, without tagging them.
+    Each text is read once (:func:`bilat_analysis.dyads.annotate_with_tables`). The
+    officials are known only once every batch is read (:func:`_build` counts them
+    then): the ``officials`` column is left empty here.
     """
-    from bilat_analysis.dyads import annotate_documents, infer_dyads
-    from bilat_analysis.officials import OFFICIAL_COLUMNS
-    from bilat_analysis.tagging import tag_corpus, tag_formats
+    from bilat_analysis.dyads import annotate_with_tables
 
-    partners, themes = tag_corpus(
+    return annotate_with_tables(
         batch, partners=options["partners"], themes=options["themes"], n_jobs=n_jobs
     )
-    formats = tag_formats(batch, n_jobs=n_jobs)
-    dyads = infer_dyads(batch, partners, lexicon=options["partners"])
-    annotated = annotate_documents(
-        batch,
-        partners=options["partners"],
-        themes=options["themes"],
-        partner_mentions=partners,
-        theme_mentions=themes,
-        dyads=dyads,
-        formats=formats,
-        officials=pd.DataFrame(columns=OFFICIAL_COLUMNS),
-    )
-    return annotated, partners, themes, formats, dyads
 
 
 def _topics(
@@ -538,7 +522,7 @@ def _build(
     from bilat_analysis.dyads import _counts
     from bilat_analysis.events import NUMBERS_PREFIX
     from bilat_analysis.lexicons import warn_language_coverage
-    from bilat_analysis.officials import find_officials, find_titled_officials
+    from bilat_analysis.officials import find_officials
     from bilat_analysis.topics import (
         SCALABLE_THRESHOLD,
         hash_counts,
@@ -561,19 +545,19 @@ def _build(
             batch = loaded.documents
             if batch.empty:
                 continue
-            annotated, partner_m, theme_m, format_m, dyads = _annotate_batch(batch, options, n_jobs)
-            writers.write("partners", partner_m)
-            writers.write("themes", theme_m)
-            writers.write("formats", format_m)
-            titled += find_titled_officials(batch, partner_mentions=partner_m, n_jobs=n_jobs)
+            tables = _annotate_batch(batch, options, n_jobs)
+            writers.write("partners", tables.partners)
+            writers.write("themes", tables.themes)
+            writers.write("formats", tables.formats)
+            titled += tables.titled
             counts.write(hash_counts(batch["text"].tolist(), n_jobs=n_jobs))
             texts_writer.write_table(
                 pa.Table.from_pandas(batch[["doc_id", "text"]], schema=_TEXTS, preserve_index=False)
             )
             lead = batch["text"].str.slice(0, NUMBERS_PREFIX)
-            annotated_parts.append(annotated.assign(text=lead))
-            dyad_parts.append(dyads)
-            format_parts.append(format_m)
+            annotated_parts.append(tables.documents.assign(text=lead))
+            dyad_parts.append(tables.dyads)
+            format_parts.append(tables.formats)
             bar.update(len(batch))
     finally:
         writers.close()

@@ -1067,6 +1067,13 @@ def _partner_frame(
         _document_partners(text, hits, columns) if hits else hits
         for text, hits in zip(texts, found, strict=True)
     ]
+    return _partner_table(doc_ids, texts, table, found)
+
+
+def _partner_table(
+    doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: Sequence[list]
+) -> pd.DataFrame:
+    """Build the mention table from each document's hits, already filtered."""
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     picked = table.iloc[rows]
     return pd.DataFrame(
@@ -1372,6 +1379,12 @@ def tag_formats(
     table, matcher = compile_lexicon("formats", lexicon)
     doc_ids, texts = _columns(corpus)
     found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
+    return _format_frame(doc_ids, texts, table, found)
+
+
+def _format_frame(
+    doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: Sequence[list]
+) -> pd.DataFrame:
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     return pd.DataFrame(
         {

@@ -210,6 +210,36 @@ def test_annotating_in_one_go_gives_what_the_mention_tables_give(documents, coun
     pd.testing.assert_frame_equal(got, expected)
 
 
+def test_the_tables_kept_in_one_go_are_those_of_each_pass(documents):
+    """annotate_with_tables (prepare's batches) gives the tables of tag_corpus, tag_formats..."""
+    from bilat_analysis.dyads import annotate_with_tables, infer_dyads
+    from bilat_analysis.officials import OFFICIAL_COLUMNS, find_titled_officials
+    from bilat_analysis.tagging import tag_formats
+
+    parallel = pd.concat([documents] * 7, ignore_index=True)
+    parallel["doc_id"] = [f"d{i}" for i in range(len(parallel))]
+    assert len(parallel) >= 1000  # enough for worker processes
+    for corpus, n_jobs in ((documents, 1), (parallel, 2)):
+        partners, themes = tag_corpus(corpus, n_jobs=1)
+        formats, dyads = tag_formats(corpus, n_jobs=1), infer_dyads(corpus, partners)
+        annotated = annotate_documents(
+            corpus,
+            partner_mentions=partners,
+            theme_mentions=themes,
+            dyads=dyads,
+            formats=formats,
+            officials=pd.DataFrame(columns=OFFICIAL_COLUMNS),
+        )
+        got = annotate_with_tables(corpus, n_jobs=n_jobs)
+        expected = {"partners": partners, "themes": themes, "formats": formats, "dyads": dyads}
+        for name, table in expected.items():
+            pd.testing.assert_frame_equal(getattr(got, name), table, obj=name)
+        pd.testing.assert_frame_equal(got.documents, annotated)
+        assert got.titled == find_titled_officials(corpus, partner_mentions=partners, n_jobs=1)
+    assert len(got.partners) > len(parallel) and got.dyads["evidence"].notna().any()
+    assert got.titled and len(got.formats)
+
+
 def test_annotating_with_a_lexicon_of_ones_own_in_one_go(documents):
     lexicon = read_partners()
     lexicon = lexicon[lexicon["language"].isin(["en", "fr", "mul"])]
