@@ -850,7 +850,9 @@ class _AnnotationJob(NamedTuple):
     themes: list[str | None]  # each theme row's theme; None for a phrase that is no theme
     formats: list[str]  # each format row's format
     context: _DyadContext
-    tables: bool = False  # also give each document's mentions and dyad evidence (prepare)
+    # the partner, theme and format tables when each document's hits and dyad evidence
+    # are wanted too (annotate_with_tables), else None
+    tables: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame] | None = None
 
 
 def _annotate(
@@ -971,7 +973,8 @@ def annotate_with_tables(
     from bilat_analysis.tagging import _format_frame, _partner_table, _theme_frame
 
     n_jobs = available_cores(n_jobs)
-    job = _annotation_job(partners, themes, count_capitals=False)._replace(tables=True)
+    job = _annotation_job(partners, themes, count_capitals=False, tables=True)
+    partner_table, theme_table, format_table = job.tables
     doc_ids, texts = corpus["doc_id"].tolist(), corpus["text"].tolist()
     with collector_paused():  # the documents' values live on: no collection while they come
         rows = _annotated_rows(corpus, job, n_jobs)
@@ -990,18 +993,21 @@ def annotate_with_tables(
         )
         return AnnotatedTables(
             _with_annotations(corpus, rows, no_officials),
-            _partner_table(doc_ids, texts, compile_lexicon("partners", partners)[0], partner_hits),
-            _theme_frame(
-                doc_ids, texts, compile_lexicon("themes", themes)[0], list(theme_hits), list(flags)
-            ),
-            _format_frame(doc_ids, texts, compile_lexicon("formats")[0], format_hits),
+            _partner_table(doc_ids, texts, partner_table, partner_hits),
+            _theme_frame(doc_ids, texts, theme_table, list(theme_hits), list(flags)),
+            _format_frame(doc_ids, texts, format_table, format_hits),
             dyads,
             [hit for row in rows for hit in row[6]],
         )
 
 
-def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool) -> _AnnotationJob:
-    """Compile what each document is annotated with (the lexicons, the dyad rule's context)."""
+def _annotation_job(
+    partners: Lexicon, themes: Lexicon, *, count_capitals: bool, tables: bool = False
+) -> _AnnotationJob:
+    """Compile what each document is annotated with (the lexicons, the dyad rule's context).
+
+    With ``tables``, the job keeps the lexicon tables, and each document gives its hits too.
+    """
     from bilat_analysis.officials import (  # officials reads this module
         title_ending_matcher,
         title_matcher,
@@ -1035,6 +1041,7 @@ def _annotation_job(partners: Lexicon, themes: Lexicon, *, count_capitals: bool)
         theme_names,
         format_table["format"].tolist(),
         _dyad_context(partner_table, partner_matcher, count_capitals=count_capitals),
+        (partner_table, theme_table, format_table) if tables else None,
     )
 
 
@@ -1129,7 +1136,7 @@ def _annotate_document(
         found,
         starts,
         organisations,
-        evidence=job.tables,
+        evidence=job.tables is not None,
         folded=folded,
     )
     theme_counts: Counter[str] = Counter(
@@ -1151,7 +1158,7 @@ def _annotate_document(
         _main_format(format_hits, job.formats),
         officials,
     )
-    if job.tables:  # the hits the mention tables are built from, and the dyad's evidence
+    if job.tables is not None:  # the hits the mention tables are built from, and the evidence
         return (*row, (partner_hits, theme_hits, flags, format_hits, summary))
     return row
 
