@@ -1385,6 +1385,7 @@ def tag_formats(
 def _format_frame(
     doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: Sequence[list]
 ) -> pd.DataFrame:
+    """Build the format mention table from each document's hits."""
     doc_ids, matches, rows, starts, ends = _mentions(doc_ids, texts, found)
     return pd.DataFrame(
         {
