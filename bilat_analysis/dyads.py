@@ -969,7 +969,6 @@ def annotate_with_tables(
     >>> tables.documents["dyad"].tolist()[2], len(tables.partners) > 0, tables.titled[0][2]
     (('EU', 'IND'), True, 'Vikram Misri')
     """
-    from bilat_analysis.officials import OFFICIAL_COLUMNS  # officials reads this module
     from bilat_analysis.tagging import _format_frame, _partner_table, _theme_frame
 
     n_jobs = available_cores(n_jobs)
@@ -978,7 +977,6 @@ def annotate_with_tables(
     doc_ids, texts = corpus["doc_id"].tolist(), corpus["text"].tolist()
     with collector_paused():  # the documents' values live on: no collection while they come
         rows = _annotated_rows(corpus, job, n_jobs)
-        no_officials = _counts(pd.DataFrame(columns=OFFICIAL_COLUMNS), "official", doc_ids)
         partner_hits, theme_hits, flags, format_hits, evidence = (
             zip(*(row[7] for row in rows), strict=True) if rows else ([],) * 5
         )
@@ -992,7 +990,7 @@ def annotate_with_tables(
             columns=DYAD_COLUMNS,
         )
         return AnnotatedTables(
-            _with_annotations(corpus, rows, no_officials),
+            _with_annotations(corpus, rows, [{} for _ in doc_ids]),  # officials: none yet
             _partner_table(doc_ids, texts, partner_table, partner_hits),
             _theme_frame(doc_ids, texts, theme_table, list(theme_hits), list(flags)),
             _format_frame(doc_ids, texts, format_table, format_hits),

@@ -389,20 +389,6 @@ def _progress(enabled: bool) -> Iterator[Any]:
         bar.close()
 
 
-def _annotate_batch(batch: pd.DataFrame, options: dict[str, Any], n_jobs: int) -> Any:
-    """Tag one batch of documents and infer their dyads, keeping the mention tables.
-
-    Each text is read once (:func:`bilat_analysis.dyads.annotate_with_tables`). The
-    officials are known only once every batch is read (:func:`_build` counts them
-    then): the ``officials`` column is left empty here.
-    """
-    from bilat_analysis.dyads import annotate_with_tables
-
-    return annotate_with_tables(
-        batch, partners=options["partners"], themes=options["themes"], n_jobs=n_jobs
-    )
-
-
 def _topics(
     annotated: pd.DataFrame,
     formats: pd.DataFrame,
@@ -519,7 +505,7 @@ def _build(
     time where they are needed whole.
     """
     from bilat_analysis.corpus import iter_corpus
-    from bilat_analysis.dyads import _counts
+    from bilat_analysis.dyads import _counts, annotate_with_tables
     from bilat_analysis.events import NUMBERS_PREFIX
     from bilat_analysis.lexicons import warn_language_coverage
     from bilat_analysis.officials import find_officials
@@ -545,7 +531,10 @@ def _build(
             batch = loaded.documents
             if batch.empty:
                 continue
-            tables = _annotate_batch(batch, options, n_jobs)
+            # each text tagged once; the officials column stays empty until every batch is read
+            tables = annotate_with_tables(
+                batch, partners=options["partners"], themes=options["themes"], n_jobs=n_jobs
+            )
             writers.write("partners", tables.partners)
             writers.write("themes", tables.themes)
             writers.write("formats", tables.formats)
