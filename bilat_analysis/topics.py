@@ -1094,22 +1094,24 @@ def _truncated_svd(
 
 
 def _tried(
-    payload: tuple[
-        np.ndarray | sp.csr_matrix, tuple[np.ndarray | None, np.ndarray] | None, bool, int
-    ],
-    candidates: list[int],
-) -> list[tuple[np.ndarray, float]]:
-    """Fit each candidate k on the trial rows; give its labels and its silhouette."""
-    trial, scored, scalable, random_state = payload
-    results = []
-    for candidate in candidates:
+    trial: np.ndarray | sp.csr_matrix,
+    scored: tuple[np.ndarray | None, np.ndarray] | None,
+    scalable: bool,
+    random_state: int,
+    candidate: int,
+) -> tuple[np.ndarray, float]:
+    """Fit a candidate k on the trial rows; give its labels and its silhouette.
+
+    One OpenMP thread in the calling thread (its own limit: OpenMP's is per thread), as
+    in the thread that shares the candidates out.
+    """
+    with threadpool_limits(limits=1, user_api="openmp"):
         labels = (
             np.zeros(trial.shape[0], dtype=int)
             if candidate == 1
             else _fit_kmeans(trial, candidate, scalable=scalable, random_state=random_state)
         )
-        results.append((labels, _silhouette(scored, labels)))
-    return results
+        return labels, _silhouette(scored, labels)
 
 
 def _fit_clusters(
@@ -1143,15 +1145,21 @@ def _fit_clusters(
             rng = np.random.default_rng(random_state)
             trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
 
-        # every k is seeded on its own: shared out between processes (scikit-learn's k-means
-        # holds the GIL for much of its work), the same labels and scores as one after the
-        # other; the largest k (the longest) first, so that the processes end together
+        # every k is seeded on its own: shared out between threads, the same labels and scores
+        # as one after the other; the largest k (the longest) first, so that the threads end
+        # together. Threads, not processes: in a forked process OpenBLAS starts its threads
+        # again at scikit-learn's first thread limit, and they spin for a tenth of a second
+        # (0.2 CPU seconds a process; the parent's pool too, when the limit above ends)
         order = sorted(candidates, reverse=True)
-        jobs = n_jobs if scalable and len(candidates) > 1 else 1
+        jobs = min(n_jobs, len(order)) if scalable else 1
         scored = _silhouette_distances(trial, random_state) if max(order, default=1) > 1 else None
-        payload = (trial, scored, scalable, random_state)
-        done = map_chunks(_tried, order, payload=payload, n_jobs=jobs, min_texts=2)
-        by_k = dict(zip(order, itertools.chain.from_iterable(done), strict=True))
+        fit = partial(_tried, trial, scored, scalable, random_state)
+        if jobs > 1:
+            with ThreadPoolExecutor(jobs) as pool:
+                fitted = list(pool.map(fit, order))
+        else:
+            fitted = [fit(candidate) for candidate in order]
+        by_k = dict(zip(order, fitted, strict=True))
         results = [by_k[candidate] for candidate in candidates]
         curve, best, best_score = [], None, -np.inf
         for candidate, (labels, score) in zip(candidates, results, strict=True):
