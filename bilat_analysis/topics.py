@@ -1123,52 +1123,52 @@ def _fit_clusters(
     random_state: int,
     n_jobs: int = 1,
 ) -> tuple[np.ndarray | sp.csr_matrix, np.ndarray, np.ndarray, list[tuple[int, float]]]:
-    """Reduce (scalable path), choose k by silhouette and fit: space, coordinates, labels, curve."""
-    n_docs = X.shape[0]
-    # one BLAS/OpenMP thread: these are many small products, and with more threads than free
-    # cores the threads spin-wait (4x the CPU time on a busy machine, same labels)
-    with threadpool_limits(limits=1):
-        space: np.ndarray | sp.csr_matrix = X
-        coordinates = np.zeros((n_docs, 2))
-        if scalable:
-            components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
-            reduced = _truncated_svd(X, components, random_state=random_state, n_jobs=n_jobs)
-            space = normalize(reduced)
-            coordinates = space[:, :2]
-        elif n_docs >= 3 and X.shape[1] > 2:
-            coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
-        candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
-        # on a large corpus k is chosen on a seeded sample, then fitted once on every document
-        sampled = scalable and len(candidates) > 1 and n_docs > CHOOSE_K_SAMPLE
-        trial = space
-        if sampled:
-            rng = np.random.default_rng(random_state)
-            trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
+    """Reduce (scalable path), choose k by silhouette and fit: space, coordinates, labels, curve.
 
-        # every k is seeded on its own: shared out between threads, the same labels and scores
-        # as one after the other; the largest k (the longest) first, so that the threads end
-        # together. Threads, not processes: in a forked process OpenBLAS starts its threads
-        # again at scikit-learn's first thread limit, and they spin for a tenth of a second
-        # (0.2 CPU seconds a process; the parent's pool too, when the limit above ends)
-        order = sorted(candidates, reverse=True)
-        jobs = min(n_jobs, len(order)) if scalable else 1
-        scored = _silhouette_distances(trial, random_state) if max(order, default=1) > 1 else None
-        fit = partial(_tried, trial, scored, scalable, random_state)
-        if jobs > 1:
-            with ThreadPoolExecutor(jobs) as pool:
-                fitted = list(pool.map(fit, order))
-        else:
-            fitted = [fit(candidate) for candidate in order]
-        by_k = dict(zip(order, fitted, strict=True))
-        results = [by_k[candidate] for candidate in candidates]
-        curve, best, best_score = [], None, -np.inf
-        for candidate, (labels, score) in zip(candidates, results, strict=True):
-            curve.append((candidate, round(score, 4)))
-            if best is None or score > best_score:
-                best, best_score = (candidate, labels), score
-        chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
-        if sampled:
-            labels = _fit_kmeans(space, chosen, scalable=True, random_state=random_state)
+    Called within one BLAS and OpenMP thread (:func:`cluster_documents`).
+    """
+    n_docs = X.shape[0]
+    space: np.ndarray | sp.csr_matrix = X
+    coordinates = np.zeros((n_docs, 2))
+    if scalable:
+        components = min(SVD_COMPONENTS, X.shape[1] - 1, n_docs - 1)
+        reduced = _truncated_svd(X, components, random_state=random_state, n_jobs=n_jobs)
+        space = normalize(reduced)
+        coordinates = space[:, :2]
+    elif n_docs >= 3 and X.shape[1] > 2:
+        coordinates = TruncatedSVD(2, random_state=random_state).fit_transform(X)
+    candidates = [k] if k is not None else list(range(2, min(n_docs - 1, max_k) + 1))
+    # on a large corpus k is chosen on a seeded sample, then fitted once on every document
+    sampled = scalable and len(candidates) > 1 and n_docs > CHOOSE_K_SAMPLE
+    trial = space
+    if sampled:
+        rng = np.random.default_rng(random_state)
+        trial = space[np.sort(rng.choice(n_docs, CHOOSE_K_SAMPLE, replace=False))]
+
+    # every k is seeded on its own: shared out between threads, the same labels and scores
+    # as one after the other; the largest k (the longest) first, so that the threads end
+    # together. Threads, not processes: in a forked process OpenBLAS starts its threads
+    # again at scikit-learn's first thread limit, and they spin for a tenth of a second
+    # (0.2 CPU seconds a process, and this process's again when its own limit ends)
+    order = sorted(candidates, reverse=True)
+    jobs = min(n_jobs, len(order)) if scalable else 1
+    scored = _silhouette_distances(trial, random_state) if max(order, default=1) > 1 else None
+    fit = partial(_tried, trial, scored, scalable, random_state)
+    if jobs > 1:
+        with ThreadPoolExecutor(jobs) as pool:
+            fitted = list(pool.map(fit, order))
+    else:
+        fitted = [fit(candidate) for candidate in order]
+    by_k = dict(zip(order, fitted, strict=True))
+    results = [by_k[candidate] for candidate in candidates]
+    curve, best, best_score = [], None, -np.inf
+    for candidate, (labels, score) in zip(candidates, results, strict=True):
+        curve.append((candidate, round(score, 4)))
+        if best is None or score > best_score:
+            best, best_score = (candidate, labels), score
+    chosen, labels = best if best is not None else (1, np.zeros(n_docs, dtype=int))
+    if sampled:
+        labels = _fit_kmeans(space, chosen, scalable=True, random_state=random_state)
     return space, coordinates, labels, curve
 
 
@@ -1240,7 +1240,11 @@ def cluster_documents(
     # the words naming the clusters of the hashed path are read meanwhile, on another core:
     # from here on this process works on one core (building the matrix) or shares it out
     sample = _sampled_words(corpus, random_state, n_jobs) if scalable else nullcontext()
-    with sample as words:
+    # one BLAS/OpenMP thread: these are many small products, and with more threads than free
+    # cores the threads spin-wait (4x the CPU time on a busy machine, same labels). Set before
+    # the terms' process forks: after a fork OpenBLAS starts its threads again at the first
+    # limit and they spin for a tenth of a second (0.2 CPU s); the fork stops them at once.
+    with threadpool_limits(limits=1), sample as words:
         X, names, annotated = document_matrix(
             corpus,
             concepts=concepts,
