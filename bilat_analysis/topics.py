@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import multiprocessing
 import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import cache, partial
@@ -1235,30 +1234,31 @@ def cluster_documents(
     if k is not None and not 1 <= k <= n_docs:
         raise ValueError(f"k={k} is not valid for {n_docs} documents; choose 1 <= k <= {n_docs}")
     scalable = n_docs >= scalable_threshold
-    if scalable and hashed is None:
-        hashed = _hashed_tfidf(corpus["text"], n_jobs=n_jobs, copy=False)
-    # the words naming the clusters of the hashed path are read meanwhile, on another core:
-    # from here on this process works on one core (building the matrix) or shares it out
-    sample = _sampled_words(corpus, random_state, n_jobs) if scalable else nullcontext()
     # one BLAS/OpenMP thread: these are many small products, and with more threads than free
     # cores the threads spin-wait (4x the CPU time on a busy machine, same labels). Set before
-    # the terms' process forks: after a fork OpenBLAS starts its threads again at the first
-    # limit and they spin for a tenth of a second (0.2 CPU s); the fork stops them at once.
-    with threadpool_limits(limits=1), sample as words:
-        X, names, annotated = document_matrix(
-            corpus,
-            concepts=concepts,
-            concept_weight=concept_weight,
-            scalable=scalable,
-            hashed=hashed,
-            n_jobs=n_jobs,
-        )
-        space, coordinates, labels, curve = _fit_clusters(
-            X, k=k, max_k=max_k, scalable=scalable, random_state=random_state, n_jobs=n_jobs
-        )
-        labels = _relabel_by_size(labels)
-        if names is None:
-            terms = _sampled_terms(corpus, labels, top_n, random_state, words)
+    # the texts are hashed: after a fork OpenBLAS starts its threads again at the first limit
+    # and they spin for a tenth of a second (0.2 CPU s); the hashing's fork stops them.
+    with threadpool_limits(limits=1):
+        if scalable and hashed is None:
+            hashed = _hashed_tfidf(corpus["text"], n_jobs=n_jobs, copy=False)
+        # the words naming the clusters of the hashed path are read meanwhile, by another thread:
+        # this one builds the matrix and reduces it, then shares the candidate k out
+        sample = _sampled_words(corpus, random_state, n_jobs) if scalable else nullcontext()
+        with sample as words:
+            X, names, annotated = document_matrix(
+                corpus,
+                concepts=concepts,
+                concept_weight=concept_weight,
+                scalable=scalable,
+                hashed=hashed,
+                n_jobs=n_jobs,
+            )
+            space, coordinates, labels, curve = _fit_clusters(
+                X, k=k, max_k=max_k, scalable=scalable, random_state=random_state, n_jobs=n_jobs
+            )
+            labels = _relabel_by_size(labels)
+            if names is None:
+                terms = _sampled_terms(corpus, labels, top_n, random_state, words)
     chosen = int(labels.max()) + 1  # k-means finds fewer clusters on identical documents
     centres = normalize(
         np.vstack([np.asarray(space[labels == c].mean(axis=0)).ravel() for c in range(chosen)])
@@ -1354,15 +1354,16 @@ def _sampled_words(
 ) -> Iterator[Callable[[], tuple[sp.csr_matrix, np.ndarray]]]:
     """Give a function returning :func:`_sample_words` of the terms sample.
 
-    With ``n_jobs`` > 1 (and ``fork``) the words are read by another process, started
-    once the texts are hashed, while this one builds the matrix and reduces it (on one
-    core) and the candidate k are fitted.
+    With ``n_jobs`` > 1 the words are read by another thread, started once the texts
+    are hashed, while this one builds the matrix and reduces it (much of both outside
+    the GIL: Arrow and NumPy steps, sparse products). A process would cost a fork, and
+    OpenBLAS's threads would start again in this one after it (:func:`cluster_documents`).
     """
     texts = corpus["text"].iloc[terms_sample(len(corpus), random_state)].tolist()
-    if n_jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if n_jobs <= 1:
         yield lambda: _sample_words(texts)
         return
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ThreadPoolExecutor(1) as pool:
         future = pool.submit(_sample_words, texts)
         yield future.result
 

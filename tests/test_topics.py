@@ -165,7 +165,7 @@ def test_large_corpus_chooses_k_on_a_sample_then_fits_every_document(bilingual, 
     assert result.documents["cluster"].nunique() == result.k
     assert len(result.documents) == len(big)
     assert result.documents["cluster"].tolist() == again.documents["cluster"].tolist()
-    # on two processes the terms are read by the other one: the same clustering
+    # on two cores the terms are read by another thread: the same clustering
     parallel = cluster_documents(big, scalable_threshold=50, max_k=4, n_jobs=2)
     for table in ("documents", "terms", "silhouette", "sizes"):
         pd.testing.assert_frame_equal(getattr(parallel, table), getattr(result, table))
