@@ -46,7 +46,7 @@ def _init_worker() -> None:
     blocks for every chunk (arrays, joined texts): each time the system hands out zeroed
     pages again, one page fault per 4 KiB (400 MB of them to load 10,000 articles). A
     worker lives for one call: it keeps what it frees (blocks up to 32 MiB from its heap,
-    which is not trimmed below 1 GiB) and gives it back when it ends.
+    which is not trimmed below 256 MiB) and gives it back when it ends.
     """
     gc.enable()
     try:
@@ -54,7 +54,7 @@ def _init_worker() -> None:
     except (AttributeError, OSError):  # not glibc: its allocator's defaults stand
         return
     mallopt(_M_MMAP_THRESHOLD, 32 << 20)
-    mallopt(_M_TRIM_THRESHOLD, 1 << 30)
+    mallopt(_M_TRIM_THRESHOLD, 256 << 20)
 
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's malloc.h
