@@ -64,6 +64,7 @@ SILHOUETTE_SAMPLE = 2000
 TERMS_SAMPLE = 1500  # documents read to name the clusters on the scalable path
 _SAMPLE_WORDS = 50_000  # words of the terms sample kept at most (the most frequent)
 _THREADED_ENTRIES = 10_000_000  # below (about 30,000 articles), threads saved nothing
+_THREADED_TRANSPOSED_ENTRIES = 1_000_000  # fewer documents than words: from about 3,000 on
 CHOOSE_K_SAMPLE = 20_000  # documents k is chosen on, on the scalable path
 _SLICE = 1 << 24  # matrix entries weighed at a time (no corpus-sized temporary)
 _ROWS = 20_000  # documents vectorised at a time on the scalable path
@@ -1069,7 +1070,14 @@ def _truncated_svd(
     rng = check_random_state(random_state)
     transpose = X.shape[0] < X.shape[1]  # the range is found on the smaller side
     M = X.T if transpose else X
+    MT = M.T
     workers = n_jobs if X.nnz >= _THREADED_ENTRIES else 1
+    if transpose and n_jobs > 1 and X.nnz >= _THREADED_TRANSPOSED_ENTRIES:
+        # fewer documents than words (a small corpus): X.T's products split well between
+        # threads from a row-major copy (the dense matrix they read, a row per document,
+        # stays in the cache), with the same sums in the same order; the column-major
+        # transpose splits by the dense columns, each thread reading every entry
+        workers, M = n_jobs, M.tocsr()
     with ThreadPoolExecutor(workers) if workers > 1 else nullcontext() as pool:
 
         def product(matrix: sp.csr_matrix | sp.csc_matrix, dense: np.ndarray) -> np.ndarray:
@@ -1080,9 +1088,9 @@ def _truncated_svd(
 
         Q = rng.normal(size=(M.shape[1], components + 10)).astype(X.dtype, copy=False)
         for _ in range(3):
-            Q = lu(product(M.T, lu(product(M, Q))))
+            Q = lu(product(MT, lu(product(M, Q))))
         Q = linalg.qr(product(M, Q), mode="economic", check_finite=False)[0]
-        Uhat, _, Vt = linalg.svd(product(M.T, Q).T, full_matrices=False)  # of Q.T @ M
+        Uhat, _, Vt = linalg.svd(product(MT, Q).T, full_matrices=False)  # of Q.T @ M
         U = Q @ Uhat
         if transpose:
             U, Vt = Vt[:components].T, U[:, :components].T

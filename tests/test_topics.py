@@ -335,6 +335,7 @@ def test_threaded_svd_gives_truncated_svd_s_result_bit_for_bit(shape, monkeypatc
     dense = rng.random(shape, dtype=np.float32) * (rng.random(shape) < 0.05)
     X = sparse.csr_matrix(dense)
     monkeypatch.setattr(topics, "_THREADED_ENTRIES", 0)  # threads even for this small matrix
+    monkeypatch.setattr(topics, "_THREADED_TRANSPOSED_ENTRIES", 0)  # (from a row-major copy)
     expected = TruncatedSVD(20, n_iter=3, random_state=3).fit_transform(X)
     for n_jobs in (1, 2, 3):
         found = topics._truncated_svd(X, 20, random_state=3, n_jobs=n_jobs)
