@@ -1216,7 +1216,8 @@ def cluster_documents(
     hashed : scipy.sparse.csr_matrix, optional
         The texts' hashed TF-IDF (:func:`hashed_words`), when already computed.
     n_jobs : int, optional
-        Processes for tagging and hashing; default every core available.
+        Processes for tagging and hashing, threads for the SVD and the candidate k;
+        default every core available.
 
     Returns
     -------
