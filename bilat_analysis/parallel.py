@@ -41,13 +41,17 @@ def _init(function: Callable[..., Any], payload: Any, texts: Sequence[str]) -> N
 def _init_worker() -> None:
     """Set up a worker process: its garbage collector on, the memory it frees kept for reuse.
 
-    The collector may have been forked paused (:func:`collector_paused`). glibc gives
+    The collector may have been forked paused (:func:`collector_paused`). The objects
+    the worker was forked with are frozen (:func:`gc.freeze`): its collections trace only
+    the objects it makes, never the parent's (a full collection over them all, writing to
+    each one's header, took a quarter of a second in a session's first load). glibc gives
     large blocks back to the system when they are freed, and a worker allocates such
     blocks for every chunk (arrays, joined texts): each time the system hands out zeroed
     pages again, one page fault per 4 KiB (400 MB of them to load 10,000 articles). A
     worker lives for one call: it keeps what it frees (blocks up to 32 MiB from its heap,
     which is not trimmed below 256 MiB) and gives it back when it ends.
     """
+    gc.freeze()
     gc.enable()
     try:
         mallopt = ctypes.CDLL(None).mallopt
