@@ -73,16 +73,16 @@ def test_rows_of_columns_are_read_a_slice_at_a_time():
 def _collecting(_, chunk):
     import gc
 
-    return [(os.getpid(), gc.isenabled())] * len(chunk)
+    return [(os.getpid(), gc.isenabled(), gc.get_freeze_count())] * len(chunk)
 
 
 def _collecting_item(item):
     import gc
 
-    return os.getpid(), gc.isenabled()
+    return os.getpid(), gc.isenabled(), gc.get_freeze_count()
 
 
-def test_results_are_gathered_without_collection_and_workers_collect_as_usual():
+def test_results_are_gathered_without_collection_and_workers_collect_their_own_objects():
     import gc
 
     from bilat_analysis.parallel import collector_paused
@@ -94,16 +94,19 @@ def test_results_are_gathered_without_collection_and_workers_collect_as_usual():
         for row in part
     ]
     # this process works on every other chunk (of 8), collector paused; the worker as usual
-    own = [pid == os.getpid() for pid, _ in rows[::5]]
+    own = [pid == os.getpid() for pid, _, _ in rows[::5]]
     assert own == [True, False] * 4
-    assert all(enabled != (pid == os.getpid()) for pid, enabled in rows)
+    assert all(enabled != (pid == os.getpid()) for pid, enabled, _ in rows)
+    # the worker's collections never trace the objects it was forked with; here none is frozen
+    assert gc.get_freeze_count() == 0
+    assert all((frozen > 0) != (pid == os.getpid()) for pid, _, frozen in rows)
     with collector_paused():  # as the loader reads: the workers fork while it is paused
         streamed = list(stream_map(_collecting_item, range(6), n_jobs=2))
         assert not gc.isenabled()
         with collector_paused():  # nested: the outer block decides
             pass
         assert not gc.isenabled()
-    assert all(enabled for _, enabled in streamed) and gc.isenabled()
+    assert all(enabled and frozen for _, enabled, frozen in streamed) and gc.isenabled()
     gc.disable()  # a caller that paused it itself keeps it paused
     try:
         with collector_paused():
