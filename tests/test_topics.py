@@ -137,6 +137,31 @@ def test_scalable_path_gives_the_same_clusters_on_one_core_or_two(bilingual):
     pd.testing.assert_frame_equal(one.documents, two.documents)
 
 
+def test_clustering_runs_on_one_blas_and_openmp_thread_and_restores_the_limits(
+    bilingual, monkeypatch
+):
+    from threadpoolctl import ThreadpoolController
+
+    from bilat_analysis import topics
+
+    big = pd.concat([bilingual] * 20, ignore_index=True)
+    big["doc_id"] = [f"{d}_{i}" for i, d in enumerate(big["doc_id"])]
+    seen = []
+    fit = topics._fit_kmeans
+
+    def watched(*args, **kwargs):  # in the threads that fit the candidate k
+        seen.append({(m["internal_api"], m["num_threads"]) for m in ThreadpoolController().info()})
+        return fit(*args, **kwargs)
+
+    monkeypatch.setattr(topics, "_fit_kmeans", watched)
+    before = ThreadpoolController().info()
+    cluster_documents(big, scalable_threshold=50, max_k=4, n_jobs=2)
+    assert len(seen) == 3
+    assert all({threads for _, threads in libraries} == {1} for libraries in seen)
+    assert {api for api, _ in seen[0]} >= {"openmp", "openblas"}
+    assert ThreadpoolController().info() == before
+
+
 def test_nmf_topics(seeds):
     topics = fit_topics(seeds, n_topics=3)
     assert topics.terms.groupby("topic").size().tolist() == [8, 8, 8]
