@@ -12,7 +12,9 @@ the loader identifies languages as it does for a scraped corpus). Then, in one p
 - **floor**: read the text column of that file and run ``re.findall(r"\w+")`` over every
   text: what any pass over the corpus costs at least (in a forked child of this process,
   so that the texts it holds do not stay in this process's memory and inflate the peaks
-  of the stages after it);
+  of the stages after it), ``--repeats`` times before the stages and as many after them;
+  its seconds are the median of both (this machine's speed drifts by 10-25% within
+  minutes: a floor timed at one end only would move every ratio with it);
 - the **user path**: ``load_corpus`` -> ``annotate_documents`` -> ``cluster_documents`` ->
   ``group_events`` -> ``cooccurrence`` partner x theme and partner x partner, each
   called as a user calls it (no mentions passed: co-occurrence counts the annotated
@@ -73,9 +75,11 @@ def _floor(path: Path) -> int:
     return words
 
 
-def _measured_floor(path: Path, repeats: int) -> tuple[str, float, float, float, float]:
+def _measured_floor(
+    path: Path, repeats: int
+) -> tuple[tuple[str, float, float, float, float], list[float]]:
     _, seconds, peak = _stage(lambda: _floor(path), repeats)
-    return _row("floor", seconds, peak)
+    return _row("floor", seconds, peak), LAST["times"]
 
 
 def _cpu() -> float:
@@ -85,7 +89,7 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-LAST: dict[str, float] = {}  # the last stage's CPU seconds (median) and its first call's seconds
+LAST: dict = {}  # the last stage's CPU seconds (median), its first call's seconds, all its seconds
 
 
 def _row(name: str, seconds: float, peak: float) -> tuple[str, float, float, float, float]:
@@ -103,7 +107,7 @@ def _stage(run: Callable[[], object], repeats: int) -> tuple[object, float, floa
         cpus.append(_cpu() - cpu)
         workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         peak = max(peak, _peak_mib(), workers)
-    LAST["cpu"], LAST["first"] = statistics.median(cpus), times[0]
+    LAST["cpu"], LAST["first"], LAST["times"] = statistics.median(cpus), times[0], times
     return result, statistics.median(times), peak
 
 
@@ -212,15 +216,25 @@ def run(
         # in another process: the texts it reads would stay in this one's memory and
         # inflate every later stage's peak
         with ProcessPoolExecutor(1) as pool:
-            rows.append(pool.submit(_measured_floor, path, repeats).result())
-        floor = rows[0][1]
+            row, before = pool.submit(_measured_floor, path, repeats).result()
         if paths in ("both", "user"):
             _user_path(path, rows, repeats, n_jobs)
         if paths in ("both", "prepared"):
             _prepared_path(path, Path(scratch) / "prepared", rows, repeats, n_jobs, report=report)
+        with ProcessPoolExecutor(1) as pool:
+            _, after = pool.submit(_measured_floor, path, repeats).result()
+        floor = statistics.median(before + after)
+        rows.insert(0, (row[0], floor, *row[2:]))
     label = "skewed" if skewed else "uniform"
     jobs = "every core (the default)" if n_jobs is None else n_jobs
     print(f"\n{size:,} articles ({label} pairs), n_jobs={jobs}, median of {repeats}")
+    print(
+        "floor runs (s): before the stages "
+        + ", ".join(f"{t:.2f}" for t in before)
+        + "; after them "
+        + ", ".join(f"{t:.2f}" for t in after)
+        + f"; their median {floor:.2f}"
+    )
     print(
         f"{'stage':<32} {'seconds':>9} {'x floor':>8} {'first s':>8} {'x floor':>8}"
         f" {'peak MiB':>9} {'CPU s':>8}  target (issue 11)"
