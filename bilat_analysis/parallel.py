@@ -44,7 +44,7 @@ def _init_worker() -> None:
     The collector may have been forked paused (:func:`collector_paused`). The objects
     the worker was forked with are frozen (:func:`gc.freeze`): its collections trace only
     the objects it makes, never the parent's (a full collection over them all, writing to
-    each one's header, took a quarter of a second in a session's first load). glibc gives
+    each one's header, took 0.2 s in the workers of a session's first load). glibc gives
     large blocks back to the system when they are freed, and a worker allocates such
     blocks for every chunk (arrays, joined texts): each time the system hands out zeroed
     pages again, one page fault per 4 KiB (400 MB of them to load 10,000 articles). A
