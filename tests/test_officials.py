@@ -370,3 +370,16 @@ def test_the_automaton_and_the_tokens_see_the_same_word_edges():
     # ... and a decimal digit folds to a decimal digit or to no word character
     digits = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Nd"]
     assert all(re.fullmatch(r"\d", fold_text(d)) or not _word_char(fold_text(d)) for d in digits)
+
+
+def test_the_digit_table_flags_exactly_the_decimal_digits_of_every_code_point():
+    # title_screen skips texts with no digit through this table; built by one regex scan
+    from bilat_analysis.officials import _decimal_digits, _has_digit
+
+    table = _decimal_digits()
+    assert len(table) == sys.maxunicode + 1
+    assert table.nonzero()[0].tolist() == [
+        code for code in range(sys.maxunicode + 1) if chr(code).isdecimal()
+    ]
+    assert _has_digit("قمة ٢٠٢٤") and _has_digit("会談 ２０２４")
+    assert not _has_digit("Réunion à Paris")
