@@ -9,6 +9,7 @@ the plain way on real multilingual texts (the evaluation set and the seeds).
 """
 
 import json
+import pickle
 import random
 import warnings
 from pathlib import Path
@@ -115,6 +116,29 @@ def test_a_term_within_words_is_found_anywhere():
     assert [text[s:e] for s, e, _ in found] == ["minister", "Minister", "minister", "MINISTER"]
     plain = Matcher(["minister", "\U00100000"], ["any", "any"], ["within", "word"])
     assert not plain._marks and plain.find(text) == found
+
+
+def test_a_lone_surrogate_is_read_as_a_character_that_is_no_word():
+    """The automaton reads UTF-8: a text with a lone surrogate still gives every match."""
+    matcher = Matcher(["India", "France", "Indian Ocean"], ["title", "title", "title"])
+    text = "\ud800India met France\udfff in the Indian Ocean; India\ud800France"
+    found = matcher.find(text)
+    expected = ["India", "France", "Indian Ocean", "India", "France"]
+    assert [text[s:e] for s, e, _ in found] == expected
+    assert found == matcher.find(text.replace("\ud800", "\ufffd").replace("\udfff", "\ufffd"))
+
+
+def test_a_pickled_matcher_finds_what_it_found(texts):
+    """Matchers go to workers that are not forked (spawn) pickled: the automaton is rebuilt."""
+    _, matcher = compile_lexicon("partners")
+    copy = pickle.loads(pickle.dumps(matcher))
+    found = 0
+    for text, language in zip(texts["text"], texts["language"], strict=True):
+        hits = matcher.find(text, language=language)
+        assert copy.find(text, language=language) == hits
+        found += len(hits)
+    assert found > len(texts)
+    assert pickle.loads(pickle.dumps(Matcher([], []))).find("India") == []
 
 
 def test_in_word_candidates_are_still_refused():
