@@ -157,6 +157,7 @@ def fold_text(text: str, *, keep_case: bool = False) -> str:
     return _decode(_fold_lookup()[_codes(text)])
 
 
+DFA_MAX_KEYS = 5000  # larger sets of keys are compiled into an NFA (_automaton)
 _ARRAY_FOLD_MIN = 40  # below this many characters a dict lookup per character is cheaper
 _ENCODING = "utf-32-le"  # one 32-bit code unit per character: offsets survive the round trip
 _BMP = 0x10000
@@ -532,19 +533,25 @@ class Matcher:
 
 
 def _automaton(keys: list[str]) -> ahocorasick_rs.AhoCorasick | None:
-    """Compile the keys into a deterministic automaton (None for no key).
+    """Compile the keys into an automaton that reports every match (None for no key).
 
-    A DFA reads a character in one step (the Rust crate's default for thousands of
-    keys, a contiguous NFA, takes about as long as pyahocorasick's trie; the DFA half
-    as long), for some 9 MiB a lexicon set of ~2,200 keys (against 2 MiB). Every match
-    is reported, overlapping ones too: :meth:`Matcher._resolve` chooses among them.
+    Up to :data:`DFA_MAX_KEYS` keys, a DFA: it reads a character in one step, half the
+    time of pyahocorasick's trie or of the Rust crate's default (a contiguous NFA), for
+    some 9 MiB a lexicon set of ~2,200 keys (one language's partners, themes, formats
+    and titles) against 2 MiB. A larger set (every language's rows, for a document
+    whose language is unknown: 45,000 keys) would take 380 MiB as a DFA; it is a
+    contiguous NFA (44 MiB). Overlapping matches are all reported:
+    :meth:`Matcher._resolve` chooses among them.
     """
     if not keys:
         return None
+    implementation = ahocorasick_rs.Implementation
     return ahocorasick_rs.AhoCorasick(
         keys,
         matchkind=ahocorasick_rs.MatchKind.Standard,
-        implementation=ahocorasick_rs.Implementation.DFA,
+        implementation=(
+            implementation.DFA if len(keys) <= DFA_MAX_KEYS else implementation.ContiguousNFA
+        ),
         store_patterns=False,
     )
 

@@ -17,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bilat_analysis import load_corpus
+from bilat_analysis import load_corpus, tagging
 from bilat_analysis.dyads import _multilateral_lead, _summits, annotate_documents
 from bilat_analysis.lexicons import read_partners, read_themes, read_title_words
 from bilat_analysis.tagging import (
+    DFA_MAX_KEYS,
     PARTNER_MENTION_COLUMNS,
     THEME_MENTION_COLUMNS,
     Matcher,
@@ -139,6 +140,22 @@ def test_a_pickled_matcher_finds_what_it_found(texts):
         found += len(hits)
     assert found > len(texts)
     assert pickle.loads(pickle.dumps(Matcher([], []))).find("India") == []
+
+
+def test_an_automaton_too_large_for_a_dfa_finds_the_same(texts, monkeypatch):
+    """Past ``DFA_MAX_KEYS`` keys (every language's rows: 380 MiB as a DFA) it is an NFA."""
+    lexicon = read_partners()
+    rows = lexicon[lexicon["language"].isin(["en", "fr", "ar", "zh", "mul"])]
+    args = rows["alias"].tolist(), rows["case"].tolist(), rows["match"].tolist()
+    dfa = Matcher(*args)
+    monkeypatch.setattr(tagging, "DFA_MAX_KEYS", 0)
+    nfa = Matcher(*args)
+    found = 0
+    for text in texts["text"]:
+        assert nfa.find(text) == dfa.find(text), text
+        found += len(dfa.find(text))
+    assert found > len(texts)
+    assert len(compile_lexicon("partners")[1].matcher(None)[0]._keys) > DFA_MAX_KEYS
 
 
 def test_in_word_candidates_are_still_refused():
