@@ -732,18 +732,26 @@ def _joint_matcher(
 
 
 def _find_in(matchers: Sequence[LexiconMatcher], chunk: Sequence[tuple[str, object]]) -> list:
-    return _tag_chunk((tuple(matchers), None), chunk)[0]
+    return _tag_chunk((tuple(matchers), None, None), chunk)[0]
 
 
 def _tag_chunk(
-    payload: tuple[Sequence[LexiconMatcher], int | None], chunk: Sequence[tuple[str, object]]
+    payload: tuple[Sequence[LexiconMatcher], int | None, _PartnerColumns | None],
+    chunk: Sequence[tuple[str, object]],
 ) -> tuple[list, list[list[bool]]]:
-    """Run the matchers over a chunk; flag the hits of matcher ``titled`` inside job titles."""
-    matchers, titled = payload
+    """Run the matchers over a chunk; flag the hits of matcher ``titled`` inside job titles.
+
+    With partner columns, the first matcher's hits are a document's partner mentions,
+    filtered here as the tables keep them (:func:`_document_partners`, on the folded
+    text the matchers read): in the worker that found them, not after in this process.
+    """
+    matchers, titled, partners = payload
     found: list[list[list[tuple]]] = [[] for _ in matchers]
     flags: list[list[bool]] = []
     for text, language in chunk:
-        groups, title_flags, _ = _tag_document(matchers, titled, text, language)
+        groups, title_flags, folded = _tag_document(matchers, titled, text, language)
+        if partners is not None and groups[0]:
+            groups[0] = _document_partners(text, groups[0], partners, folded[0])
         for hits, group in zip(found, groups, strict=True):
             hits.append(group)
         if titled is not None:
@@ -820,20 +828,30 @@ def _run_matchers(
     languages: Sequence[object] | None,
     n_jobs: int,
     titled: int | None = None,
+    partners: _PartnerColumns | None = None,
 ) -> tuple[list[list[list[tuple]]], list[list[bool]]]:
-    """:func:`find_all` for a group of matchers, with the job-title flags of matcher ``titled``."""
+    """:func:`find_all` for a group of matchers, with the job-title flags of matcher ``titled``.
+
+    With ``partners`` (the first matcher's columns), its hits are filtered as the
+    partner tables keep them (:func:`_tag_chunk`).
+    """
     languages = [None] * len(texts) if languages is None else list(languages)
     _fold_lookup(), _word_lookup()  # built before any worker process starts
+    alias_languages: set[str] = set()
     for language in {document_languages(lang): lang for lang in languages}.values():
         # compiled before any worker process starts
         _joint_matcher(_with_title_words(tuple(group), titled), language)
         if titled is not None:
             _title_words(document_languages(language))
+        alias_languages.update(document_languages(language))
+    if partners is not None:  # the words of the name and food rules, read once before forking
+        for language in alias_languages - {ALL_LANGUAGES, MULTILINGUAL}:
+            _not_partner_words(language)
     chunk = Rows(texts, languages)  # an array of texts is listed by the workers, in parts
     found: list[list[list[tuple]]] = [[] for _ in group]
     flags: list[list[bool]] = []
     for part, more_flags in map_chunks(
-        _tag_chunk, chunk, payload=(tuple(group), titled), n_jobs=n_jobs
+        _tag_chunk, chunk, payload=(tuple(group), titled, partners), n_jobs=n_jobs
     ):
         for hits, more in zip(found, part, strict=True):
             hits.extend(more)
@@ -1012,8 +1030,9 @@ def tag_partners(
     n_jobs = available_cores(n_jobs)
     table, matcher = compile_lexicon("partners", lexicon)
     doc_ids, texts = _columns(corpus)
-    found = find_all(matcher, texts, languages=_languages_of(corpus), n_jobs=n_jobs)
-    return _partner_frame(doc_ids, texts, table, found)
+    columns = _partner_columns(table)
+    (found,), _ = _run_matchers((matcher,), texts, _languages_of(corpus), n_jobs, partners=columns)
+    return _partner_table(doc_ids, texts, table, found)
 
 
 _ADJACENT = re.compile(r"\s*[-\u2010-\u2015/\u30fb\u00b7]?\s*\Z")
@@ -1092,21 +1111,6 @@ def _document_partners(
             foods=foods,
         )
     ]
-
-
-def _partner_frame(
-    doc_ids: list[str], texts: list[str], table: pd.DataFrame, found: list
-) -> pd.DataFrame:
-    """Build the mention table; drop ``none`` phrases, lone pair forms, names and foods.
-
-    The hits are filtered before the table is built (see :func:`drop_non_partner_uses`).
-    """
-    columns = _partner_columns(table)
-    found = [
-        _document_partners(text, hits, columns) if hits else hits
-        for text, hits in zip(texts, found, strict=True)
-    ]
-    return _partner_table(doc_ids, texts, table, found)
 
 
 def _partner_table(
@@ -1474,10 +1478,15 @@ def tag_corpus(
     theme_table, theme_matcher = compile_lexicon("themes", themes)
     doc_ids, texts = _columns(corpus)
     (found_partners, found_themes), flags = _run_matchers(
-        (partner_matcher, theme_matcher), texts, _languages_of(corpus), n_jobs, titled=1
+        (partner_matcher, theme_matcher),
+        texts,
+        _languages_of(corpus),
+        n_jobs,
+        titled=1,
+        partners=_partner_columns(partner_table),
     )
     return (
-        _partner_frame(doc_ids, texts, partner_table, found_partners),
+        _partner_table(doc_ids, texts, partner_table, found_partners),
         _theme_frame(doc_ids, texts, theme_table, found_themes, flags),
     )
 
