@@ -122,7 +122,8 @@ def _breaks(text: str) -> list[int]:
 def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     """Mentions of one variable as ``doc_id``, ``label``, ``start``, ``end``.
 
-    Partners are states, blocs and organisations (regions and capitals left out, as in
+    Partners are states, blocs and organisations (regions, capitals and a state in a
+    dateline bracket, "Brussels [Belgium]", left out, as in
     :func:`bilat_analysis.dyads.annotate_documents`); themes leave out mentions inside
     job titles; officials are people named with a title.
 
@@ -152,9 +153,11 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     """
     check_choice("variable", variable, VARIABLES)
     if variable == "partner":
+        from bilat_analysis.dyads import in_dateline_bracket
         from bilat_analysis.tagging import tag_partners
 
         found = tag_partners(corpus)
+        found = found[~in_dateline_bracket(corpus, found)]  # the venue, not a partner
     elif variable == "theme":
         from bilat_analysis.tagging import tag_themes
 
@@ -478,7 +481,17 @@ def cooccurrence(
     check_choice("cols", cols, VARIABLES)
     check_choice("measure", measure, MEASURES)
     mentions = dict(mentions or {})
-    for variable in {rows, cols}:
+    variables = list(dict.fromkeys((rows, cols)))
+    tagged = {
+        v
+        for v in variables
+        if v not in mentions and (unit == "sentence" or not _has_counts(corpus, v))
+    }
+    if {"partner", "theme"} <= tagged:  # both found in one pass over the texts
+        from bilat_analysis.tagging import tag_corpus
+
+        mentions["partner"], mentions["theme"] = tag_corpus(corpus)
+    for variable in variables:
         if variable in mentions:
             found = mentions[variable]
             if variable == "partner" and "alias_type" in found and "text" in corpus:

@@ -247,6 +247,40 @@ def test_an_annotated_frame_is_counted_like_its_mentions():
     assert counted_mentions(annotated.iloc[[2]], "partner").empty  # nothing found: no row
 
 
+def test_a_tagged_corpus_leaves_the_dateline_state_out_and_reads_the_texts_once(monkeypatch):
+    """Sentences (and a frame without counts) are tagged: as annotate_documents counts."""
+    from bilat_analysis import tagging
+
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "BRUSSELS (Belgium), Jan 5 - India and France discussed defence and trade.",
+                "Belgium and India discussed trade.",
+            ],
+        }
+    )
+    passes = []
+    run_matchers = tagging._run_matchers
+
+    def counted(group, *args, **kwargs):
+        passes.append(len(group))
+        return run_matchers(group, *args, **kwargs)
+
+    monkeypatch.setattr(tagging, "_run_matchers", counted)
+    by_sentence = cooccurrence(corpus, rows="partner", cols="theme", unit="sentence")
+    assert passes == [2]  # partners and themes in one pass over the texts
+    assert by_sentence.loc["BEL"].tolist() == [0, 1]  # Belgium is the venue in "a"
+    assert by_sentence.loc["IND"].tolist() == [1, 2]
+    tagged = cooccurrence(corpus, rows="partner", cols="theme")
+    annotated = cooccurrence(annotate_documents(corpus), rows="partner", cols="theme")
+    pd.testing.assert_frame_equal(tagged, annotated)
+    assert tag_variable(corpus, "partner")["label"].tolist() == ["IND", "FRA", "BEL", "IND"]
+    passes.clear()
+    cooccurrence(corpus, rows="partner", cols="partner", unit="sentence")
+    assert passes == [1]
+
+
 def test_counted_mentions_refuses_a_variable_without_counts():
     with pytest.raises(ValueError, match="official"):
         counted_mentions(pd.DataFrame({"doc_id": ["a"]}), "dyad")
