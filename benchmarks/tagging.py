@@ -87,8 +87,8 @@ def main() -> None:
             f"{corpus['text'].str.len().sum() / 1e6:.0f} MB of text"
         )
         repeats = args.repeats if size <= 10_000 else 1
-        one = median_seconds(lambda c=corpus: tag_partners(c), repeats)
-        cpu = cpu_seconds(lambda c=corpus: tag_partners(c), repeats)
+        one = median_seconds(lambda c=corpus: tag_partners(c, n_jobs=1), repeats)
+        cpu = cpu_seconds(lambda c=corpus: tag_partners(c, n_jobs=1), repeats)
         two = median_seconds(lambda c=corpus: tag_partners(c, n_jobs=2), repeats)
         themes = median_seconds(lambda c=corpus: tag_themes(c, n_jobs=2), repeats)
         sample = corpus["text"].head(args.naive_sample).tolist()
@@ -107,13 +107,13 @@ def main() -> None:
         print(f"  ratio tagger (1 process) / naive: {size / one / naive_rate:.0f}x")
         codes = read_languages()["language"].tolist()
         spread = corpus.assign(language=[codes[i % len(codes)] for i in range(size)])
-        mixed = median_seconds(lambda c=spread: tag_partners(c), repeats)
-        mixed_cpu = cpu_seconds(lambda c=spread: tag_partners(c), repeats)
+        mixed = median_seconds(lambda c=spread: tag_partners(c, n_jobs=1), repeats)
+        mixed_cpu = cpu_seconds(lambda c=spread: tag_partners(c, n_jobs=1), repeats)
         print(
             f"  tag_partners, 13 language labels, 1 process: {size / mixed:9.0f} docs/s "
             f"(CPU time: {size / mixed_cpu:.0f} docs/s)"
         )
-        both = cpu_seconds(lambda c=corpus: tag_corpus(c), repeats)
+        both = cpu_seconds(lambda c=corpus: tag_corpus(c, n_jobs=1), repeats)
         print(f"  tag_corpus (partners and themes), 1 process, CPU time: {size / both:.0f} docs/s")
         wall, cpu = annotate_seconds(corpus, repeats)
         print(f"  annotate_documents, 2 processes: {wall:.2f} s wall, {cpu:.2f} s CPU")
