@@ -370,8 +370,8 @@ class Matcher:
                     entries.setdefault(key[0] + marked[1:], []).append(
                         (_NO_CHECK, _NO_CHECK, rows, group)
                     )
-        self._keys = list(entries)  # the automaton's patterns; what each one means:
-        self._entries = [tuple(found) for found in entries.values()]
+        self._keys = list(entries)  # the automaton's patterns, by number
+        self._entries = [tuple(found) for found in entries.values()]  # what each one finds
         self._automaton = _automaton(self._keys)
         self._empty = not entries
 
