@@ -16,7 +16,6 @@ from bilat_analysis.lexicons import read_official_titles, read_title_words
 from bilat_analysis.parallel import Rows, available_cores, collector_paused, map_chunks
 from bilat_analysis.tagging import (
     ALL_LANGUAGES,
-    MULTILINGUAL,
     Lexicon,
     LexiconMatcher,
     _blank_food_words,
@@ -25,11 +24,11 @@ from bilat_analysis.tagging import (
     _food_word_lexicon,
     _joint_matcher,
     _languages_of,
-    _not_partner_words,
     _partner_columns,
     _PartnerColumns,
     _tag_document,
     _title_words,
+    _warm_not_partner_words,
     _with_title_words,
     _word_lookup,
     compile_lexicon,
@@ -1057,17 +1056,14 @@ def _warm_caches(job: _AnnotationJob, languages: list[object]) -> None:
     for language in set(languages):
         _vocabulary(language if isinstance(language, str) else None)
     _, formats = compile_lexicon("formats")
-    alias_languages: set[str] = set()
-    for language in {document_languages(lang): lang for lang in languages}.values():
-        codes = document_languages(language)
+    by_rows = {document_languages(lang): lang for lang in languages}
+    for codes, language in by_rows.items():
         _joint_matcher(_with_title_words(job.matchers, 1), language)
         _title_words(codes)
         job.context.matcher.matcher(language)
         formats.matcher(language)
         _and_link(codes[0]), _counterpart(codes[0]), _dangling(codes[0])
-        alias_languages.update(codes)
-    for language in alias_languages - {ALL_LANGUAGES, MULTILINGUAL}:
-        _not_partner_words(language)
+    _warm_not_partner_words(by_rows)
 
 
 def _annotate_chunk(

@@ -27,8 +27,9 @@ import re
 import sys
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -837,16 +838,14 @@ def _run_matchers(
     """
     languages = [None] * len(texts) if languages is None else list(languages)
     _fold_lookup(), _word_lookup()  # built before any worker process starts
-    alias_languages: set[str] = set()
-    for language in {document_languages(lang): lang for lang in languages}.values():
+    by_rows = {document_languages(lang): lang for lang in languages}
+    for codes, language in by_rows.items():
         # compiled before any worker process starts
         _joint_matcher(_with_title_words(tuple(group), titled), language)
         if titled is not None:
-            _title_words(document_languages(language))
-        alias_languages.update(document_languages(language))
-    if partners is not None:  # the words of the name and food rules, read once before forking
-        for language in alias_languages - {ALL_LANGUAGES, MULTILINGUAL}:
-            _not_partner_words(language)
+            _title_words(codes)
+    if partners is not None:
+        _warm_not_partner_words(by_rows)
     chunk = Rows(texts, languages)  # an array of texts is listed by the workers, in parts
     found: list[list[list[tuple]]] = [[] for _ in group]
     flags: list[list[bool]] = []
@@ -1609,6 +1608,17 @@ def _blank_food_words() -> bool:
     """Whether a food phrase folds to white space only (it has no word to be found by)."""
     table = _not_partner_tables()[0]
     return any(not fold_text(w).split() for w in table.loc[table["role"] == "food", "word"])
+
+
+def _warm_not_partner_words(codes: Iterable[tuple[str, ...]]) -> None:
+    """Read the name and food rules' words of the aliases' languages, before any fork.
+
+    ``codes`` are documents' :func:`document_languages`; those of other aliases a
+    document may match (one of unknown language reads every alias) are read by the
+    workers when met.
+    """
+    for language in set(chain.from_iterable(codes)) - {ALL_LANGUAGES, MULTILINGUAL}:
+        _not_partner_words(language)
 
 
 @cache
