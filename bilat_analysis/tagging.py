@@ -732,10 +732,6 @@ def _joint_matcher(
     return first._joint[key]
 
 
-def _find_in(matchers: Sequence[LexiconMatcher], chunk: Sequence[tuple[str, object]]) -> list:
-    return _tag_chunk((tuple(matchers), None, None), chunk)[0]
-
-
 def _tag_chunk(
     payload: tuple[Sequence[LexiconMatcher], int | None, _PartnerColumns | None],
     chunk: Sequence[tuple[str, object]],
