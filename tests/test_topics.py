@@ -373,22 +373,33 @@ def test_threaded_svd_gives_truncated_svd_s_result_bit_for_bit(shape, monkeypatc
 
 @pytest.mark.parametrize("rows", [300, 2500])
 @pytest.mark.parametrize("sparse", [False, True])
-def test_silhouette_on_distances_found_once_is_scikit_learn_s_score(rows, sparse):
-    # every k is scored on the same sampled rows (all of them up to SILHOUETTE_SAMPLE)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_silhouette_on_distances_found_once_is_scikit_learn_s_score(rows, sparse, dtype):
+    # every k is scored on the same sampled rows (all of them up to SILHOUETTE_SAMPLE), and
+    # the score is scikit-learn's to the last bit, whatever the labels
     from scipy import sparse as sp
     from sklearn.metrics import silhouette_score
 
     from bilat_analysis import topics
 
     rng = np.random.default_rng(1)
-    X = rng.random((rows, 30)) * (rng.random((rows, 30)) < 0.3)
+    X = (rng.random((rows, 30)) * (rng.random((rows, 30)) < 0.3)).astype(dtype)
     X = sp.csr_matrix(X) if sparse else X
     scored = topics._silhouette_distances(X, random_state=4)
     assert (scored[0] is None) == (rows <= topics.SILHOUETTE_SAMPLE)
-    for k in (2, 5):
-        labels = rng.integers(0, k, rows)
-        sample = topics.SILHOUETTE_SAMPLE if rows > topics.SILHOUETTE_SAMPLE else None
+    sample = topics.SILHOUETTE_SAMPLE if rows > topics.SILHOUETTE_SAMPLE else None
+    labelings = [rng.integers(0, k, rows) for k in (2, 3, 5, 12)]
+    labelings.append(rng.integers(0, 4, rows) * 7 + 3)  # labels with gaps, not from 0
+    singletons = rng.integers(0, 3, rows)
+    singletons[:3] = [5, 6, 7]  # clusters of one document (scored 0)
+    labelings.append(singletons)
+    for labels in labelings:
         expected = silhouette_score(X, labels, metric="cosine", sample_size=sample, random_state=4)
         assert topics._silhouette(scored, labels) == expected
     assert np.isnan(topics._silhouette(scored, np.zeros(rows, dtype=int)))
     assert np.isnan(topics._silhouette(None, np.zeros(rows, dtype=int)))
+    if sample is not None:  # two clusters, one of them not drawn: scikit-learn's error
+        alone = np.zeros(rows, dtype=int)
+        alone[np.setdiff1d(np.arange(rows), scored[0])[0]] = 1
+        with pytest.raises(ValueError, match="Number of labels is 1"):
+            topics._silhouette(scored, alone)
