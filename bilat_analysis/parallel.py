@@ -176,12 +176,7 @@ def map_chunks(
     bounds = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)]
     with (
         collector_paused(),
-        ProcessPoolExecutor(
-            n_jobs - 1,
-            mp_context=_context(),
-            initializer=_init,
-            initargs=(function, payload, texts),
-        ) as pool,
+        _pool(n_jobs - 1, initializer=_init, initargs=(function, payload, texts)) as pool,
     ):
         # every n_jobs-th chunk is this process's; the others' go to the pool as it asks
         others = {i: pool.submit(_run, chunk) for i, chunk in enumerate(bounds) if i % n_jobs}
@@ -217,6 +212,26 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def _pool(
+    workers: int, *, initializer: Callable[..., None], initargs: tuple[Any, ...] = ()
+) -> Iterator[ProcessPoolExecutor]:
+    """Give a pool of ``workers`` processes, shut down without waiting for them to end.
+
+    When the block ends the work is done (or cancelled, on an error) and the workers are
+    told to stop; their ending (the system unmapping the memory they were forked with:
+    15 ms for a process of 1 GB) goes on while this process carries on. The pool's own
+    thread collects them.
+    """
+    pool = ProcessPoolExecutor(
+        workers, mp_context=_context(), initializer=initializer, initargs=initargs
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -266,7 +281,7 @@ def stream_map(
         yield from map(function, chain(head, items))
         return
     # the workers collect garbage as usual, whether or not the reader has paused it
-    with ProcessPoolExecutor(n_jobs, mp_context=_context(), initializer=_init_worker) as pool:
+    with _pool(n_jobs, initializer=_init_worker) as pool:
         pending: deque[Future[Result]] = deque()
         for item in chain(head, items):
             pending.append(pool.submit(function, item))
