@@ -18,7 +18,10 @@ as a user's session holds one corpus (a process that built a smaller corpus firs
 starts with another heap: its first large arrays cost more or less kernel time). ``--hash-inside`` also times
 ``group_events`` hashing the words itself; ``--cache DIR`` keeps the tagged corpora
 (their tagging is then not timed again). Prints medians and the ratio between
-consecutive sizes (near-linear grouping: about 2x when the corpus doubles).
+consecutive sizes (near-linear grouping: about 2x when the corpus doubles), beside the
+pairs of reports of one dyad and language dated at most three days apart (the pairs the
+word similarity is found for; with fixed dates they grow with the square of the
+articles a day, and the grouping's time with them, less than in proportion).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from sklearn.preprocessing import normalize
 from synthetic import make_corpus
 
 from bilat_analysis.dyads import annotate_documents
-from bilat_analysis.events import group_events
+from bilat_analysis.events import EVENT_MAX_DAYS, group_events
 from bilat_analysis.officials import tag_officials
 from bilat_analysis.tagging import tag_formats
 from bilat_analysis.topics import hashed_words
@@ -65,6 +68,16 @@ def corpus_of(size: int, shape: str, dates: str = "fixed") -> pd.DataFrame:
     return annotated
 
 
+def window_pairs(annotated: pd.DataFrame, max_days: int = EVENT_MAX_DAYS) -> int:
+    """Count the pairs of dated documents of one dyad and language at most ``max_days`` apart."""
+    dated = annotated[annotated["date"].notna()]
+    group = pd.factorize(dated["dyad"].astype(str) + "|" + dated["language"].astype(str))[0]
+    day = ((dated["date"] - pd.Timestamp(0)) // pd.Timedelta(days=1)).to_numpy()
+    keys = np.sort(group * 10_000_000 + day)
+    reach = np.searchsorted(keys, keys + max_days, side="right")
+    return int((reach - np.arange(len(keys)) - 1).sum())
+
+
 def _cpu() -> float:
     own, children = (
         resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
@@ -74,8 +87,8 @@ def _cpu() -> float:
 
 def measure(
     size: int, shape: str, dates: str, repeats: int, hash_inside: bool, cache: Path | None
-) -> tuple[float, float, float, float, float | None, int]:
-    """Time group_events on one corpus: tagging, hashing, grouping, its CPU, inside, events."""
+) -> tuple[float, float, float, float, float | None, int, int]:
+    """Time group_events on one corpus: tagging, hashing, grouping, its CPU, inside, events, pairs."""
     name = f"{shape}_{size}.pkl" if dates == "fixed" else f"{shape}_{size}_{dates}.pkl"
     cached = None if cache is None else cache / name
     if cached is not None and cached.exists():
@@ -106,7 +119,8 @@ def measure(
     seconds = median_seconds(lambda: run(words=words), repeats)
     cpu = (_cpu() - cpu) / repeats
     inside = median_seconds(run, repeats) if hash_inside else None
-    return tagging, hashing, seconds, cpu, inside, result["events"]["event"].nunique()
+    n_events = result["events"]["event"].nunique()
+    return tagging, hashing, seconds, cpu, inside, n_events, window_pairs(annotated)
 
 
 def main() -> None:
@@ -132,19 +146,21 @@ def main() -> None:
     args = parser.parse_args()
     print(
         "| shape | dates | documents | tag formats + officials (s) | hash words (s) "
-        "| group_events (s) | CPU s | ratio | hashing inside (s) | ratio | events |"
+        "| group_events (s) | CPU s | ratio | hashing inside (s) | ratio | events "
+        "| window pairs | ratio |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     spawn = multiprocessing.get_context("spawn")
     for shape in args.shapes:
         for dates in args.dates:
-            previous, previous_inside = None, None
+            previous, previous_inside, previous_pairs = None, None, None
             for size in args.sizes:
                 with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
-                    tagging, hashing, seconds, cpu, inside_seconds, n_events = fresh.submit(
+                    tagging, hashing, seconds, cpu, inside_seconds, n_events, pairs = fresh.submit(
                         measure, size, shape, dates, args.repeats, args.hash_inside, args.cache
                     ).result()
                 ratio = "" if previous is None else f"{seconds / previous:.2f}x"
+                pairs_ratio = "" if previous_pairs is None else f"{pairs / previous_pairs:.2f}x"
                 inside, inside_ratio = "", ""
                 if inside_seconds is not None:
                     inside = f"{inside_seconds:.2f}"
@@ -154,10 +170,10 @@ def main() -> None:
                 print(
                     f"| {shape} | {dates} | {size:,} | {tagging:.1f} | {hashing:.1f} "
                     f"| {seconds:.2f} | {cpu:.2f} | {ratio} | {inside} | {inside_ratio} "
-                    f"| {n_events:,} |",
+                    f"| {n_events:,} | {pairs:,} | {pairs_ratio} |",
                     flush=True,
                 )
-                previous = seconds
+                previous, previous_pairs = seconds, pairs
 
 
 if __name__ == "__main__":
