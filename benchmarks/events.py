@@ -1,7 +1,7 @@
 """Benchmark same-meeting grouping: time at n and 2n documents, uniform and skewed dyads.
 
     python benchmarks/events.py [--sizes 10000 20000] [--repeats 3] [--dates fixed scaled]
-                                [--hash-inside] [--cache DIR]
+                                [--rounds 1] [--hash-inside] [--cache DIR]
 
 The synthetic corpus (synthetic.py) is tagged once; its documents get seeded dates:
 over three years whatever the size (``--dates fixed``: a larger corpus has more
@@ -22,6 +22,8 @@ consecutive sizes (near-linear grouping: about 2x when the corpus doubles), besi
 pairs of reports of one dyad and language dated at most three days apart (the pairs the
 word similarity is found for; with fixed dates they grow with the square of the
 articles a day, and the grouping's time with them, less than in proportion).
+``--rounds N`` times the sizes N times over and prints the median of the rounds' ratios
+(this machine's speed drifts by 10-25% within minutes: one ratio moves with it).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import argparse
 import multiprocessing
 import pickle
 import resource
+import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -127,6 +130,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run the sizes this many times, one after the other, and give the median ratio "
+        "(the machine's speed drifts: a ratio of two sizes timed minutes apart moves with it)",
+    )
     parser.add_argument("--shapes", nargs="+", default=["uniform", "skewed"])
     parser.add_argument(
         "--dates",
@@ -153,27 +163,41 @@ def main() -> None:
     spawn = multiprocessing.get_context("spawn")
     for shape in args.shapes:
         for dates in args.dates:
-            previous, previous_inside, previous_pairs = None, None, None
-            for size in args.sizes:
-                with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
-                    tagging, hashing, seconds, cpu, inside_seconds, n_events, pairs = fresh.submit(
-                        measure, size, shape, dates, args.repeats, args.hash_inside, args.cache
-                    ).result()
-                ratio = "" if previous is None else f"{seconds / previous:.2f}x"
-                pairs_ratio = "" if previous_pairs is None else f"{pairs / previous_pairs:.2f}x"
-                inside, inside_ratio = "", ""
-                if inside_seconds is not None:
-                    inside = f"{inside_seconds:.2f}"
-                    if previous_inside is not None:
-                        inside_ratio = f"{inside_seconds / previous_inside:.2f}x"
-                    previous_inside = inside_seconds
+            ratios: list[float] = []
+            for _ in range(args.rounds):
+                previous, previous_inside, previous_pairs = None, None, None
+                for size in args.sizes:
+                    with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
+                        tagging, hashing, seconds, cpu, inside_seconds, n_events, pairs = (
+                            fresh.submit(
+                                measure,
+                                *(size, shape, dates, args.repeats, args.hash_inside, args.cache),
+                            ).result()
+                        )
+                    ratio = "" if previous is None else f"{seconds / previous:.2f}x"
+                    if previous is not None:
+                        ratios.append(seconds / previous)
+                    pairs_ratio = "" if previous_pairs is None else f"{pairs / previous_pairs:.2f}x"
+                    inside, inside_ratio = "", ""
+                    if inside_seconds is not None:
+                        inside = f"{inside_seconds:.2f}"
+                        if previous_inside is not None:
+                            inside_ratio = f"{inside_seconds / previous_inside:.2f}x"
+                        previous_inside = inside_seconds
+                    print(
+                        f"| {shape} | {dates} | {size:,} | {tagging:.1f} | {hashing:.1f} "
+                        f"| {seconds:.2f} | {cpu:.2f} | {ratio} | {inside} | {inside_ratio} "
+                        f"| {n_events:,} | {pairs:,} | {pairs_ratio} |",
+                        flush=True,
+                    )
+                    previous, previous_pairs = seconds, pairs
+            if args.rounds > 1 and ratios:
+                listed = ", ".join(f"{r:.2f}" for r in ratios)
                 print(
-                    f"| {shape} | {dates} | {size:,} | {tagging:.1f} | {hashing:.1f} "
-                    f"| {seconds:.2f} | {cpu:.2f} | {ratio} | {inside} | {inside_ratio} "
-                    f"| {n_events:,} | {pairs:,} | {pairs_ratio} |",
+                    f"| {shape} | {dates} | ratio, median of {len(ratios)} "
+                    f"| | | | | **{statistics.median(ratios):.2f}x** ({listed}) | | | | | |",
                     flush=True,
                 )
-                previous, previous_pairs = seconds, pairs
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -425,7 +426,7 @@ def _window_pairs(
     if minimum <= 0:  # pairs sharing no feature count too: every pair of the window
         return _every_pair(order, keys, max_days, n_docs=len(days), found=(first, second, value))
     if bound.any():  # candidates: their full products decide
-        value = _pair_dots(matrix, first, second)
+        value = _pair_dots(matrix, first, second, n_jobs)
         keep = value >= minimum
         first, second, value = first[keep], second[keep], value[keep]
     return first, second, value
@@ -625,7 +626,9 @@ def _row_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> n
     return np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
 
 
-def _pair_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+def _pair_dots(
+    matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray, n_jobs: int = 1
+) -> np.ndarray:
     """Find the dot products of rows ``first[k]`` and ``second[k]`` as the sparse product sums them.
 
     ``matrix[i] @ matrix[j].T`` adds the products term by term in the order of row
@@ -635,13 +638,16 @@ def _pair_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> 
     of their element-wise product in that order, and a product with ones (in the same
     dtype) adds them one by one; other matrices are read through a dense buffer in
     the order of row ``i``'s entries (a column repeated within row ``j`` counts once).
+    ``DOT_PAIRS_AT_ONCE`` pairs at a time, on ``n_jobs`` threads (scipy's sparse
+    routines release the GIL).
     """
     values = np.zeros(len(first), dtype=matrix.dtype)
     if len(first) == 0 or matrix.shape[1] == 0:
         return values
     canonical = matrix.has_canonical_format
     ones = np.ones(matrix.shape[1], dtype=matrix.dtype)
-    for start in range(0, len(first), DOT_PAIRS_AT_ONCE):
+
+    def fill(start: int) -> None:
         left = matrix[first[start : start + DOT_PAIRS_AT_ONCE]]
         right = matrix[second[start : start + DOT_PAIRS_AT_ONCE]]
         if canonical:
@@ -650,6 +656,15 @@ def _pair_dots(matrix: sp.csr_matrix, first: np.ndarray, second: np.ndarray) -> 
         else:
             products = _products_in_order(left, right)
         values[start : start + left.shape[0]] = products @ ones
+
+    starts = range(0, len(first), DOT_PAIRS_AT_ONCE)
+    if n_jobs > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(min(n_jobs, len(starts))) as pool:
+            for done in [pool.submit(fill, start) for start in starts]:
+                done.result()
+    else:
+        for start in starts:
+            fill(start)
     return values
 
 
@@ -873,7 +888,7 @@ def group_events(
         close = np.zeros(len(first), dtype=bool)
         if words.shape[1]:
             check = same & fits
-            close[check] = _pair_dots(words, first[check], second[check]) >= lower
+            close[check] = _pair_dots(words, first[check], second[check], n_jobs) >= lower
         evidence_ok = fits & (~same | close)
         joined.append(
             _best_matches(

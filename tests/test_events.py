@@ -285,9 +285,10 @@ def test_numbers_read_a_slice_of_leads_at_a_time_are_the_same(seeds, monkeypatch
         assert module._lead_numbers(held, range(1, 4)) == expected[1:4]
 
 
-def test_pair_dots_are_the_sparse_products_to_the_last_bit():
+def test_pair_dots_are_the_sparse_products_to_the_last_bit(monkeypatch):
     import scipy.sparse as sp
 
+    from bilat_analysis import events
     from bilat_analysis.events import _pair_dots
 
     rng = np.random.default_rng(5)
@@ -312,6 +313,12 @@ def test_pair_dots_are_the_sparse_products_to_the_last_bit():
         [(shuffled[i] @ shuffled[j].T).toarray()[0, 0] for i, j in zip(first, second, strict=True)]
     )
     assert np.array_equal(_pair_dots(shuffled, first, second), products)
+    # a block of pairs at a time on two threads: the same values in the same places
+    monkeypatch.setattr(events, "DOT_PAIRS_AT_ONCE", 64)
+    assert np.array_equal(_pair_dots(shuffled, first, second, n_jobs=2), products)
+    assert np.array_equal(
+        _pair_dots(matrix, first, second, n_jobs=2), _pair_dots(matrix, first, second)
+    )
 
 
 def crowded_rows(n_docs, seed):
