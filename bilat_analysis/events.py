@@ -300,13 +300,15 @@ def _swept_rows(matrix: sp.csr_matrix, rows: np.ndarray, column: np.ndarray) -> 
     for start in range(0, len(rows), NORM_ROWS):
         part = matrix[rows[start : start + NORM_ROWS]]
         number = column[part.indices]
-        keep = number >= 0
+        # the entries kept, by position: taking them is several times faster than a mask
+        # (half the entries kept, at random: a mask's copy mispredicts every other branch)
+        keep = np.flatnonzero(number >= 0)
         row = np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))
         at = indptr[start]
-        ends = at + np.cumsum(np.bincount(row[keep], minlength=part.shape[0]))
+        ends = at + np.cumsum(np.bincount(row.take(keep), minlength=part.shape[0]))
         indptr[start + 1 : start + 1 + part.shape[0]] = ends
-        data[at : ends[-1]] = part.data[keep]
-        indices[at : ends[-1]] = number[keep]
+        np.take(part.data, keep, out=data[at : ends[-1]])
+        np.take(number, keep, out=indices[at : ends[-1]])
     return sp.csr_matrix(
         (data[: indptr[-1]], indices[: indptr[-1]], indptr),
         shape=(len(rows), max(int(column.max()) + 1, 1)),
@@ -536,10 +538,15 @@ def _block_pairs(
         if sweep.bound.any():  # a first cut with the largest bound of the window
             top = sweep.bound[start:reach].max()
             least = sweep.minimum - sweep.bound[start:stop] * top
-            hit = np.flatnonzero(product.data >= np.repeat(least, np.diff(product.indptr)))
+            # the lowest row's first (one pass over the products), then each row's own
+            hit = np.flatnonzero(product.data >= least.min())
+            row = np.searchsorted(product.indptr, hit, side="right") - 1
+            own = product.data[hit] >= least[row]
+            hit, row = hit[own], row[own]
         else:
             hit = np.flatnonzero(product.data >= sweep.minimum)
-        a = np.searchsorted(product.indptr, hit, side="right") - 1 + start
+            row = np.searchsorted(product.indptr, hit, side="right") - 1
+        a = row + start
         b = right_rows[product.indices[hit]]
         value = product.data[hit]
         keep = (b > a) & (np.abs(days[order[a]] - days[order[b]]) <= sweep.max_days)
