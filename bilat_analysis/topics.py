@@ -902,10 +902,10 @@ def _silhouette(
     ``silhouette_score(distances, labels, metric="precomputed")`` bit for bit
     (tests/test_topics.py compares them). scikit-learn sums each row's distances by
     cluster with one ``bincount`` a row, 2,000 short calls that hold the GIL: the threads
-    scoring the candidate k waited on each other (a sixth of the clustering of 10,000
-    articles). Here a row of distances is added to its cluster's sums in one call, the
-    same float64 sums in the same order; the rest is scikit-learn's arithmetic, in its
-    dtypes.
+    scoring the candidate k waited on each other (0.16 of the 0.84 s that clustering
+    10,000 articles, their words hashed, took). Here a row of distances is added to its
+    cluster's sums in one call, the same float64 sums in the same order; the rest is
+    scikit-learn's arithmetic, in its dtypes.
     """
     if scored is None or len(set(labels.tolist())) < 2:
         return float("nan")
