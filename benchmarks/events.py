@@ -167,13 +167,10 @@ def main() -> None:
             for _ in range(args.rounds):
                 previous, previous_inside, previous_pairs = None, None, None
                 for size in args.sizes:
+                    options = (args.repeats, args.hash_inside, args.cache)
                     with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
-                        tagging, hashing, seconds, cpu, inside_seconds, n_events, pairs = (
-                            fresh.submit(
-                                measure,
-                                *(size, shape, dates, args.repeats, args.hash_inside, args.cache),
-                            ).result()
-                        )
+                        timed = fresh.submit(measure, size, shape, dates, *options).result()
+                    tagging, hashing, seconds, cpu, inside_seconds, n_events, pairs = timed
                     ratio = "" if previous is None else f"{seconds / previous:.2f}x"
                     if previous is not None:
                         ratios.append(seconds / previous)
