@@ -727,10 +727,16 @@ def _best_matches(
 
     doc, other = np.concatenate([first, second]), np.concatenate([second, first])
     keys = key(doc, other)
-    at = np.lexsort((other, -np.concatenate([similarity, similarity]), keys))
-    head = np.ones(len(at), dtype=bool)  # the first of each key: its best match
-    head[1:] = keys[at[1:]] != keys[at[:-1]]
-    known, best = keys[at[head]], other[at[head]]
+    # by key, then each key's highest similarity and, among the pairs reaching it, the
+    # first counterpart: one sort of integers (a sort by key, similarity and counterpart
+    # took 0.12 s against 0.07 for the 122,435 evidence pairs of 200,000 articles)
+    at = np.argsort(keys)
+    keys, similarity, other = keys[at], np.concatenate([similarity, similarity])[at], other[at]
+    head = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
+    top = np.repeat(np.maximum.reduceat(similarity, head), np.diff(np.append(head, len(at))))
+    last = np.iinfo(other.dtype).max
+    known = keys[head]
+    best = np.minimum.reduceat(np.where(similarity == top, other, last), head)
     keep = (best[np.searchsorted(known, key(first, second))] == second) & (
         best[np.searchsorted(known, key(second, first))] == first
     )

@@ -319,6 +319,41 @@ def test_pair_dots_are_the_sparse_products_to_the_last_bit(monkeypatch):
     assert np.array_equal(_pair_dots(matrix, first, second, n_jobs=2), products)
 
 
+def test_best_matches_are_each_others_most_similar_the_first_among_equals():
+    from bilat_analysis.events import _best_matches
+
+    rng = np.random.default_rng(8)
+    language = rng.integers(-1, 3, 60)  # -1: no language
+    pairs = {}
+    while len(pairs) < 400:
+        a, b = sorted(rng.choice(60, 2, replace=False).tolist())
+        pairs[a, b] = rng.choice([0.3, 0.4, 0.5, 0.75], p=[0.4, 0.3, 0.2, 0.1])  # ties
+    first, second = (np.array(x) for x in zip(*pairs, strict=True))
+    similarity = np.array(list(pairs.values()), dtype=np.float32)
+
+    def best(doc, lang):
+        counterparts = [
+            (-sim, other)
+            for (a, b), sim in pairs.items()
+            for mine, other in ((a, b), (b, a))
+            if mine == doc and language[other] == lang
+        ]
+        return min(counterparts)[1]
+
+    expected = [(a, b) for a, b in pairs if best(a, language[b]) == b and best(b, language[a]) == a]
+    # in two parts, as the evidence pairs come
+    kept = _best_matches(
+        [
+            (first[:150], second[:150], similarity[:150]),
+            (first[150:], second[150:], similarity[150:]),
+        ],
+        language,
+    )
+    assert sorted(zip(*(x.tolist() for x in kept), strict=True)) == sorted(expected)
+    assert 20 < len(expected) < 200
+    assert [len(x) for x in _best_matches([], language)] == [0, 0]
+
+
 def crowded_rows(n_docs, seed):
     """Zipf-like unit rows (every row holds the common columns), a few of them copied."""
     import scipy.sparse as sp
