@@ -50,7 +50,12 @@ from sklearn.preprocessing import normalize
 
 from bilat_analysis.dyads import annotate_documents
 from bilat_analysis.officials import name_key, tag_officials
-from bilat_analysis.parallel import available_cores, collector_paused, map_chunks
+from bilat_analysis.parallel import (
+    CHUNKS_PER_JOB,
+    available_cores,
+    collector_paused,
+    map_chunks,
+)
 from bilat_analysis.tagging import PARTNER_MENTION_COLUMNS, tag_formats
 
 EVENT_COLUMNS = ["doc_id", "event", "event_size", "format"]
@@ -66,7 +71,6 @@ MAX_BLOCK_PAIRS = 20_000_000  # pairs one block may compare at most
 DAY_CELL_DOCS = 8  # documents a day in a group from which its cells are of one day
 LANES = 32  # copies of the feature space in one product: one per cell of the block
 PARALLEL_BLOCKS = 16  # blocks of the sweep worth sharing among processes
-DEALT_CHUNKS = 4  # the chunks a process gets in map_chunks, among which the blocks are dealt
 UNDATED_TERMS = 8  # distinctive words per undated document used to find candidates
 POSTING_CAP = 50  # a word shared by more undated documents of a dyad finds no candidates
 COMMON_SHARE = 0.8  # the common columns of a row hold at most this share of the minimum product
@@ -424,7 +428,7 @@ def _window_pairs(
     # the blocks dealt like cards among the chunks of map_chunks, each chunk a sample of
     # the whole sweep: in the order of the sweep, the blocks of the busiest groups come
     # together, and one process had some 17% more work than the other (200,000 articles)
-    dealt = np.argsort(np.arange(len(blocks)) % (DEALT_CHUNKS * n_jobs), kind="stable")
+    dealt = np.argsort(np.arange(len(blocks)) % (CHUNKS_PER_JOB * n_jobs), kind="stable")
     parts = map_chunks(
         _block_pairs,
         [blocks[k] for k in dealt],

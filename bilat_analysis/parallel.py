@@ -30,6 +30,7 @@ Result = TypeVar("Result")
 Item = TypeVar("Item")
 
 _SHARED: tuple[Callable[..., Any], Any, Sequence[str]] | None = None
+CHUNKS_PER_JOB = 4  # map_chunks cuts the texts into this many chunks per process
 
 
 def _init(function: Callable[..., Any], payload: Any, texts: Sequence[str]) -> None:
@@ -172,7 +173,7 @@ def map_chunks(
     """
     if n_jobs <= 1 or len(texts) < min_texts:
         return [function(payload, _part(texts, 0, len(texts)))]
-    size = -(-len(texts) // (n_jobs * 4))
+    size = -(-len(texts) // (n_jobs * CHUNKS_PER_JOB))
     bounds = [(i, min(i + size, len(texts))) for i in range(0, len(texts), size)]
     with (
         collector_paused(),

@@ -400,6 +400,25 @@ def test_window_pairs_leaving_out_common_columns_finds_the_same_pairs(monkeypatc
         assert np.array_equal(got, want)
 
 
+def test_window_pairs_of_two_processes_are_those_of_one_in_the_order_of_the_sweep(monkeypatch):
+    # the blocks are dealt among the processes' chunks and their pairs put back in order
+    from bilat_analysis import events as module
+
+    rows = crowded_rows(600, seed=3)
+    rng = np.random.default_rng(4)
+    group = rng.integers(0, 3, 600)
+    days = rng.integers(0, 30, 600).astype(float)
+    monkeypatch.setattr(module, "PAIR_BLOCK", 16)  # some fifty blocks
+    monkeypatch.setattr(module, "PARALLEL_BLOCKS", 4)
+    one = module._window_pairs(rows, group, days, 3, 0.15, n_jobs=1)
+    two = module._window_pairs(rows, group, days, 3, 0.15, n_jobs=2)
+    for got, want in zip(two, one, strict=True):
+        assert np.array_equal(got, want)
+    first = one[0]
+    assert len(first) > 50
+    assert (np.diff(group[first] * 1000 + days[first]) >= 0).all()  # by group and date
+
+
 def test_reports_sent_twice_group_as_without_leaving_out_common_words(crowded, monkeypatch):
     # copies: word and evidence cosines of 1 and ties for the best match in every language
     from bilat_analysis import events as module
