@@ -13,9 +13,12 @@ India-USA or China-Russia do in real news), so a quadratic grouping would show. 
 format and official mentions and the hashed words are given to ``group_events`` as a
 prepared corpus gives them (the words are hashed once for events and clustering);
 their tagging and hashing are timed on their own columns, with CPU seconds (this
-process and its workers) beside the wall seconds. Each size is timed in a fresh process,
-as a user's session holds one corpus (a process that built a smaller corpus first
-starts with another heap: its first large arrays cost more or less kernel time). ``--hash-inside`` also times
+process and its workers) beside the wall seconds. Each size is held in a process of its
+own, as a user's session holds one corpus (a process that built a smaller corpus first
+starts with another heap: its first large arrays cost more or less kernel time), and the
+sizes' calls alternate (n, 2n, n, 2n, ...), so that a drift of the machine's speed falls
+on both sizes alike (timed one size after the other, the ratio of one code went from 1.94x
+to 2.42x in nine runs; alternated, from 2.05x to 2.32x in four). ``--hash-inside`` also times
 ``group_events`` hashing the words itself; ``--cache DIR`` keeps the tagged corpora
 (their tagging is then not timed again). Prints medians and the ratio between
 consecutive sizes (near-linear grouping: about 2x when the corpus doubles), beside the
@@ -39,7 +42,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from measure import median_seconds
 from sklearn.preprocessing import normalize
 from synthetic import make_corpus
 
@@ -88,10 +90,11 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def measure(
-    size: int, shape: str, dates: str, repeats: int, hash_inside: bool, cache: Path | None
-) -> tuple[float, float, float, float, float | None, int, int]:
-    """Time group_events on one corpus: tagging, hashing, grouping, its CPU, inside, events, pairs."""
+_HELD: dict[str, object] = {}  # the corpus of this process (one size)
+
+
+def hold(size: int, shape: str, dates: str, cache: Path | None) -> tuple[float, float, int]:
+    """Load (or build and tag) one corpus in this process: tagging and hashing seconds, pairs."""
     name = f"{shape}_{size}.pkl" if dates == "fixed" else f"{shape}_{size}_{dates}.pkl"
     cached = None if cache is None else cache / name
     if cached is not None and cached.exists():
@@ -111,19 +114,56 @@ def measure(
             cached.parent.mkdir(parents=True, exist_ok=True)
             with cached.open("wb") as file:
                 pickle.dump((annotated, formats, officials, words), file, protocol=5)
-    result = {}
+    _HELD.update(annotated=annotated, formats=formats, officials=officials, words=words)
+    return tagging, hashing, window_pairs(annotated)
 
-    def run(words=None):
-        result["events"] = group_events(
-            annotated, formats=formats, officials=officials, words=words, n_jobs=2
-        )
 
+def time_once(hash_inside: bool) -> tuple[float, float, float | None, int]:
+    """Time one group_events call on the corpus held: seconds, CPU seconds, inside, events."""
+    options = {"formats": _HELD["formats"], "officials": _HELD["officials"], "n_jobs": 2}
     cpu = _cpu()
-    seconds = median_seconds(lambda: run(words=words), repeats)
-    cpu = (_cpu() - cpu) / repeats
-    inside = median_seconds(run, repeats) if hash_inside else None
-    n_events = result["events"]["event"].nunique()
-    return tagging, hashing, seconds, cpu, inside, n_events, window_pairs(annotated)
+    start = time.perf_counter()
+    events = group_events(_HELD["annotated"], words=_HELD["words"], **options)
+    seconds = time.perf_counter() - start
+    cpu = _cpu() - cpu
+    inside = None
+    if hash_inside:
+        start = time.perf_counter()
+        group_events(_HELD["annotated"], **options)
+        inside = time.perf_counter() - start
+    return seconds, cpu, inside, events["event"].nunique()
+
+
+def measure_sizes(
+    sizes: list[int], shape: str, dates: str, repeats: int, hash_inside: bool, cache: Path | None
+) -> list[tuple[float, float, float, float, float | None, int, int]]:
+    """Time group_events on each size, the sizes' calls alternating: one process per size.
+
+    Returns, per size: tagging, hashing, the median grouping, its CPU, inside, events, pairs.
+    """
+    spawn = multiprocessing.get_context("spawn")
+    pools = [ProcessPoolExecutor(1, mp_context=spawn) for _ in sizes]
+    try:
+        held = [
+            pool.submit(hold, size, shape, dates, cache).result()
+            for size, pool in zip(sizes, pools, strict=True)
+        ]
+        timed: list[list[tuple[float, float, float | None, int]]] = [[] for _ in sizes]
+        for _ in range(repeats):  # 100k, 200k, 100k, 200k, ...: the machine's drift on both
+            for calls, pool in zip(timed, pools, strict=True):
+                calls.append(pool.submit(time_once, hash_inside).result())
+    finally:
+        for pool in pools:
+            pool.shutdown()
+    results = []
+    for (tagging, hashing, pairs), calls in zip(held, timed, strict=True):
+        seconds, cpu, inside, events = zip(*calls, strict=True)
+        inside_median = statistics.median(inside) if hash_inside else None
+        median = statistics.median
+        results.append(
+            (tagging, hashing, median(seconds), median(cpu), inside_median, events[-1], pairs)
+        )
+    return results
 
 
 def main() -> None:
@@ -160,21 +200,19 @@ def main() -> None:
         "| window pairs | ratio |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    spawn = multiprocessing.get_context("spawn")
     for shape in args.shapes:
         for dates in args.dates:
             ratios: list[float] = []
             for _ in range(args.rounds):
                 previous, previous_inside, previous_pairs = None, None, None
-                for size in args.sizes:
-                    options = (args.repeats, args.hash_inside, args.cache)
-                    with ProcessPoolExecutor(1, mp_context=spawn) as fresh:
-                        timed = fresh.submit(measure, size, shape, dates, *options).result()
+                options = (args.repeats, args.hash_inside, args.cache)
+                measured = measure_sizes(args.sizes, shape, dates, *options)
+                for size, timed in zip(args.sizes, measured, strict=True):
                     tagging, hashing, seconds, cpu, inside_seconds, n_events, pairs = timed
                     ratio = "" if previous is None else f"{seconds / previous:.2f}x"
                     if previous is not None:
                         ratios.append(seconds / previous)
-                    pairs_ratio = "" if previous_pairs is None else f"{pairs / previous_pairs:.2f}x"
+                    pairs_ratio = "" if not previous_pairs else f"{pairs / previous_pairs:.2f}x"
                     inside, inside_ratio = "", ""
                     if inside_seconds is not None:
                         inside = f"{inside_seconds:.2f}"
