@@ -156,10 +156,10 @@ def measure_sizes(
         for pool in pools:
             pool.shutdown()
     results = []
+    median = statistics.median
     for (tagging, hashing, pairs), calls in zip(held, timed, strict=True):
         seconds, cpu, inside, events = zip(*calls, strict=True)
-        inside_median = statistics.median(inside) if hash_inside else None
-        median = statistics.median
+        inside_median = median(inside) if hash_inside else None
         results.append(
             (tagging, hashing, median(seconds), median(cpu), inside_median, events[-1], pairs)
         )

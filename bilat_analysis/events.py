@@ -436,9 +436,8 @@ def _window_pairs(
         n_jobs=n_jobs,
         min_texts=PARALLEL_BLOCKS,
     )
-    found: list = [None] * len(blocks)
-    for k, pairs in zip(dealt.tolist(), (p for part in parts for p in part), strict=True):
-        found[k] = pairs  # back in the order of the sweep
+    in_dealt_order = [pairs for part in parts for pairs in part]
+    found = [in_dealt_order[k] for k in np.argsort(dealt)]  # back in the order of the sweep
     first, second, value = (np.concatenate(x) for x in zip(*found, strict=True))
     if minimum <= 0:  # pairs sharing no feature count too: every pair of the window
         return _every_pair(order, keys, max_days, n_docs=len(days), found=(first, second, value))
