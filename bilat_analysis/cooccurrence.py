@@ -153,11 +153,9 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     """
     check_choice("variable", variable, VARIABLES)
     if variable == "partner":
-        from bilat_analysis.dyads import in_dateline_bracket
         from bilat_analysis.tagging import tag_partners
 
         found = tag_partners(corpus)
-        found = found[~in_dateline_bracket(corpus, found)]  # the venue, not a partner
     elif variable == "theme":
         from bilat_analysis.tagging import tag_themes
 
@@ -166,10 +164,12 @@ def tag_variable(corpus: pd.DataFrame, variable: Variable) -> pd.DataFrame:
         from bilat_analysis.officials import tag_officials
 
         found = tag_officials(corpus)
-    return variable_mentions(found, variable)
+    return variable_mentions(found, variable, corpus=corpus)
 
 
-def variable_mentions(found: pd.DataFrame, variable: Variable) -> pd.DataFrame:
+def variable_mentions(
+    found: pd.DataFrame, variable: Variable, *, corpus: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Turn a tagger's mentions into the ``doc_id``, ``label`` rows of :func:`tag_variable`.
 
     Already converted tables (with a ``label`` column) come back unchanged.
@@ -181,6 +181,10 @@ def variable_mentions(found: pd.DataFrame, variable: Variable) -> pd.DataFrame:
         or :func:`bilat_analysis.officials.tag_officials` (or a prepared corpus's tables).
     variable : {"partner", "theme", "official"}
         Which variable the table holds.
+    corpus : pandas.DataFrame, optional
+        The tagged documents (``doc_id``, ``text``): given, a state in a dateline
+        bracket ("Brussels [Belgium]", :func:`bilat_analysis.dyads.in_dateline_bracket`)
+        is left out of partners too, as the venue.
 
     Returns
     -------
@@ -191,20 +195,32 @@ def variable_mentions(found: pd.DataFrame, variable: Variable) -> pd.DataFrame:
     Examples
     --------
     >>> from bilat_analysis.tagging import tag_partners
-    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["India met France in Paris."]})
+    >>> corpus = pd.DataFrame({"doc_id": ["a"], "text": ["ROME (Italy) - India met France."]})
     >>> variable_mentions(tag_partners(corpus), "partner")["label"].tolist()
+    ['ITA', 'IND', 'FRA']
+    >>> variable_mentions(tag_partners(corpus), "partner", corpus=corpus)["label"].tolist()
     ['IND', 'FRA']
     """
     check_choice("variable", variable, VARIABLES)
     if "label" in found.columns:
         return found
+    keep = pd.Series(True, index=found.index)
     if variable == "partner":
-        found = found[(found["kind"] != "region") & (found["alias_type"] != "capital")]
+        keep = (found["kind"] != "region") & (found["alias_type"] != "capital")
+        if corpus is not None and "text" in corpus:
+            from bilat_analysis.dyads import in_dateline_bracket
+
+            keep &= ~in_dateline_bracket(corpus, found)  # the venue, not a partner
     elif variable == "theme":
-        found = found[~found["in_title"].astype(bool)]
+        keep = ~found["in_title"].astype(bool)
+    # the rows kept of the columns returned only: one take (hundreds of thousands of
+    # mentions in columns of strings)
+    columns = ["doc_id", variable, *(["kind"] if "kind" in found else []), "start", "end"]
+    found = found.loc[keep.to_numpy(dtype=bool, na_value=False), columns]
     found = found.rename(columns={variable: "label"})
-    kinds = found["kind"] if "kind" in found else pd.Series(variable, index=found.index)
-    return found.assign(kind=kinds.to_numpy())[["doc_id", "label", "kind", "start", "end"]]
+    if "kind" not in found:
+        found = found.assign(kind=variable)
+    return found[["doc_id", "label", "kind", "start", "end"]]
 
 
 # annotate_documents' columns
@@ -493,12 +509,7 @@ def cooccurrence(
         mentions["partner"], mentions["theme"] = tag_corpus(corpus)
     for variable in variables:
         if variable in mentions:
-            found = mentions[variable]
-            if variable == "partner" and "alias_type" in found and "text" in corpus:
-                from bilat_analysis.dyads import in_dateline_bracket
-
-                found = found[~in_dateline_bracket(corpus, found)]
-            mentions[variable] = variable_mentions(found, variable)
+            mentions[variable] = variable_mentions(mentions[variable], variable, corpus=corpus)
         elif unit != "sentence" and _has_counts(corpus, variable):
             mentions[variable] = counted_mentions(corpus, variable)
         else:

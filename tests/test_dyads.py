@@ -84,6 +84,58 @@ def test_title_counts():
     assert row["dyad"] == ("ARG", "BRA")
 
 
+def test_dateline_brackets_read_from_a_chunked_arrow_column_as_from_a_list():
+    """Prepared and loaded corpora hold their texts in Arrow chunks: each is read in place."""
+    import numpy as np
+    import pyarrow as pa
+
+    from bilat_analysis.dyads import _texts_at, in_dateline_bracket
+    from bilat_analysis.tagging import tag_partners
+
+    texts = [
+        "India and France met in Paris.",
+        "BRUSSELS [Belgium] - India and France met.",
+        "NEW DELHI (India) - France and Japan met.",
+        "Paris (France) - Japan and Brazil met in Paris.",
+        "BERLIN [Germany] - Brazil and India met.",
+    ]
+    # three chunks, one of them empty, as a dataset's batches may come
+    chunks = pa.chunked_array([texts[:2], [], texts[2:]], type=pa.large_string())
+    arrow = pd.Series(pd.arrays.ArrowStringArray(chunks))
+    assert arrow.array._pa_array.num_chunks == 3
+    positions = np.array([0, 2, 3, 4])
+    assert _texts_at(arrow, positions) == [texts[i] for i in positions]
+    assert _texts_at(pd.Series(texts, dtype=object), positions) == [texts[i] for i in positions]
+    assert _texts_at(arrow, np.array([], dtype=np.int64)) == []
+    plain = pd.DataFrame({"doc_id": list("abcde"), "text": pd.Series(texts, dtype=object)})
+    chunked = plain.assign(text=arrow)
+    mentions = tag_partners(plain)
+    flags = in_dateline_bracket(chunked, mentions)
+    assert flags.tolist() == in_dateline_bracket(plain, mentions).tolist()
+    assert mentions.loc[flags, ["doc_id", "partner"]].to_numpy().tolist() == [
+        ["b", "BEL"],
+        ["c", "IND"],
+        ["d", "FRA"],
+        ["e", "DEU"],
+    ]
+
+
+def test_dateline_brackets_of_a_doc_id_the_corpus_lacks_or_has_twice():
+    from bilat_analysis.dyads import in_dateline_bracket
+    from bilat_analysis.tagging import tag_partners
+
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text": ["BRUSSELS [Belgium] - India met France.", "Rome met."]}
+    )
+    mentions = tag_partners(corpus)
+    with pytest.raises(ValueError, match="not in the corpus: 'a'"):
+        in_dateline_bracket(corpus.iloc[[1]], mentions)
+    # a doc_id twice: its mentions are read in its first document
+    twice = pd.concat([corpus, corpus.iloc[[0]].assign(text="India met France.")])
+    assert mentions["alias_type"].tolist() == ["capital", "name", "name", "name", "capital"]
+    assert in_dateline_bracket(twice, mentions).tolist() == [False, True, False, False, False]
+
+
 def test_host_from_french_venue_and_dateline():
     rows = dyads_of(
         "Le dialogue Inde-France s'est tenu à New Delhi.",
