@@ -16,11 +16,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
 
+from bilat_analysis.parallel import available_cores
 from bilat_analysis.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 
 #: Rows shown of a long table in a page; the whole table goes to a CSV beside it.
@@ -38,6 +40,9 @@ CORPUS_OPTIONS = (
     "partners",
     "themes",
 )
+
+#: Prepared corpora of up to this many documents have their notebooks run side by side.
+PARALLEL_NOTEBOOKS_UP_TO = 20_000
 
 #: Output types kept in a page; anything else (JavaScript, widgets, SVG, LaTeX) is dropped.
 KEPT_MIMETYPES = ("text/html", "text/markdown", "image/png", "image/jpeg", "text/plain")
@@ -434,8 +439,12 @@ def _setup_source(folder: Path, stem: str, max_rows: int, prepared: Path | None)
     )
 
 
-def _quiet_kernel_manager() -> type:
-    """Return a kernel manager whose kernel writes nothing on our stderr (warnings, noise)."""
+def _quiet_kernel_manager(started: list[object] | None = None) -> type:
+    """Return a kernel manager whose kernel writes nothing on our stderr (warnings, noise).
+
+    Each manager whose kernel starts is appended to ``started`` (when given), so that an
+    interrupted report can stop the kernels still running (:func:`_stop_kernels`).
+    """
     import subprocess
 
     from jupyter_client.manager import AsyncKernelManager
@@ -444,8 +453,18 @@ def _quiet_kernel_manager() -> type:
         async def start_kernel(self, **kwargs: object) -> None:
             kwargs.setdefault("stderr", subprocess.DEVNULL)
             await super().start_kernel(**kwargs)
+            if started is not None:
+                started.append(self)
 
     return QuietKernelManager
+
+
+def _stop_kernels(managers: Iterable[object]) -> None:
+    """Kill the kernels of these managers that still run (their notebooks then stop)."""
+    for manager in managers:
+        process = getattr(getattr(manager, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 def _execute(
@@ -458,8 +477,14 @@ def _execute(
     max_rows: int,
     kernel_name: str,
     prepared: Path | None = None,
+    started: list[object] | None = None,
 ) -> str:
-    """Run one notebook; return "" or the error that stopped it."""
+    """Run one notebook; return "" or the error that stopped it.
+
+    The kernel starts in ``cwd`` (nbclient's ``resources``): papermill's own ``cwd``
+    changes this whole process's working folder while the notebook runs, which two
+    notebooks run at once (:func:`render_reports`) would undo for each other.
+    """
     import nbformat
     import papermill
 
@@ -485,9 +510,9 @@ def _execute(
             str(executed),
             parameters=parameters,
             kernel_name=kernel_name,
-            cwd=str(cwd),
             progress_bar=False,
-            kernel_manager_class=_quiet_kernel_manager(),
+            kernel_manager_class=_quiet_kernel_manager(started),
+            resources={"metadata": {"path": str(cwd)}},
         )
     except papermill.PapermillExecutionError as error:
         if "No space left on device" in str(error.evalue):
@@ -560,6 +585,42 @@ def _swap_into_place(staged: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         staged.rename(out)
+
+
+def _notebook_jobs(prepared: Path) -> int:
+    """How many notebooks run at once: every core's worth for a small corpus, else one.
+
+    A small corpus's notebook is mostly its kernel's start (imports, the lexicons'
+    automata: the seeds' three took 21 s one after the other, 12 s two at a time on 2
+    cores); a large corpus's notebook holds the corpus in its kernel (gigabytes at
+    100,000 articles) and its stages use every core themselves.
+    """
+    from bilat_analysis.prepare import read_manifest
+
+    documents = read_manifest(prepared).get("documents")
+    if not isinstance(documents, int) or documents > PARALLEL_NOTEBOOKS_UP_TO:
+        return 1
+    return available_cores()
+
+
+def _run_notebooks(
+    run: Callable[[Path], str], notebooks: list[Path], jobs: int, started: list[object]
+) -> list[str]:
+    """Run each notebook (``jobs`` at a time, in threads); give their problems in order.
+
+    Interrupted (Ctrl-C), the kernels still running are killed, so that their
+    notebooks stop at once instead of running to their end.
+    """
+    if jobs <= 1 or len(notebooks) <= 1:
+        return [run(notebook) for notebook in notebooks]
+    pool = ThreadPoolExecutor(min(jobs, len(notebooks)))
+    try:
+        return list(pool.map(run, notebooks))
+    except BaseException:
+        _stop_kernels(started)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def render_reports(
@@ -666,23 +727,29 @@ def render_reports(
                 if prepared is None
                 else Path(prepared).resolve()
             )
-            for notebook_path in notebooks:
+            started: list[object] = []  # the kernels' managers
+
+            def run(notebook_path: Path) -> str:
                 declared = notebook_parameters(notebook_path)
                 given = {k: v for k, v in relative.items() if k in declared}
                 given.update(per_notebook[notebook_path])
-                executed = Path(scratch) / notebook_path.name
-                problem = _execute(
+                return _execute(
                     notebook_path,
-                    executed,
+                    Path(scratch) / notebook_path.name,
                     parameters=given,
                     cwd=cwd,
                     folder=staged,
                     max_rows=max_rows,
                     kernel_name=kernel_name,
                     prepared=prepared,
+                    started=started,
                 )
+
+            problems = _run_notebooks(run, notebooks, _notebook_jobs(prepared), started)
+            for notebook_path, problem in zip(notebooks, problems, strict=True):
                 if problem:
                     failures.append((notebook_path.name, problem))
+                executed = Path(scratch) / notebook_path.name
                 body, title = _page(executed, show_code=show_code, title=notebook_path.stem)
                 page = staged / f"{notebook_path.stem}.html"
                 page.write_text(body, encoding="utf-8")

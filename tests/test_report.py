@@ -352,6 +352,85 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     assert not list(tmp_path.glob(".out-*"))
 
 
+def _meeting_cell(here: Path, name: str, other: str) -> str:
+    """A cell that says it started, waits for the other notebook's, and notes its folder."""
+    return (
+        "import os, pathlib, time\n"
+        f"here = pathlib.Path({str(here)!r})\n"
+        f"(here / {name!r}).touch()\n"
+        "deadline = time.monotonic() + 60\n"
+        f"while not (here / {other!r}).exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.1)\n"
+        f"assert (here / {other!r}).exists(), 'the other notebook did not run meanwhile'\n"
+        f"(here / ({name!r} + '.cwd')).write_text(os.getcwd())"
+    )
+
+
+def test_a_small_corpus_has_its_notebooks_run_side_by_side(tmp_path, monkeypatch):
+    """Two at a time on two cores, each kernel in the corpus's folder; this one's is kept."""
+    monkeypatch.setattr("bilat_analysis.report.available_cores", lambda n_jobs=None: 2)
+    here = tmp_path / "signals"
+    here.mkdir()
+    folder = _tiny_notebooks(
+        tmp_path / "notebooks",
+        [
+            ("01_a.ipynb", _meeting_cell(here, "a", "b")),
+            ("02_b.ipynb", _meeting_cell(here, "b", "a")),
+            ("03_c.ipynb", "print('third')"),
+        ],
+    )
+    corpus = tmp_path / "data" / "articles"
+    corpus.mkdir(parents=True)
+    for seed in sorted(Path(list_notebooks()[0].parent.parent / "seeds").glob("*.txt"))[:2]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    before = os.getcwd()
+    index = render_reports(corpus, out_dir=tmp_path / "out", notebooks_dir=folder)
+    assert os.getcwd() == before
+    assert (here / "a.cwd").read_text() == (here / "b.cwd").read_text() == str(corpus.parent)
+    names = [p.name for p in pages(index.parent)]
+    assert names == ["01_a.html", "02_b.html", "03_c.html", "index.html"]
+    assert "third" in (index.parent / "03_c.html").read_text()
+
+
+def test_ctrl_c_stops_the_notebooks_running_side_by_side(tmp_path):
+    slow = "import pathlib, time\npathlib.Path({!r}).touch()\ntime.sleep(600)"
+    started = [tmp_path / "a", tmp_path / "b"]
+    sources = [(f"0{n}_{p.name}.ipynb", slow.format(str(p))) for n, p in enumerate(started, 1)]
+    folder = _tiny_notebooks(tmp_path / "notebooks", sources)
+    script = (
+        "import sys\n"
+        "import bilat_analysis.report as report\n"
+        f"report.NOTEBOOKS_DIR = report.Path({str(folder)!r})\n"
+        "report.available_cores = lambda n_jobs=None: 2\n"
+        "from bilat_analysis.cli import main\n"
+        f"sys.exit(main(['report', '--out', {str(tmp_path / 'out')!r}]))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 120
+    while not all(p.exists() for p in started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert all(p.exists() for p in started)  # both kernels run their slow cell at once
+    process.send_signal(signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=60)  # not the ten minutes of the cells
+    except subprocess.TimeoutExpired:
+        process.kill()  # and its kernels, whose parent it is, end with it
+        raise
+    assert process.returncode == 130
+    out = tmp_path / "out"
+    assert err.splitlines() == [
+        f"bilat-analysis: error: interrupted: no report written ({out} is left as it was)"
+    ]
+    assert not out.exists()
+    assert not list(tmp_path.glob(".out-*"))
+
+
 def test_front_page_when_nothing_is_found(tmp_path):
     from bilat_analysis.findings import write_front_page
 
