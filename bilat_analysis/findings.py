@@ -114,7 +114,7 @@ def _dyad_table(annotated: pd.DataFrame) -> pd.DataFrame:
 def _hub_table(annotated: pd.DataFrame, partner_mentions: pd.DataFrame) -> pd.DataFrame:
     from bilat_analysis.cooccurrence import cooccurrence, partner_centrality, variable_mentions
 
-    mentions = variable_mentions(partner_mentions, "partner")
+    mentions = variable_mentions(partner_mentions, "partner", corpus=annotated)
     actors = mentions[mentions["kind"] != "organisation"]
     if actors.empty:
         return pd.DataFrame(columns=["partner", "units", "partners_met", "cooccurrences"])

@@ -486,3 +486,28 @@ def test_split_sentences_matches_the_plain_pattern_on_random_titles_and_stops():
     for _ in range(5000):
         text = "".join(rng.choice(pieces, size=int(rng.integers(1, 25))))
         assert split_sentences(text) == _plain_split(text), repr(text)
+
+
+def test_the_hubs_and_their_tables_leave_the_dateline_venue_out():
+    """The front page's hubs count what cooccurrence counts: a bracketed venue is no partner."""
+    from bilat_analysis.cooccurrence import variable_mentions
+    from bilat_analysis.findings import _hub_table
+    from bilat_analysis.tagging import tag_partners
+
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "text": [
+                "BRUSSELS [Belgium] - India and France discussed defence.",
+                "Japan and India discussed trade.",
+            ],
+        }
+    )
+    annotated = annotate_documents(corpus)
+    found = tag_partners(corpus)
+    assert "BEL" in set(variable_mentions(found, "partner")["label"])  # without the texts
+    kept = variable_mentions(found, "partner", corpus=corpus)
+    assert kept["label"].tolist() == ["IND", "FRA", "JPN", "IND"]
+    hubs = _hub_table(annotated, found)
+    assert sorted(hubs["partner"]) == ["FRA", "IND", "JPN"]
+    assert hubs.set_index("partner").loc["IND", "partners_met"] == 2
