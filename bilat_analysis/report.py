@@ -591,7 +591,7 @@ def _notebook_jobs(prepared: Path) -> int:
     """How many notebooks run at once: every core's worth for a small corpus, else one.
 
     A small corpus's notebook is mostly its kernel's start (imports, the lexicons'
-    automata: the seeds' three took 21 s one after the other, 12 s two at a time on 2
+    automata: the seeds' three took 23 s one after the other, 15 s two at a time on 2
     cores); a large corpus's notebook holds the corpus in its kernel (gigabytes at
     100,000 articles) and its stages use every core themselves.
     """

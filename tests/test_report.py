@@ -316,14 +316,14 @@ def test_an_out_folder_with_other_files_is_refused(tmp_path, capsys):
     assert (data / "counts.csv").is_file()
 
 
-def test_ctrl_c_exits_130_with_one_line(tmp_path):
-    started = tmp_path / "started"  # written by the slow cell: the kernel is running it
-    slow_cell = f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(60)"
-    folder = _tiny_notebooks(tmp_path / "notebooks", [("01_slow.ipynb", slow_cell)])
+def _interrupt_a_report(tmp_path, folder, started, *, setup=""):
+    """Run ``report`` on these notebooks in a child, Ctrl-C it once every ``started`` file
+    exists (the kernels run their slow cells): it exits 130 with one line and leaves nothing."""
     script = (
         "import sys\n"
         "import bilat_analysis.report as report\n"
         f"report.NOTEBOOKS_DIR = report.Path({str(folder)!r})\n"
+        f"{setup}"
         "from bilat_analysis.cli import main\n"
         f"sys.exit(main(['report', '--out', {str(tmp_path / 'out')!r}]))\n"
     )
@@ -337,19 +337,30 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120  # a cold first start of the kernel takes seconds
-    while not started.exists() and time.monotonic() < deadline:
+    while not all(p.exists() for p in started) and time.monotonic() < deadline:
         time.sleep(0.2)
+    assert all(p.exists() for p in started)
     assert list(tmp_path.glob(".out-new-*"))
     process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    lines = err.splitlines()
+    try:
+        _, err = process.communicate(timeout=60)  # not the minutes of the slow cells
+    except subprocess.TimeoutExpired:
+        process.kill()  # and its kernels, whose parent it is, end with it
+        raise
     assert process.returncode == 130
     out = tmp_path / "out"
-    assert lines == [
+    assert err.splitlines() == [
         f"bilat-analysis: error: interrupted: no report written ({out} is left as it was)"
     ]
-    assert not (tmp_path / "out").exists()
+    assert not out.exists()
     assert not list(tmp_path.glob(".out-*"))
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    started = tmp_path / "started"  # written by the slow cell: the kernel is running it
+    slow_cell = f"import pathlib, time\npathlib.Path({str(started)!r}).touch()\ntime.sleep(600)"
+    folder = _tiny_notebooks(tmp_path / "notebooks", [("01_slow.ipynb", slow_cell)])
+    _interrupt_a_report(tmp_path, folder, [started])
 
 
 def _meeting_cell(here: Path, name: str, other: str) -> str:
@@ -394,41 +405,11 @@ def test_a_small_corpus_has_its_notebooks_run_side_by_side(tmp_path, monkeypatch
 
 def test_ctrl_c_stops_the_notebooks_running_side_by_side(tmp_path):
     slow = "import pathlib, time\npathlib.Path({!r}).touch()\ntime.sleep(600)"
-    started = [tmp_path / "a", tmp_path / "b"]
+    started = [tmp_path / "a", tmp_path / "b"]  # both kernels run their slow cell at once
     sources = [(f"0{n}_{p.name}.ipynb", slow.format(str(p))) for n, p in enumerate(started, 1)]
     folder = _tiny_notebooks(tmp_path / "notebooks", sources)
-    script = (
-        "import sys\n"
-        "import bilat_analysis.report as report\n"
-        f"report.NOTEBOOKS_DIR = report.Path({str(folder)!r})\n"
-        "report.available_cores = lambda n_jobs=None: 2\n"
-        "from bilat_analysis.cli import main\n"
-        f"sys.exit(main(['report', '--out', {str(tmp_path / 'out')!r}]))\n"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-c", script],
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    deadline = time.monotonic() + 120
-    while not all(p.exists() for p in started) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert all(p.exists() for p in started)  # both kernels run their slow cell at once
-    process.send_signal(signal.SIGINT)
-    try:
-        _, err = process.communicate(timeout=60)  # not the ten minutes of the cells
-    except subprocess.TimeoutExpired:
-        process.kill()  # and its kernels, whose parent it is, end with it
-        raise
-    assert process.returncode == 130
-    out = tmp_path / "out"
-    assert err.splitlines() == [
-        f"bilat-analysis: error: interrupted: no report written ({out} is left as it was)"
-    ]
-    assert not out.exists()
-    assert not list(tmp_path.glob(".out-*"))
+    setup = "report.available_cores = lambda n_jobs=None: 2\n"
+    _interrupt_a_report(tmp_path, folder, started, setup=setup)
 
 
 def test_front_page_when_nothing_is_found(tmp_path):
